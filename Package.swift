@@ -1,0 +1,68 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "ganprep",
+    products: [
+        .executable(name: "ganprep", targets: ["ganprep"]),
+        .library(name: "GANPrepKit", targets: ["Records", "Fetch", "Imaging", "HDF5", "DatasetFile", "GAN"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: - System libraries (pkg-config names, Debian -dev packages)
+
+        .systemLibrary(
+            name: "CHDF5", pkgConfig: "hdf5",
+            providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(
+            name: "CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(
+            name: "CJPEG", pkgConfig: "libjpeg",
+            providers: [.apt(["libjpeg-dev"])]),
+        .systemLibrary(
+            name: "CPNG", pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(
+            name: "COpenBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+
+        // MARK: - C code that must stay in C (libjpeg's longjmp, libpng's setjmp)
+
+        .target(
+            name: "CImageCodecs",
+            dependencies: ["CJPEG", "CPNG"],
+            cSettings: [.unsafeFlags(["-O2"])]),
+
+        // MARK: - Libraries
+
+        .target(name: "Records"),
+        .target(name: "Fetch", dependencies: ["CCurl", "Records"]),
+        .target(name: "Imaging", dependencies: ["CImageCodecs"]),
+        .target(name: "HDF5", dependencies: ["CHDF5"]),
+        .target(name: "DatasetFile", dependencies: ["HDF5", "Imaging"]),
+        .target(name: "GAN", dependencies: ["COpenBLAS", "HDF5"]),
+
+        // MARK: - Executable
+
+        .executableTarget(
+            name: "ganprep",
+            dependencies: [
+                "Records", "Fetch", "Imaging", "HDF5", "DatasetFile", "GAN",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        // MARK: - Tests
+
+        .target(name: "_TestSupport", path: "Tests/_TestSupport"),
+        .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
+        .testTarget(name: "FetchTests", dependencies: ["Fetch", "Records", "_TestSupport"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "_TestSupport"]),
+        .testTarget(name: "GANTests", dependencies: ["GAN"]),
+        .testTarget(name: "RecordsTests", dependencies: ["Records"]),
+        .testTarget(name: "ganprepTests", dependencies: ["_TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

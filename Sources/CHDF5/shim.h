@@ -1,0 +1,59 @@
+// HDF5 exposes its predefined types and property-list classes as macros that
+// expand to global variables behind H5open(); Swift cannot import those, so
+// each gets a one-line static inline function here.
+#ifndef GANPREP_CHDF5_SHIM_H
+#define GANPREP_CHDF5_SHIM_H
+#include <hdf5.h>
+#include <hdf5_hl.h>
+
+static inline hid_t gp_H5T_NATIVE_FLOAT(void) { return H5T_NATIVE_FLOAT; }
+static inline hid_t gp_H5T_NATIVE_DOUBLE(void) { return H5T_NATIVE_DOUBLE; }
+static inline hid_t gp_H5T_NATIVE_UINT8(void) { return H5T_NATIVE_UINT8; }
+static inline hid_t gp_H5T_NATIVE_INT32(void) { return H5T_NATIVE_INT32; }
+static inline hid_t gp_H5T_NATIVE_INT64(void) { return H5T_NATIVE_INT64; }
+static inline hid_t gp_H5T_NATIVE_UINT64(void) { return H5T_NATIVE_UINT64; }
+static inline hid_t gp_H5T_IEEE_F32LE(void) { return H5T_IEEE_F32LE; }
+static inline hid_t gp_H5T_IEEE_F64LE(void) { return H5T_IEEE_F64LE; }
+static inline hid_t gp_H5T_STD_U8LE(void) { return H5T_STD_U8LE; }
+static inline hid_t gp_H5T_STD_I32LE(void) { return H5T_STD_I32LE; }
+static inline hid_t gp_H5T_STD_I64LE(void) { return H5T_STD_I64LE; }
+static inline hid_t gp_H5T_C_S1(void) { return H5T_C_S1; }
+static inline size_t gp_H5T_VARIABLE(void) { return H5T_VARIABLE; }
+
+static inline hid_t gp_H5P_DEFAULT(void) { return H5P_DEFAULT; }
+static inline hid_t gp_H5P_FILE_ACCESS(void) { return H5P_FILE_ACCESS; }
+static inline hid_t gp_H5P_FILE_CREATE(void) { return H5P_FILE_CREATE; }
+static inline hid_t gp_H5P_DATASET_CREATE(void) { return H5P_DATASET_CREATE; }
+static inline hid_t gp_H5P_DATASET_ACCESS(void) { return H5P_DATASET_ACCESS; }
+static inline hid_t gp_H5P_DATASET_XFER(void) { return H5P_DATASET_XFER; }
+static inline hid_t gp_H5P_LINK_CREATE(void) { return H5P_LINK_CREATE; }
+
+static inline unsigned gp_H5F_ACC_TRUNC(void) { return H5F_ACC_TRUNC; }
+static inline unsigned gp_H5F_ACC_EXCL(void) { return H5F_ACC_EXCL; }
+static inline unsigned gp_H5F_ACC_RDONLY(void) { return H5F_ACC_RDONLY; }
+static inline unsigned gp_H5F_ACC_RDWR(void) { return H5F_ACC_RDWR; }
+
+static inline hsize_t gp_H5S_UNLIMITED(void) { return H5S_UNLIMITED; }
+static inline hid_t gp_H5S_ALL(void) { return H5S_ALL; }
+static inline hid_t gp_H5E_DEFAULT(void) { return H5E_DEFAULT; }
+
+/// Turns off HDF5's automatic error-stack printing: errors come back as
+/// negative return values that the Swift wrapper turns into typed errors.
+static inline void gp_H5_silence_errors(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
+
+
+static int gp__H5_walk(unsigned n, const H5E_error2_t *err, void *data) {
+    char **out = (char **)data;
+    if (n == 0 && err->desc) { *out = (char *)err->desc; }
+    return 0;
+}
+static inline int gp_H5_last_error(char *buf, size_t size) {
+    char *desc = NULL;
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, gp__H5_walk, &desc);
+    if (!desc || size == 0) { if (size) buf[0] = 0; return 0; }
+    size_t i = 0;
+    for (; i + 1 < size && desc[i]; i++) buf[i] = desc[i];
+    buf[i] = 0;
+    return 1;
+}
+#endif

@@ -1,0 +1,64 @@
+// JPEG and PNG decoding for ganprep. libjpeg and libpng report fatal errors
+// by longjmp; every call into them for one decode happens inside one C
+// function here, so no longjmp ever crosses a Swift frame.
+#ifndef GANPREP_CIMAGECODECS_H
+#define GANPREP_CIMAGECODECS_H
+#include <stddef.h>
+#include <stdint.h>
+
+#define GP_MESSAGE_SIZE 200
+
+/// What a header read or a decode found. Dimensions are those of the output
+/// (after DCT scaling), before EXIF orientation is applied.
+typedef struct {
+    int width;
+    int height;
+    /// 1 (gray) or 3 (RGB): what the decoder writes.
+    int channels;
+    /// Source colour model: 1 gray, 3 RGB/YCbCr, 4 CMYK/YCCK.
+    int source_components;
+    int progressive;
+    int arithmetic;
+    int has_alpha;
+    int bit_depth;
+    int interlaced;
+    /// EXIF orientation 1...8 (1 when absent).
+    int orientation;
+    /// Set when libjpeg warned (e.g. premature end of file).
+    int warnings;
+    char message[GP_MESSAGE_SIZE];
+} gp_image_info;
+
+/// Status codes shared by the functions below.
+enum {
+    GP_OK = 0,
+    GP_ERR_FORMAT = 1,   ///< not this format, or corrupt
+    GP_ERR_TRUNCATED = 2,
+    GP_ERR_BUFFER = 3,   ///< output buffer too small
+    GP_ERR_WARNING = 4,  ///< strict mode: the decoder warned
+};
+
+/// Reads a JPEG header and computes the output size at 1/`scale_denom`
+/// (1, 2, 4 or 8). Allocates no pixel memory.
+int gp_jpeg_read_header(const uint8_t *data, size_t size, int scale_denom, gp_image_info *info);
+
+/// Decodes a JPEG at 1/`scale_denom` into `out` (gray or RGB, 8 bits, rows
+/// packed). CMYK and YCCK (Adobe-inverted too) are converted to RGB. In
+/// strict mode a libjpeg warning fails the decode with GP_ERR_WARNING.
+int gp_jpeg_decode(const uint8_t *data, size_t size, int scale_denom, int strict,
+                   uint8_t *out, size_t out_capacity, gp_image_info *info);
+
+/// Reads a PNG header. Allocates no pixel memory.
+int gp_png_read_header(const uint8_t *data, size_t size, gp_image_info *info);
+
+/// Decodes a PNG to 8-bit gray or RGB; any alpha is composited over white.
+int gp_png_decode(const uint8_t *data, size_t size,
+                  uint8_t *out, size_t out_capacity, gp_image_info *info);
+
+/// Encodes 8-bit gray or RGB pixels as PNG into a malloc'd buffer that the
+/// caller frees with gp_free. Returns GP_OK or GP_ERR_FORMAT.
+int gp_png_encode(const uint8_t *pixels, int width, int height, int channels,
+                  uint8_t **out, size_t *out_size, char *message);
+
+void gp_free(void *p);
+#endif

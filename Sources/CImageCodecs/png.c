@@ -1,0 +1,129 @@
+#include "CImageCodecs.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <png.h>
+
+// libpng's simplified API does its own setjmp internally and reports errors
+// through return values and image.message, so nothing longjmps into Swift.
+
+static void gp_png_fill_info(const png_image *image, const uint8_t *data, size_t size, gp_image_info *info) {
+    info->width = (int)image->width;
+    info->height = (int)image->height;
+    info->channels = (image->format & PNG_FORMAT_FLAG_COLOR) ? 3 : 1;
+    info->source_components = (image->format & PNG_FORMAT_FLAG_COLOR) ? 3 : 1;
+    info->has_alpha = (image->format & PNG_FORMAT_FLAG_ALPHA) ? 1 : 0;
+    info->orientation = 1;
+    // IHDR: bit depth at byte 24, interlace at byte 28.
+    if (size >= 29) {
+        info->bit_depth = data[24];
+        info->interlaced = data[28] ? 1 : 0;
+    }
+}
+
+int gp_png_read_header(const uint8_t *data, size_t size, gp_image_info *info) {
+    png_image image;
+    memset(info, 0, sizeof(*info));
+    memset(&image, 0, sizeof(image));
+    image.version = PNG_IMAGE_VERSION;
+    if (size < 8 || png_sig_cmp((png_const_bytep)data, 0, 8) != 0) {
+        snprintf(info->message, GP_MESSAGE_SIZE, "not a PNG signature");
+        return GP_ERR_FORMAT;
+    }
+    if (!png_image_begin_read_from_memory(&image, data, size)) {
+        snprintf(info->message, GP_MESSAGE_SIZE, "%s", image.message);
+        png_image_free(&image);
+        return GP_ERR_FORMAT;
+    }
+    gp_png_fill_info(&image, data, size, info);
+    png_image_free(&image);
+    return GP_OK;
+}
+
+int gp_png_decode(const uint8_t *data, size_t size,
+                  uint8_t *out, size_t out_capacity, gp_image_info *info) {
+    png_image image;
+    memset(info, 0, sizeof(*info));
+    memset(&image, 0, sizeof(image));
+    image.version = PNG_IMAGE_VERSION;
+    if (size < 8 || png_sig_cmp((png_const_bytep)data, 0, 8) != 0) {
+        snprintf(info->message, GP_MESSAGE_SIZE, "not a PNG signature");
+        return GP_ERR_FORMAT;
+    }
+    if (!png_image_begin_read_from_memory(&image, data, size)) {
+        snprintf(info->message, GP_MESSAGE_SIZE, "%s", image.message);
+        png_image_free(&image);
+        return GP_ERR_FORMAT;
+    }
+    gp_png_fill_info(&image, data, size, info);
+    int color = info->channels == 3;
+    size_t pixels = (size_t)image.width * (size_t)image.height;
+    if (pixels * (size_t)info->channels > out_capacity) {
+        snprintf(info->message, GP_MESSAGE_SIZE, "output buffer too small");
+        png_image_free(&image);
+        return GP_ERR_BUFFER;
+    }
+    // Output sRGB 8-bit with alpha when the source has it, else straight into `out`.
+    if (!info->has_alpha) {
+        image.format = color ? PNG_FORMAT_RGB : PNG_FORMAT_GRAY;
+        if (!png_image_finish_read(&image, NULL, out, 0, NULL)) {
+            snprintf(info->message, GP_MESSAGE_SIZE, "%s", image.message);
+            png_image_free(&image);
+            return GP_ERR_FORMAT;
+        }
+        return GP_OK;
+    }
+    int in_ch = color ? 4 : 2;
+    image.format = color ? PNG_FORMAT_RGBA : PNG_FORMAT_GA;
+    uint8_t *tmp = (uint8_t *)malloc(pixels * (size_t)in_ch);
+    if (!tmp) {
+        snprintf(info->message, GP_MESSAGE_SIZE, "out of memory");
+        png_image_free(&image);
+        return GP_ERR_BUFFER;
+    }
+    if (!png_image_finish_read(&image, NULL, tmp, 0, NULL)) {
+        snprintf(info->message, GP_MESSAGE_SIZE, "%s", image.message);
+        png_image_free(&image);
+        free(tmp);
+        return GP_ERR_FORMAT;
+    }
+    // Composite straight (non-premultiplied) alpha over white.
+    int ch = in_ch - 1;
+    for (size_t i = 0; i < pixels; i++) {
+        const uint8_t *s = tmp + i * (size_t)in_ch;
+        unsigned a = s[ch];
+        for (int k = 0; k < ch; k++) {
+            out[i * (size_t)ch + (size_t)k] = (uint8_t)((s[k] * a + 255u * (255u - a) + 127u) / 255u);
+        }
+    }
+    free(tmp);
+    return GP_OK;
+}
+
+
+int gp_png_encode(const uint8_t *pixels, int width, int height, int channels,
+                  uint8_t **out, size_t *out_size, char *message) {
+    png_image image;
+    memset(&image, 0, sizeof(image));
+    image.version = PNG_IMAGE_VERSION;
+    image.width = (png_uint_32)width;
+    image.height = (png_uint_32)height;
+    image.format = channels == 3 ? PNG_FORMAT_RGB : PNG_FORMAT_GRAY;
+    png_alloc_size_t size = 0;
+    *out = NULL;
+    *out_size = 0;
+    if (!png_image_write_get_memory_size(image, size, 0, pixels, 0, NULL)) {
+        if (message) snprintf(message, GP_MESSAGE_SIZE, "%s", image.message);
+        return GP_ERR_FORMAT;
+    }
+    uint8_t *buf = (uint8_t *)malloc(size);
+    if (!buf) return GP_ERR_BUFFER;
+    if (!png_image_write_to_memory(&image, buf, &size, 0, pixels, 0, NULL)) {
+        if (message) snprintf(message, GP_MESSAGE_SIZE, "%s", image.message);
+        free(buf);
+        return GP_ERR_FORMAT;
+    }
+    *out = buf;
+    *out_size = size;
+    return GP_OK;
+}

@@ -1,0 +1,48 @@
+import CHDF5
+
+/// An open HDF5 file; its root group is the file itself. The file is closed
+/// when the last reference goes away (objects opened from it keep libhdf5's
+/// file open until they are released too).
+public final class HDF5File: HDF5Container {
+    /// How an existing file is opened.
+    public enum Mode: Sendable { case readOnly, readWrite }
+
+    public let objectID: hid_t
+    public let filePath: String
+    public var objectPath: String { "/" }
+
+    private init(id: hid_t, path: String) {
+        self.objectID = id
+        self.filePath = path
+    }
+
+    /// Creates a new file, replacing any file at `path` when `overwrite` is true.
+    public static func create(_ path: String, overwrite: Bool = true) throws(HDF5Error) -> HDF5File {
+        _ = HDF5Runtime.initialized
+        let flags = overwrite ? gp_H5F_ACC_TRUNC() : gp_H5F_ACC_EXCL()
+        let id = H5Fcreate(path, flags, hid_t(gp_H5P_DEFAULT()), hid_t(gp_H5P_DEFAULT()))
+        guard id >= 0 else { throw .cannotOpen(path: path, reason: HDF5Runtime.lastError()) }
+        return HDF5File(id: id, path: path)
+    }
+
+    /// Opens an existing file. A file that is not HDF5 gets `cannotOpen`
+    /// naming it.
+    public static func open(_ path: String, mode: Mode = .readOnly) throws(HDF5Error) -> HDF5File {
+        _ = HDF5Runtime.initialized
+        // H5Fis_hdf5 distinguishes "not HDF5" from "missing or unreadable".
+        let isHDF5 = H5Fis_hdf5(path)
+        if isHDF5 == 0 { throw .cannotOpen(path: path, reason: "not an HDF5 file") }
+        if isHDF5 < 0 { throw .cannotOpen(path: path, reason: "no such file, or it cannot be read") }
+        let flags = mode == .readOnly ? gp_H5F_ACC_RDONLY() : gp_H5F_ACC_RDWR()
+        let id = H5Fopen(path, flags, hid_t(gp_H5P_DEFAULT()))
+        guard id >= 0 else { throw .cannotOpen(path: path, reason: HDF5Runtime.lastError()) }
+        return HDF5File(id: id, path: path)
+    }
+
+    /// Writes buffered data to disk.
+    public func flush() throws(HDF5Error) {
+        try check(H5Fflush(objectID, H5F_SCOPE_GLOBAL), filePath, "flush")
+    }
+
+    deinit { H5Fclose(objectID) }
+}

@@ -1,0 +1,22 @@
+/// Why an image could not be decoded. Each case carries the decoder's own
+/// words where it gave any; callers add the file or record name.
+public enum ImageError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The bytes are not a format ganprep decodes (`found` names what they are, if known).
+    case unsupportedFormat(found: String)
+    /// The header declares more pixels than the limit; nothing was allocated.
+    case tooManyPixels(width: Int, height: Int, limit: Int)
+    /// The data is corrupt or not decodable.
+    case corrupt(String)
+    /// The data ends early (strict mode treats decoder warnings as this).
+    case truncated(String)
+
+    public var description: String {
+        switch self {
+        case let .unsupportedFormat(found): return "not a JPEG or PNG image (\(found))"
+        case let .tooManyPixels(width, height, limit):
+            return "image is \(width)x\(height) = \(width * height) pixels, above the limit of \(limit)"
+        case let .corrupt(message): return "corrupt image: \(message)"
+        case let .truncated(message): return "truncated image: \(message)"
+        }
+    }
+}
