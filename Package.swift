@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "_TestSupport"]),
         .testTarget(name: "GANTests", dependencies: ["GAN"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
-        .testTarget(name: "ganprepTests", dependencies: ["_TestSupport"]),
+        .testTarget(name: "ganprepTests", dependencies: ["_TestSupport", "Records"]),
     ],
     swiftLanguageModes: [.v6]
 )

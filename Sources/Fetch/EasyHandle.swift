@@ -143,8 +143,9 @@ private func easyProgressCallback(
 
 extension String {
     func trimmingTrailingNewlines() -> String {
-        var s = Substring(self)
-        while let last = s.last, last == "\n" || last == "\r" { s = s.dropLast() }
+        // Works on scalars: "\r\n" is one Character in Swift.
+        var s = Substring.UnicodeScalarView(self.unicodeScalars)
+        while let last = s.last, last == "\n" || last == "\r" { s.removeLast() }
         return String(s)
     }
 }

@@ -28,6 +28,13 @@ final class TransferState {
         if let existing = headers[name] { headers[name] = existing + ", " + value } else { headers[name] = value }
     }
 
+    /// Whether the current response's status line is 2xx.
+    var isSuccessStatus: Bool {
+        let parts = statusLine.split(separator: " ")
+        guard parts.count >= 2, let code = Int(parts[1]) else { return true }
+        return (200..<300).contains(code)
+    }
+
     /// Counts body bytes; false (abort) once past the byte limit.
     func accept(_ count: Int) -> Bool {
         received += count
@@ -112,9 +119,10 @@ public enum HTTPClient {
 
 extension StringProtocol {
     func trimmingSpaces() -> String {
-        var s = Substring(self)
-        while let first = s.first, first == " " || first == "\t" { s = s.dropFirst() }
-        while let last = s.last, last == " " || last == "\t" || last == "\r" || last == "\n" { s = s.dropLast() }
+        // Works on scalars: "\r\n" is one Character in Swift.
+        var s = Substring.UnicodeScalarView(self.unicodeScalars)
+        while let first = s.first, first == " " || first == "\t" { s.removeFirst() }
+        while let last = s.last, last == " " || last == "\t" || last == "\r" || last == "\n" { s.removeLast() }
         return String(s)
     }
 }

@@ -1,20 +1,23 @@
 /// One input record: an image URL and its description, as in the original
 /// dataset's `[{"url": ..., "description": ...}]`, plus any other fields,
-/// kept and carried through to the manifest.
+/// kept in order and carried through to the manifest.
 public struct Record: Sendable, Equatable {
     /// Position in the records file, from 0.
     public var index: Int
     /// The image URL as given.
     public var url: String
-    /// The description (may be empty).
+    /// The description (empty when the record has none).
     public var description: String
-    /// Other fields of the record, by name, as JSON-compatible text values.
-    public var extra: [String: String]
+    /// The record's other fields, in their order (a JSON object).
+    public var extra: JSONValue
+    /// The line of the records file where the record starts, from 1.
+    public var line: Int
 
-    public init(index: Int, url: String, description: String, extra: [String: String] = [:]) {
+    public init(index: Int, url: String, description: String, extra: JSONValue = .object([]), line: Int = 0) {
         self.index = index
         self.url = url
         self.description = description
         self.extra = extra
+        self.line = line
     }
 }

@@ -1,15 +1,115 @@
 import ArgumentParser
+import Fetch
+import Foundation
+import Records
 
 extension GANPrep {
     struct Fetch: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Download the images of a records file (JSON, JSON Lines or CSV) with a manifest of every record's fate.")
+            abstract: "Download the images of a records file (JSON, JSON Lines or CSV) with a manifest of every record's fate.",
+            discussion: """
+                Writes OUT/images/ (files named by their SHA-256), OUT/manifest.jsonl (one line per
+                record: index, url, final_url, description, status, http_code, bytes, content_type,
+                sha256, file, attempts, error) and OUT/summary.json. Statuses: ok, http_error,
+                timeout, connection, dns, too_large, not_image, redirect_limit, bad_scheme,
+                robots_opt_out, invalid_record, duplicate.
 
-        @Argument(help: "The records file: a JSON array of {\"url\", \"description\"} objects, JSON Lines, or CSV; - for standard input.")
+                Re-running the same command resumes: finished records are not downloaded again.
+                Failed downloads are data, not errors: the exit status is 0 when every record was
+                processed, 2 for an unusable records file or arguments, 1 for an internal failure.
+                """)
+
+        @Argument(help: "The records file: a JSON array of {\"url\", \"description\"} objects, JSON Lines, or CSV with a header; - for standard input.")
         var records: String
 
+        @Option(name: .long, help: "Output directory.")
+        var out: String = "fetched"
+
+        @Option(help: "Records format (json, jsonl, csv); guessed from the name or content when absent.")
+        var format: String?
+
+        @Option(help: "Transfers in flight at once.")
+        var parallel: Int = 32
+
+        @Option(name: .customLong("per-host"), help: "Transfers in flight at once to one host.")
+        var perHost: Int = 8
+
+        @Option(help: "Seconds allowed for one whole transfer.")
+        var timeout: Double = 60
+
+        @Option(name: .customLong("connect-timeout"), help: "Seconds allowed to connect.")
+        var connectTimeout: Double = 10
+
+        @Option(name: .customLong("stall-timeout"), help: "Abort a transfer slower than 1 KiB/s for this many seconds.")
+        var stallTimeout: Int = 15
+
+        @Option(help: "Retries after a transient failure (timeout, reset, 408, 429, 5xx), with exponential backoff.")
+        var retries: Int = 3
+
+        @Option(name: .customLong("retry-delay"), help: "First retry delay in seconds (doubles each retry, with jitter; Retry-After wins).")
+        var retryDelay: Double = 1
+
+        @Option(name: .customLong("max-bytes"), help: "Largest accepted file in bytes (aborted while streaming).")
+        var maxBytes: Int = 20 << 20
+
+        @Option(name: .customLong("max-redirects"), help: "Redirects followed at most.")
+        var maxRedirects: Int = 5
+
+        @Option(name: .customLong("user-agent"), help: "User-Agent header.")
+        var userAgent: String = TransferOptions.defaultUserAgent
+
+        @Flag(name: .customLong("ignore-robots-headers"), help: "Download images whose response says X-Robots-Tag: noai or noimageai.")
+        var ignoreRobotsHeaders = false
+
+        @Flag(name: .customLong("only-failed"), help: "Retry only the records whose last status was a transient failure.")
+        var onlyFailed = false
+
+        @Flag(help: "Print only the summary.")
+        var quiet = false
+
+        func validate() throws {
+            guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
+            guard perHost >= 1 else { throw ValidationError("--per-host must be at least 1") }
+            guard retries >= 0 else { throw ValidationError("--retries must be 0 or more") }
+            guard timeout > 0, connectTimeout > 0, stallTimeout > 0 else { throw ValidationError("timeouts must be positive") }
+            guard maxBytes > 0 else { throw ValidationError("--max-bytes must be positive") }
+            guard maxRedirects >= 0 else { throw ValidationError("--max-redirects must be 0 or more") }
+            if let format, RecordsFormat(rawValue: format) == nil {
+                throw ValidationError("--format must be one of json, jsonl, csv")
+            }
+        }
+
         func run() throws {
-            throw NotImplementedYet(stage: "fetch")
+            let parsed: [Record]
+            do {
+                parsed = try RecordsReader().read(path: records, format: format.flatMap(RecordsFormat.init(rawValue:)))
+            } catch {
+                throw UserInputError(message: error.description)
+            }
+            let transfer = TransferOptions(
+                timeout: timeout, connectTimeout: connectTimeout, maxBytes: maxBytes, maxRedirects: maxRedirects,
+                userAgent: userAgent, lowSpeedBytes: 1024, lowSpeedSeconds: stallTimeout)
+            let options = FetchOptions(
+                parallel: parallel, perHost: perHost, retries: retries, transfer: transfer,
+                honourRobotsHeaders: !ignoreRobotsHeaders, onlyFailed: onlyFailed, backoffBase: retryDelay)
+            let downloader = Downloader(records: parsed, outputDirectory: out, options: options)
+            let progress = ProgressLine(quiet: quiet)
+            let summary: FetchSummary
+            do {
+                summary = try downloader.run { p in
+                    let fraction = p.total > 0 ? Double(p.done) / Double(p.total) : 1
+                    let text = "fetch \(p.done)/\(p.total)  ok \(p.ok)  failed \(p.failed)  "
+                        + String(format: "%.1f/s", p.rate) + "  ETA \(ProgressLine.duration(p.eta))"
+                    progress.update(fraction: fraction, text: text, now: p.elapsed, final: p.done == p.total && p.active == 0)
+                }
+            } catch {
+                throw InternalFailure(message: error.description)
+            }
+            let counts = FetchStatus.allCases.compactMap { s in summary.counts[s].map { "\(s.rawValue) \($0)" } }
+            print("fetched \(summary.processed) records (\(summary.skipped) already done) in "
+                  + String(format: "%.1fs, %.1f images/s", summary.seconds, summary.imagesPerSecond))
+            print("status: " + counts.joined(separator: ", "))
+            print("manifest: \(downloader.manifestPath)")
         }
     }
 }

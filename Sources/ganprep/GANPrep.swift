@@ -1,7 +1,9 @@
 import ArgumentParser
 import Fetch
+#if canImport(Glibc)
+import Glibc
+#endif
 
-@main
 struct GANPrep: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ganprep",
@@ -14,4 +16,61 @@ struct GANPrep: ParsableCommand {
             """,
         version: TransferOptions.ganprepVersion,
         subcommands: [Fetch.self, Pack.self, Train.self])
+}
+
+/// The one place that decides exit codes: 0 success, 2 unusable input or
+/// arguments (with a message naming the problem), 1 internal failure.
+@main
+enum Main {
+    static func main() {
+        do {
+            var command = try GANPrep.parseAsRoot()
+            try command.run()
+            exit(0)
+        } catch let error as UserInputError {
+            printError("ganprep: \(error.message)")
+            exit(2)
+        } catch let error as InternalFailure {
+            printError("ganprep: \(error.message)")
+            exit(1)
+        } catch let error as NotImplementedYet {
+            printError(error.description)
+            exit(1)
+        } catch {
+            let code = GANPrep.exitCode(for: error)
+            if code == .validationFailure {
+                // Usage errors: ArgumentParser's message and help hint, exit 2.
+                printError(GANPrep.fullMessage(for: error))
+                exit(2)
+            }
+            GANPrep.exit(withError: error)
+        }
+    }
+}
+
+/// Input or arguments that cannot be used: exit status 2.
+struct UserInputError: Error {
+    var message: String
+}
+
+/// A failure of ganprep or its environment (disk, permissions): exit status 1.
+struct InternalFailure: Error {
+    var message: String
+}
+
+func printError(_ text: String) {
+    var line = text
+    if !line.hasSuffix("\n") { line += "\n" }
+    writeStandardError(line)
+}
+
+/// Writes text to standard error unbuffered (file descriptor 2).
+func writeStandardError(_ text: String) {
+    var bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+        let n = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress! + offset, $0.count - offset) }
+        if n <= 0 { return }
+        offset += n
+    }
 }

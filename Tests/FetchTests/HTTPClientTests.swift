@@ -8,7 +8,7 @@ import _TestSupport
         let image = try TestPaths.fixtureBytes("images/chelsea.jpg")
         let server = try TestHTTPServer { request, connection in
             if request.path == "/chelsea.jpg" {
-                connection.respond(status: 200, headers: ["Content-Type": "image/jpeg"], body: image)
+                connection.respond(status: 200, headers: ["Content-Type": "image/jpeg", "X-Robots-Tag": "all"], body: image)
             } else {
                 connection.respond(status: 404, body: Array("no".utf8))
             }
@@ -19,6 +19,9 @@ import _TestSupport
         #expect(response.body == image)
         #expect(response.contentType == "image/jpeg")
         #expect(response.finalURL == server.baseURL + "/chelsea.jpg")
+        // Header values come without the line's CR LF ("\r\n" is one Character in Swift).
+        #expect(response.headers["x-robots-tag"] == "all")
+        #expect(response.headers["content-length"] == "\(image.count)")
     }
 
     @Test func notFoundIsATypedHTTPError() throws {

@@ -112,13 +112,14 @@ public final class TestHTTPServer: @unchecked Sendable {
 
     /// Stops accepting and closes every open connection.
     public func stop() {
-        let open: Set<Int32> = lock.withLock {
-            if stopped { return [] }
+        // Shut down and close only under the lock: a descriptor closed
+        // elsewhere in between could already belong to another socket.
+        lock.withLock {
+            if stopped { return }
             stopped = true
-            return connections
+            shutdown(listenFD, Int32(SHUT_RDWR))
+            for fd in connections { shutdown(fd, Int32(SHUT_RDWR)) }
         }
-        shutdown(listenFD, Int32(SHUT_RDWR))
-        for fd in open { shutdown(fd, Int32(SHUT_RDWR)) }
     }
 
     private var isStopped: Bool { lock.withLock { stopped } }
@@ -131,18 +132,25 @@ public final class TestHTTPServer: @unchecked Sendable {
             if client < 0 { continue }
             var yes: Int32 = 1
             setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &yes, socklen_t(MemoryLayout<Int32>.size))
-            lock.withLock { _ = connections.insert(client) }
+            let accepted: Bool = lock.withLock {
+                if stopped { close(client); return false }
+                connections.insert(client)
+                return true
+            }
+            guard accepted else { break }
             let thread = Thread { [self] in serve(client) }
             thread.stackSize = 1 << 20
             thread.start()
         }
-        close(listenFD)
+        lock.withLock { _ = close(listenFD) }
     }
 
     private func serve(_ fd: Int32) {
         defer {
-            lock.withLock { _ = connections.remove(fd) }
-            close(fd)
+            lock.withLock {
+                connections.remove(fd)
+                close(fd)
+            }
         }
         var buffer: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 8192)
@@ -209,10 +217,11 @@ public enum TestPaths {
         return url
     }
 
-    /// A local port on which nothing listens (bound, then released).
+    /// A local port on which nothing listens. The socket stays bound (never
+    /// listening) for the life of the test process, so no other test's
+    /// server can take the port and connections to it are refused.
     public static func refusedPort() -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = 0

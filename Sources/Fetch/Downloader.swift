@@ -1,0 +1,485 @@
+import CCurl
+import Foundation
+import Records
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Downloads the images of many records concurrently on libcurl's multi
+/// interface: one thread, one event loop, connections reused, a cap per host.
+///
+/// Every record ends with exactly one manifest entry. Files land in
+/// `images/` under a temporary name and are renamed to `<sha256>.<ext>` when
+/// complete; the manifest line is appended when the record finishes. A re-run
+/// skips finished records, so an interrupted run resumes where it stopped.
+public final class Downloader {
+    public let records: [Record]
+    public let outputDirectory: String
+    public let options: FetchOptions
+
+    /// `images/` inside the output directory.
+    public var imagesDirectory: String { outputDirectory + "/images" }
+    /// `manifest.jsonl` inside the output directory.
+    public var manifestPath: String { outputDirectory + "/manifest.jsonl" }
+    /// `summary.json` inside the output directory.
+    public var summaryPath: String { outputDirectory + "/summary.json" }
+
+    public init(records: [Record], outputDirectory: String, options: FetchOptions = FetchOptions()) {
+        self.records = records
+        self.outputDirectory = outputDirectory
+        self.options = options
+    }
+
+    // MARK: - Run state
+
+    private final class Job {
+        let record: Record
+        let host: String
+        var attempts = 0
+        var readyAt: Double = 0
+        init(record: Record, host: String) {
+            self.record = record
+            self.host = host
+        }
+    }
+
+    private enum AbortReason { case notImage(String), robots(String) }
+
+    private final class Active {
+        let job: Job
+        let handle: EasyHandle
+        let state: TransferState
+        let temporaryPath: String
+        var fd: Int32 = -1
+        var hasher = SHA256()
+        var head: [UInt8] = []
+        var format: String?
+        var abort: AbortReason?
+        var writeFailed: String?
+        init(job: Job, handle: EasyHandle, state: TransferState, temporaryPath: String) {
+            self.job = job
+            self.handle = handle
+            self.state = state
+            self.temporaryPath = temporaryPath
+        }
+    }
+
+    private var manifest: FetchManifest!
+    private var entries: [Int: ManifestEntry] = [:]
+    /// sha256 → index of the record that owns the file (the lowest index).
+    private var owners: [String: Int] = [:]
+    private var queues: [String: [Job]] = [:]
+    private var hostOrder: [String] = []
+    private var nextHost = 0
+    private var waiting: [Job] = []
+    private var activeByHost: [String: Int] = [:]
+    private var active: [UnsafeMutableRawPointer: Active] = [:]
+    private var progress = FetchProgress(total: 0, done: 0, ok: 0, failed: 0, skipped: 0, bytes: 0, active: 0, elapsed: 0)
+    private var start = 0.0
+
+    private static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    // MARK: - Run
+
+    /// Runs until every record this run should process has an entry.
+    /// - Parameter report: called about twice a second and once at the end.
+    public func run(report: ((FetchProgress) -> Void)? = nil) throws(FetchError) -> FetchSummary {
+        start = Self.now()
+        try prepareDirectories()
+        let jobs = try planJobs()
+        progress.total = jobs.count
+        progress.skipped = records.count - jobs.count
+        do { manifest = try FetchManifest(path: manifestPath) } catch { throw .manifest(error) }
+
+        for job in jobs { enqueue(job) }
+        let multi = curl_multi_init()!
+        defer { curl_multi_cleanup(multi) }
+        gp_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, max(options.parallel * 2, 16))
+        var lastReport = 0.0
+        var running: Int32 = 0
+        while !queues.isEmpty || !waiting.isEmpty || !active.isEmpty {
+            let now = Self.now()
+            releaseWaiting(now: now)
+            try startTransfers(multi: multi)
+            curl_multi_perform(multi, &running)
+            var left: Int32 = 0
+            while let message = curl_multi_info_read(multi, &left) {
+                guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
+                let result = gp_curl_msg_result(message)
+                curl_multi_remove_handle(multi, easy)
+                if let transfer = active.removeValue(forKey: easy) {
+                    activeByHost[transfer.job.host, default: 1] -= 1
+                    try finish(transfer, code: result)
+                }
+            }
+            if let report, now - lastReport >= 0.5 {
+                lastReport = now
+                report(snapshot())
+            }
+            if queues.isEmpty && waiting.isEmpty && active.isEmpty { break }
+            var timeout = 100
+            if active.isEmpty, let soonest = waiting.map(\.readyAt).min() {
+                timeout = max(1, min(100, Int((soonest - now) * 1000)))
+            }
+            curl_multi_poll(multi, nil, 0, Int32(timeout), nil)
+        }
+        report?(snapshot())
+        return try finishRun()
+    }
+
+    private func snapshot() -> FetchProgress {
+        var p = progress
+        p.active = active.count
+        p.elapsed = Self.now() - start
+        return p
+    }
+
+    private func prepareDirectories() throws(FetchError) {
+        do {
+            try FileManager.default.createDirectory(atPath: imagesDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw .outputDirectory(path: outputDirectory, reason: (error as NSError).localizedDescription)
+        }
+        // Partial files of an interrupted run are never trusted.
+        if let names = try? FileManager.default.contentsOfDirectory(atPath: imagesDirectory) {
+            for name in names where name.hasPrefix(".partial-") {
+                unlink(imagesDirectory + "/" + name)
+            }
+        }
+    }
+
+    /// Reads the manifest of earlier runs, keeps the entries that still match
+    /// the records (and whose files exist), and returns the jobs left to do.
+    private func planJobs() throws(FetchError) -> [Job] {
+        let previous: (entries: [Int: ManifestEntry], skippedLines: Int, lines: Int)
+        do { previous = try FetchManifest.read(path: manifestPath) } catch { throw .manifest(error) }
+        var kept: [Int: ManifestEntry] = [:]
+        for (index, entry) in previous.entries where index < records.count && records[index].url == entry.url {
+            if entry.status.hasFile {
+                guard let file = entry.file, FileManager.default.fileExists(atPath: outputDirectory + "/" + file) else { continue }
+            }
+            kept[index] = entry
+        }
+        var jobs: [Job] = []
+        for record in records {
+            if let entry = kept[record.index] {
+                let retry = options.onlyFailed && entry.status.isTransient(httpCode: entry.httpCode)
+                if !retry { continue }
+                kept[record.index] = nil
+            } else if options.onlyFailed {
+                continue
+            }
+            jobs.append(Job(record: record, host: Self.host(of: record.url) ?? ""))
+        }
+        entries = kept
+        for entry in kept.values.sorted(by: { $0.index < $1.index }) where entry.status == .ok {
+            if let sha = entry.sha256, owners[sha] == nil { owners[sha] = entry.index }
+        }
+        if kept.count != previous.lines {
+            do { try FetchManifest.rewrite(path: manifestPath, entries: Array(kept.values)) } catch { throw .manifest(error) }
+        }
+        return jobs
+    }
+
+    static func host(of url: String) -> String? {
+        guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty else { return nil }
+        return host.lowercased() + (components.port.map { ":\($0)" } ?? "")
+    }
+
+    private func enqueue(_ job: Job) {
+        if queues[job.host] == nil {
+            queues[job.host] = []
+            hostOrder.append(job.host)
+        }
+        queues[job.host]!.append(job)
+    }
+
+    private func releaseWaiting(now: Double) {
+        guard !waiting.isEmpty else { return }
+        let ready = waiting.filter { $0.readyAt <= now }
+        guard !ready.isEmpty else { return }
+        waiting.removeAll { $0.readyAt <= now }
+        for job in ready { enqueue(job) }
+    }
+
+    /// Starts transfers while slots are free, round-robin over hosts with
+    /// queued jobs and spare per-host capacity.
+    private func startTransfers(multi: UnsafeMutableRawPointer) throws(FetchError) {
+        var idleRounds = 0
+        while active.count < options.parallel, !hostOrder.isEmpty, idleRounds < hostOrder.count {
+            if nextHost >= hostOrder.count { nextHost = 0 }
+            let host = hostOrder[nextHost]
+            guard activeByHost[host, default: 0] < options.perHost, var queue = queues[host], !queue.isEmpty else {
+                nextHost += 1
+                idleRounds += 1
+                continue
+            }
+            idleRounds = 0
+            let job = queue.removeFirst()
+            if queue.isEmpty {
+                queues[host] = nil
+                hostOrder.remove(at: nextHost)
+            } else {
+                queues[host] = queue
+                nextHost += 1
+            }
+            try launch(job, multi: multi)
+        }
+    }
+
+    private func launch(_ job: Job, multi: UnsafeMutableRawPointer) throws(FetchError) {
+        let url = job.record.url
+        // Records that need no network: unusable URLs and other schemes.
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased() else {
+            return try commit(ManifestEntry(index: job.record.index, url: url, description: job.record.description,
+                                            status: .invalidRecord, error: url.isEmpty ? "record \(job.record.index): empty url" : "record \(job.record.index): not a URL: \(url)",
+                                            extra: job.record.extra))
+        }
+        guard scheme == "http" || scheme == "https" else {
+            return try commit(ManifestEntry(index: job.record.index, url: url, description: job.record.description,
+                                            status: .badScheme, error: "\(url): only http and https are fetched",
+                                            extra: job.record.extra))
+        }
+        guard let host = components.host, !host.isEmpty else {
+            return try commit(ManifestEntry(index: job.record.index, url: url, description: job.record.description,
+                                            status: .invalidRecord, error: "record \(job.record.index): URL has no host: \(url)",
+                                            extra: job.record.extra))
+        }
+        job.attempts += 1
+        let handle = EasyHandle()
+        let state = TransferState(url: url, options: options.transfer)
+        let temporary = imagesDirectory + "/.partial-\(job.record.index)-\(job.attempts)"
+        let transfer = Active(job: job, handle: handle, state: state, temporaryPath: temporary)
+        handle.configureGet(url, options: options.transfer)
+        handle.onHeader = { state.header($0) }
+        handle.onBody = { [unowned self, unowned transfer] chunk in self.receive(chunk, for: transfer) }
+        active[handle.raw] = transfer
+        activeByHost[job.host, default: 0] += 1
+        curl_multi_add_handle(multi, handle.raw)
+    }
+
+    /// Body bytes: checks robots headers and magic bytes first, then streams
+    /// to the temporary file while hashing. Returning false aborts.
+    private func receive(_ chunk: UnsafeRawBufferPointer, for transfer: Active) -> Bool {
+        let state = transfer.state
+        guard state.accept(chunk.count) else { return false }
+        progress.bytes += chunk.count
+        // Bodies of error responses are counted, not kept.
+        guard state.isSuccessStatus else { return true }
+        if transfer.format == nil {
+            if transfer.head.isEmpty && options.honourRobotsHeaders, let tag = state.headers["x-robots-tag"], Self.optsOut(tag) {
+                transfer.abort = .robots(tag)
+                return false
+            }
+            transfer.head.append(contentsOf: chunk.prefix(max(0, 16 - transfer.head.count)))
+            guard transfer.head.count >= 16 else {
+                transfer.hasher.update(chunk)
+                return writeOut(chunk, transfer)
+            }
+            guard let format = Self.sniff(transfer.head) else {
+                transfer.abort = .notImage(Self.describe(transfer.head, contentType: transfer.handle.contentType))
+                return false
+            }
+            transfer.format = format
+        }
+        transfer.hasher.update(chunk)
+        return writeOut(chunk, transfer)
+    }
+
+    private func writeOut(_ chunk: UnsafeRawBufferPointer, _ transfer: Active) -> Bool {
+        if transfer.fd < 0 {
+            transfer.fd = open(transfer.temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            if transfer.fd < 0 {
+                transfer.writeFailed = "cannot create \(transfer.temporaryPath): \(String(cString: strerror(errno)))"
+                return false
+            }
+        }
+        var offset = 0
+        while offset < chunk.count {
+            let n = write(transfer.fd, chunk.baseAddress! + offset, chunk.count - offset)
+            if n <= 0 {
+                transfer.writeFailed = "cannot write \(transfer.temporaryPath): \(String(cString: strerror(errno)))"
+                return false
+            }
+            offset += n
+        }
+        return true
+    }
+
+    /// The image format of leading bytes (magic numbers), or nil.
+    static func sniff(_ head: [UInt8]) -> String? {
+        func starts(_ magic: [UInt8], at offset: Int = 0) -> Bool {
+            head.count >= offset + magic.count && Array(head[offset..<(offset + magic.count)]) == magic
+        }
+        if starts([0xFF, 0xD8, 0xFF]) { return "jpg" }
+        if starts([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return "png" }
+        if starts(Array("GIF87a".utf8)) || starts(Array("GIF89a".utf8)) { return "gif" }
+        if starts(Array("RIFF".utf8)) && starts(Array("WEBP".utf8), at: 8) { return "webp" }
+        if starts([0x42, 0x4D]) && head.count >= 14 { return "bmp" }
+        if starts([0x49, 0x49, 0x2A, 0x00]) || starts([0x4D, 0x4D, 0x00, 0x2A]) { return "tiff" }
+        if starts(Array("ftypavif".utf8), at: 4) || starts(Array("ftypheic".utf8), at: 4) { return "avif" }
+        return nil
+    }
+
+    private static func describe(_ head: [UInt8], contentType: String?) -> String {
+        let text = String(decoding: head.prefix(16), as: UTF8.self).filter { !$0.isNewline }
+        let printable = head.prefix(16).allSatisfy { $0 >= 0x09 && $0 < 0x7F }
+        let shown = printable ? "\"\(text)\"" : head.prefix(8).map { String(format: "%02x", $0) }.joined(separator: " ")
+        return "not an image: starts with \(shown) (Content-Type: \(contentType ?? "none"))"
+    }
+
+    /// Whether an X-Robots-Tag value opts out of AI use: `noai` or
+    /// `noimageai`, for all agents or for ganprep.
+    static func optsOut(_ value: String) -> Bool {
+        for part in value.lowercased().split(separator: ",") {
+            var directive = part.trimmingSpaces()
+            if let colon = directive.firstIndex(of: ":") {
+                let agent = directive[..<colon].trimmingSpaces()
+                let rest = directive[directive.index(after: colon)...].trimmingSpaces()
+                if agent != "ganprep" && agent != "*" { continue }
+                directive = rest
+            }
+            if directive == "noai" || directive == "noimageai" { return true }
+        }
+        return false
+    }
+
+    // MARK: - Completion
+
+    private func finish(_ transfer: Active, code: CURLcode) throws(FetchError) {
+        if transfer.fd >= 0 { close(transfer.fd) }
+        let job = transfer.job
+        let record = job.record
+        let handle = transfer.handle
+        let httpCode = handle.responseCode
+        var entry = ManifestEntry(
+            index: record.index, url: record.url, finalURL: handle.effectiveURL, description: record.description,
+            status: .ok, httpCode: httpCode == 0 ? nil : httpCode, bytes: transfer.state.received,
+            contentType: handle.contentType, attempts: job.attempts, extra: record.extra)
+
+        if let failure = transfer.writeFailed {
+            unlink(transfer.temporaryPath)
+            throw .outputDirectory(path: outputDirectory, reason: failure)
+        }
+        switch transfer.abort {
+        case let .robots(tag)?:
+            entry.status = .robotsOptOut
+            entry.error = "X-Robots-Tag: \(tag)"
+        case let .notImage(message)?:
+            entry.status = .notImage
+            entry.error = message
+        case nil:
+            if let error = transfer.state.error(for: code, handle: handle) {
+                entry.status = Self.status(of: error)
+                entry.error = error.description
+            } else if transfer.format == nil {
+                // The whole body was shorter than the sniffing window.
+                if let format = Self.sniff(transfer.head) {
+                    transfer.format = format
+                } else {
+                    entry.status = .notImage
+                    entry.error = Self.describe(transfer.head, contentType: handle.contentType)
+                }
+            }
+        }
+
+        if entry.status != .ok {
+            unlink(transfer.temporaryPath)
+            if entry.status.isTransient(httpCode: entry.httpCode) && job.attempts <= options.retries {
+                job.readyAt = Self.now() + retryDelay(attempt: job.attempts, retryAfter: transfer.state.headers["retry-after"])
+                waiting.append(job)
+                return
+            }
+            return try commit(entry)
+        }
+
+        let sha = transfer.hasher.finalizeHex()
+        let file = "images/\(sha).\(transfer.format ?? "bin")"
+        entry.sha256 = sha
+        entry.file = file
+        let finalPath = outputDirectory + "/" + file
+        if let owner = owners[sha], owner != record.index, FileManager.default.fileExists(atPath: finalPath) {
+            unlink(transfer.temporaryPath)
+            if owner < record.index {
+                entry.status = .duplicate
+                entry.error = "same bytes as record \(owner)"
+                return try self.commit(entry)
+            }
+            // A later record got these bytes first: the lower index owns the file.
+            owners[sha] = record.index
+            if var other = entries[owner] {
+                other.status = .duplicate
+                other.error = "same bytes as record \(record.index)"
+                try self.commit(other, counts: false)
+            }
+            return try self.commit(entry)
+        }
+        if rename(transfer.temporaryPath, finalPath) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(transfer.temporaryPath)
+            throw .outputDirectory(path: outputDirectory, reason: "cannot rename into \(finalPath): \(reason)")
+        }
+        owners[sha] = record.index
+        try self.commit(entry)
+    }
+
+    static func status(of error: TransferError) -> FetchStatus {
+        switch error {
+        case .httpStatus: return .httpError
+        case .timeout: return .timeout
+        case .connection: return .connection
+        case .dns: return .dns
+        case .tooLarge: return .tooLarge
+        case .redirectLimit: return .redirectLimit
+        case .badScheme: return .badScheme
+        case .other: return .error
+        }
+    }
+
+    /// Exponential backoff with jitter, or the server's Retry-After when it
+    /// gives one (seconds or an HTTP date), capped at `backoffMax`.
+    func retryDelay(attempt: Int, retryAfter: String?) -> Double {
+        if let retryAfter {
+            if let seconds = Double(retryAfter.trimmingSpaces()) { return min(max(seconds, 0), options.backoffMax) }
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+            if let date = formatter.date(from: retryAfter.trimmingSpaces()) {
+                return min(max(date.timeIntervalSinceNow, 0), options.backoffMax)
+            }
+        }
+        let base = options.backoffBase * pow(2, Double(attempt - 1))
+        return min(base * Double.random(in: 0.5..<1.5), options.backoffMax)
+    }
+
+    /// Appends an entry to the manifest and counts it.
+    private func commit(_ entry: ManifestEntry, counts: Bool = true) throws(FetchError) {
+        entries[entry.index] = entry
+        do { try manifest.append(entry) } catch { throw .manifest(error) }
+        guard counts else { return }
+        progress.done += 1
+        if entry.status.hasFile { progress.ok += 1 } else { progress.failed += 1 }
+    }
+
+    private func finishRun() throws(FetchError) -> FetchSummary {
+        // One line per record, in index order: the same file whatever the
+        // completion order or the number of interruptions.
+        do { try FetchManifest.rewrite(path: manifestPath, entries: Array(entries.values)) } catch { throw .manifest(error) }
+        var counts: [FetchStatus: Int] = [:]
+        for entry in entries.values { counts[entry.status, default: 0] += 1 }
+        let seconds = Self.now() - start
+        let summary = FetchSummary(
+            records: records.count, processed: progress.done, skipped: progress.skipped, counts: counts,
+            bytes: progress.bytes, seconds: seconds, imagesPerSecond: seconds > 0 ? Double(progress.ok) / seconds : 0)
+        do {
+            try Data((summary.json.serialized + "\n").utf8).write(to: URL(fileURLWithPath: summaryPath), options: .atomic)
+        } catch {
+            throw .outputDirectory(path: summaryPath, reason: (error as NSError).localizedDescription)
+        }
+        return summary
+    }
+}

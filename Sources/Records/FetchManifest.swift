@@ -1,0 +1,70 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A fetch manifest: JSON Lines, one entry per record, the single source of
+/// truth for resume and for pack.
+///
+/// Lines are appended with one `write` each as records finish, so a process
+/// killed at any moment leaves at most a torn last line, which reading skips.
+/// When a record appears more than once, the last line wins.
+public final class FetchManifest {
+    /// The manifest's path.
+    public let path: String
+    private var fd: Int32 = -1
+
+    /// Opens (creating if needed) the manifest at `path` for appending.
+    public init(path: String) throws(RecordsError) {
+        self.path = path
+        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        if fd < 0 { throw .unreadable(file: path, reason: String(cString: strerror(errno))) }
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    /// Appends one entry as one line, in one write.
+    public func append(_ entry: ManifestEntry) throws(RecordsError) {
+        let line = Array((entry.json.serialized + "\n").utf8)
+        let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        if written != line.count { throw .unreadable(file: path, reason: "write failed: \(String(cString: strerror(errno)))") }
+    }
+
+    /// The entries of a manifest file, last line per index winning. Lines that
+    /// do not parse (a line torn by a crash) are skipped and counted.
+    public static func read(path: String) throws(RecordsError) -> (entries: [Int: ManifestEntry], skippedLines: Int, lines: Int) {
+        guard FileManager.default.fileExists(atPath: path) else { return ([:], 0, 0) }
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw .unreadable(file: path, reason: (error as NSError).localizedDescription)
+        }
+        var entries: [Int: ManifestEntry] = [:]
+        var skipped = 0
+        var lines = 0
+        for slice in [UInt8](data).split(separator: 0x0A) {
+            lines += 1
+            guard let json = try? JSONParser.parse(Array(slice)), let entry = ManifestEntry(json: json) else {
+                skipped += 1
+                continue
+            }
+            entries[entry.index] = entry
+        }
+        return (entries, skipped, lines)
+    }
+
+    /// Rewrites the manifest with exactly `entries`, one line each in index
+    /// order, through a temporary file renamed over the old one.
+    public static func rewrite(path: String, entries: [ManifestEntry]) throws(RecordsError) {
+        let temporary = path + ".tmp"
+        var text = ""
+        for entry in entries.sorted(by: { $0.index < $1.index }) { text += entry.json.serialized + "\n" }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
+        } catch {
+            throw .unreadable(file: temporary, reason: (error as NSError).localizedDescription)
+        }
+        if rename(temporary, path) != 0 {
+            throw .unreadable(file: path, reason: "rename failed: \(String(cString: strerror(errno)))")
+        }
+    }
+}

@@ -1,0 +1,197 @@
+import Foundation
+
+/// Reads records files: a JSON array of `{"url", "description", ...}`
+/// objects, JSON Lines, or CSV with a header.
+///
+/// Structural problems (malformed text, a record that is not an object, a
+/// missing or non-string `url`, a non-string `description`) fail the whole
+/// file with an error that names the line and record: the input needs fixing
+/// before any download makes sense. A `url` that is a string but not a
+/// usable http(s) URL is kept; the downloader reports it as an invalid record.
+public struct RecordsReader: Sendable {
+    public init() {}
+
+    /// Reads records from a file, or from standard input when `path` is "-".
+    public func read(path: String, format: RecordsFormat? = nil) throws(RecordsError) -> [Record] {
+        let bytes: [UInt8]
+        if path == "-" {
+            bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+        } else {
+            do {
+                bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+            } catch {
+                throw .unreadable(file: path, reason: (error as NSError).localizedDescription)
+            }
+        }
+        let name = path == "-" ? "<stdin>" : path
+        return try parse(bytes, name: name, format: format ?? RecordsFormat.detect(name: name, bytes: bytes))
+    }
+
+    /// Parses records from bytes; `name` is used in messages.
+    public func parse(_ bytes: [UInt8], name: String, format: RecordsFormat) throws(RecordsError) -> [Record] {
+        let records: [Record]
+        switch format {
+        case .json: records = try parseJSONArray(bytes, name: name)
+        case .jsonLines: records = try parseJSONLines(bytes, name: name)
+        case .csv: records = try parseCSV(bytes, name: name)
+        }
+        if records.isEmpty { throw .empty(file: name) }
+        return records
+    }
+
+    private func parseJSONArray(_ bytes: [UInt8], name: String) throws(RecordsError) -> [Record] {
+        var parser = JSONParser(bytes)
+        var records: [Record] = []
+        do {
+            try parser.forEachArrayElement { value, line in
+                records.append(try record(from: value, index: records.count, line: line, name: name))
+            }
+        } catch let error as JSONSyntaxError {
+            throw .syntax(file: name, line: error.line, column: error.column, message: error.message)
+        } catch let error as RecordsError {
+            throw error
+        } catch {
+            throw .unreadable(file: name, reason: "\(error)")
+        }
+        return records
+    }
+
+    private func parseJSONLines(_ bytes: [UInt8], name: String) throws(RecordsError) -> [Record] {
+        var records: [Record] = []
+        var lineNumber = 0
+        for slice in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let line = Array(slice)
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            let value: JSONValue
+            do {
+                value = try JSONParser.parse(line)
+            } catch {
+                throw .syntax(file: name, line: lineNumber, column: error.column, message: error.message)
+            }
+            records.append(try record(from: value, index: records.count, line: lineNumber, name: name))
+        }
+        return records
+    }
+
+    private func parseCSV(_ bytes: [UInt8], name: String) throws(RecordsError) -> [Record] {
+        guard let text = String(validating: bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes, as: UTF8.self) else {
+            throw .unreadable(file: name, reason: "not UTF-8 text")
+        }
+        var rows: [(fields: [String], line: Int)] = []
+        do {
+            rows = try CSVParser.rows(text)
+        } catch {
+            throw .syntax(file: name, line: error.line, column: 1, message: error.message)
+        }
+        guard let header = rows.first else { return [] }
+        let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard let urlColumn = columns.firstIndex(of: "url") else {
+            throw .syntax(file: name, line: header.line, column: 1, message: "the header has no url column (found: \(header.fields.joined(separator: ", ")))")
+        }
+        let descriptionColumn = columns.firstIndex(of: "description")
+        var records: [Record] = []
+        for row in rows.dropFirst() {
+            if row.fields.count == 1 && row.fields[0].isEmpty { continue }
+            guard row.fields.count == columns.count else {
+                throw .invalidRecord(file: name, line: row.line, record: records.count,
+                                     message: "has \(row.fields.count) fields, the header has \(columns.count)")
+            }
+            var extra: [(String, JSONValue)] = []
+            for (i, column) in header.fields.enumerated() where i != urlColumn && i != descriptionColumn {
+                extra.append((column, .string(row.fields[i])))
+            }
+            records.append(Record(index: records.count, url: row.fields[urlColumn].trimmingCharacters(in: .whitespaces),
+                                  description: descriptionColumn.map { row.fields[$0] } ?? "",
+                                  extra: .object(extra), line: row.line))
+        }
+        return records
+    }
+
+    private func record(from value: JSONValue, index: Int, line: Int, name: String) throws(RecordsError) -> Record {
+        guard case let .object(members) = value else {
+            throw .invalidRecord(file: name, line: line, record: index, message: "is \(value.kindName), expected an object with url and description")
+        }
+        guard let url = value["url"] else {
+            throw .invalidRecord(file: name, line: line, record: index, message: "has no url field")
+        }
+        guard let urlString = url.stringValue else {
+            throw .invalidRecord(file: name, line: line, record: index, message: "url is \(url.kindName), expected a string")
+        }
+        var description = ""
+        if let field = value["description"] {
+            switch field {
+            case let .string(s): description = s
+            case .null: description = ""
+            default:
+                throw .invalidRecord(file: name, line: line, record: index, message: "description is \(field.kindName), expected a string")
+            }
+        }
+        let extra = members.filter { $0.0 != "url" && $0.0 != "description" }
+        return Record(index: index, url: urlString.trimmingCharacters(in: .whitespaces), description: description,
+                      extra: .object(extra), line: line)
+    }
+}
+
+/// RFC 4180 CSV: quoted fields with doubled quotes, CRLF or LF line ends,
+/// newlines inside quoted fields.
+enum CSVParser {
+    struct SyntaxError: Error { var line: Int; var message: String }
+
+    static func rows(_ text: String) throws(SyntaxError) -> [(fields: [String], line: Int)] {
+        var rows: [(fields: [String], line: Int)] = []
+        var fields: [String] = []
+        var field = ""
+        var inQuotes = false
+        var line = 1
+        var rowLine = 1
+        var iterator = text.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar? = nil
+        func next() -> Unicode.Scalar? {
+            if let p = pending { pending = nil; return p }
+            return iterator.next()
+        }
+        var atFieldStart = true
+        while let c = next() {
+            if inQuotes {
+                if c == "\"" {
+                    if let n = next() {
+                        if n == "\"" { field.unicodeScalars.append("\"") } else { inQuotes = false; pending = n }
+                    } else { inQuotes = false }
+                } else {
+                    if c == "\n" { line += 1 }
+                    field.unicodeScalars.append(c)
+                }
+                continue
+            }
+            switch c {
+            case "\"" where atFieldStart:
+                inQuotes = true
+                atFieldStart = false
+            case ",":
+                fields.append(field)
+                field = ""
+                atFieldStart = true
+            case "\r":
+                continue
+            case "\n":
+                fields.append(field)
+                rows.append((fields, rowLine))
+                fields = []
+                field = ""
+                line += 1
+                rowLine = line
+                atFieldStart = true
+            default:
+                field.unicodeScalars.append(c)
+                atFieldStart = false
+            }
+        }
+        if inQuotes { throw SyntaxError(line: rowLine, message: "unterminated quoted field") }
+        if !field.isEmpty || !fields.isEmpty {
+            fields.append(field)
+            rows.append((fields, rowLine))
+        }
+        return rows
+    }
+}

@@ -1,0 +1,87 @@
+import Records
+import Testing
+
+@Suite struct RecordsReaderTests {
+    let reader = RecordsReader()
+
+    func parse(_ text: String, _ format: RecordsFormat) throws(RecordsError) -> [Record] {
+        try reader.parse(Array(text.utf8), name: "records", format: format)
+    }
+
+    @Test func jsonArrayInTheOriginalFormatKeepsExtraFields() throws {
+        let records = try parse("""
+            [
+              {"url": "https://shop.example/a.jpg", "description": "Kleid – rot", "sku": 17, "tags": ["x"]},
+              {"url": "https://shop.example/b.jpg", "description": null}
+            ]
+            """, .json)
+        #expect(records.count == 2)
+        #expect(records[0].url == "https://shop.example/a.jpg" && records[0].description == "Kleid – rot")
+        #expect(records[0].extra == .object([("sku", .number(17)), ("tags", .array([.string("x")]))]))
+        #expect(records[1].description == "" && records[1].index == 1 && records[1].line == 3)
+    }
+
+    @Test func badJSONNamesLineAndColumn() {
+        #expect(throws: RecordsError.syntax(file: "records", line: 3, column: 3, message: "expected , or ] between records")) {
+            try parse("[\n{\"url\": \"a\"}\n  {\"url\": \"b\"}]", .json)
+        }
+        #expect { try parse("[{\"url\": \"a\"", .json) } throws: { error in
+            guard case RecordsError.syntax(_, 1, _, _) = error else { return false }
+            return true
+        }
+    }
+
+    @Test func missingURLAndWrongTypesNameTheRecordAndLine() {
+        #expect(throws: RecordsError.invalidRecord(file: "records", line: 3, record: 1, message: "has no url field")) {
+            try parse("[\n{\"url\": \"a\"},\n{\"description\": \"b\"}\n]", .json)
+        }
+        #expect(throws: RecordsError.invalidRecord(file: "records", line: 1, record: 0, message: "url is a number, expected a string")) {
+            try parse("[{\"url\": 5}]", .json)
+        }
+        #expect(throws: RecordsError.invalidRecord(file: "records", line: 1, record: 1, message: "description is an array, expected a string")) {
+            try parse("[{\"url\": \"a\"}, {\"url\": \"b\", \"description\": []}]", .json)
+        }
+        #expect(throws: RecordsError.invalidRecord(file: "records", line: 1, record: 0, message: "is a string, expected an object with url and description")) {
+            try parse("[\"http://a\"]", .json)
+        }
+    }
+
+    @Test func jsonLinesSkipsBlankLinesAndCountsLines() throws {
+        let records = try parse("{\"url\": \"a\", \"description\": \"A\"}\n\n{\"url\": \"b\"}\n", .jsonLines)
+        #expect(records.map(\.url) == ["a", "b"] && records[1].line == 3 && records[1].index == 1)
+        #expect(throws: RecordsError.syntax(file: "records", line: 2, column: 12, message: "unterminated object: missing }")) {
+            try parse("{\"url\": \"a\"}\n{\"url\": \"b\"", .jsonLines)
+        }
+    }
+
+    @Test func csvWithQuotesAndExtraColumns() throws {
+        let records = try parse("id,url,description\r\n1,http://a/x.jpg,\"Hose, \"\"blau\"\"\"\n2,http://a/y.jpg,\"two\nlines\"\n", .csv)
+        #expect(records.count == 2)
+        #expect(records[0].description == "Hose, \"blau\"" && records[0].extra == .object([("id", .string("1"))]))
+        #expect(records[1].description == "two\nlines" && records[1].line == 3)
+        #expect(throws: RecordsError.self) { try parse("name,description\na,b\n", .csv) }
+        #expect(throws: RecordsError.invalidRecord(file: "records", line: 2, record: 0, message: "has 1 fields, the header has 2")) {
+            try parse("url,description\nhttp://x\n", .csv)
+        }
+    }
+
+    @Test func formatIsDetectedFromNameThenContent() {
+        #expect(RecordsFormat.detect(name: "r.csv", bytes: Array("[".utf8)) == .csv)
+        #expect(RecordsFormat.detect(name: "-", bytes: Array("  [{}]".utf8)) == .json)
+        #expect(RecordsFormat.detect(name: "-", bytes: Array("{}\n{}".utf8)) == .jsonLines)
+        #expect(RecordsFormat.detect(name: "-", bytes: Array("url,description".utf8)) == .csv)
+    }
+
+    @Test func emptyFileIsAnError() {
+        #expect(throws: RecordsError.empty(file: "records")) { try parse("[]", .json) }
+    }
+
+    @Test func manifestEntryRoundTripsThroughJSON() throws {
+        let entry = ManifestEntry(index: 4, url: "http://a/b.jpg", finalURL: "http://a/c.jpg", description: "Rock \"mini\"",
+                                  status: .httpError, httpCode: 503, bytes: 12, contentType: "text/html", attempts: 3,
+                                  error: "HTTP 503", extra: .object([("sku", .string("x"))]))
+        let parsed = try JSONParser.parse(Array(entry.json.serialized.utf8))
+        #expect(ManifestEntry(json: parsed) == entry)
+        #expect(FetchStatus.httpError.isTransient(httpCode: 503) && !FetchStatus.httpError.isTransient(httpCode: 404))
+    }
+}
