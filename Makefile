@@ -17,15 +17,24 @@ BIN := $(BUILD_DIR)/$(CONFIG)/ganprep
 PACKAGES := pkg-config libhdf5-dev libcurl4-openssl-dev libjpeg-dev libpng-dev libopenblas-dev \
             hdf5-tools python3-h5py python3-numpy
 
+# What `make bench` needs beyond that: the peers it measures against and real data.
+BENCH_PACKAGES := dataset-fashion-mnist python3-requests python3-pil
+
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all setup build test demo bench clean
+.PHONY: all setup setup-bench install-packages build test demo bench clean
 
 all: build
 
 setup:
+	@$(MAKE) --no-print-directory install-packages WANT="$(PACKAGES)"
+
+setup-bench: setup
+	@$(MAKE) --no-print-directory install-packages WANT="$(BENCH_PACKAGES)"
+
+install-packages:
 	@missing=""; \
-	for p in $(PACKAGES); do \
+	for p in $(WANT); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -47,7 +56,7 @@ demo: build
 	@echo "make demo: the pipeline stages land with their issues; for now:"
 	$(BIN) --help
 
-bench: build
+bench: setup-bench build
 	@if ls benchmarks/*/run.sh >/dev/null 2>&1; then \
 	  for b in benchmarks/*/run.sh; do echo "== $$b"; bash $$b || exit 1; done; \
 	else echo "make bench: no benchmarks yet"; fi

@@ -54,6 +54,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        // MARK: - Benchmarks (built by `make bench` only)
+
+        .executableTarget(
+            name: "fetch-bench-server", dependencies: ["_TestSupport"], path: "benchmarks/fetch/server"),
+
         // MARK: - Tests
 
         .target(name: "_TestSupport", path: "Tests/_TestSupport"),

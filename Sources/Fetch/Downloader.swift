@@ -50,6 +50,8 @@ public final class Downloader {
         let handle: EasyHandle
         let state: TransferState
         let temporaryPath: String
+        /// The body so far while it is small; spilled to `temporaryPath` past the spool limit.
+        var memory: [UInt8] = []
         var fd: Int32 = -1
         var hasher = SHA256()
         var head: [UInt8] = []
@@ -64,7 +66,7 @@ public final class Downloader {
         }
     }
 
-    private var manifest: FetchManifest!
+    private var writer: DiskWriter!
     private var entries: [Int: ManifestEntry] = [:]
     /// sha256 → index of the record that owns the file (the lowest index).
     private var owners: [String: Int] = [:]
@@ -93,7 +95,7 @@ public final class Downloader {
         let jobs = try planJobs()
         progress.total = jobs.count
         progress.skipped = records.count - jobs.count
-        do { manifest = try FetchManifest(path: manifestPath) } catch { throw .manifest(error) }
+        do { writer = DiskWriter(manifest: try FetchManifest(path: manifestPath)) } catch { throw .manifest(error) }
 
         for job in jobs { enqueue(job) }
         let multi = curl_multi_init()!
@@ -107,6 +109,7 @@ public final class Downloader {
             try startTransfers(multi: multi)
             curl_multi_perform(multi, &running)
             var left: Int32 = 0
+            var finished = 0
             while let message = curl_multi_info_read(multi, &left) {
                 guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
                 let result = gp_curl_msg_result(message)
@@ -114,6 +117,7 @@ public final class Downloader {
                 if let transfer = active.removeValue(forKey: easy) {
                     activeByHost[transfer.job.host, default: 1] -= 1
                     try finish(transfer, code: result)
+                    finished += 1
                 }
             }
             if let report, now - lastReport >= 0.5 {
@@ -121,6 +125,9 @@ public final class Downloader {
                 report(snapshot())
             }
             if queues.isEmpty && waiting.isEmpty && active.isEmpty { break }
+            // Freed slots are refilled at once, not after the next socket event.
+            if let failure = writer.failure { throw .outputDirectory(path: outputDirectory, reason: failure) }
+            if finished > 0 && !queues.isEmpty { continue }
             var timeout = 100
             if active.isEmpty, let soonest = waiting.map(\.readyAt).min() {
                 timeout = max(1, min(100, Int((soonest - now) * 1000)))
@@ -290,22 +297,31 @@ public final class Downloader {
         return writeOut(chunk, transfer)
     }
 
+    /// Bodies up to this size stay in memory until the writer thread stores
+    /// them; larger ones stream to a temporary file as they arrive.
+    static let spoolLimit = 1 << 20
+
     private func writeOut(_ chunk: UnsafeRawBufferPointer, _ transfer: Active) -> Bool {
         if transfer.fd < 0 {
+            if transfer.memory.count + chunk.count <= Self.spoolLimit {
+                transfer.memory.append(contentsOf: chunk)
+                return true
+            }
             transfer.fd = open(transfer.temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             if transfer.fd < 0 {
                 transfer.writeFailed = "cannot create \(transfer.temporaryPath): \(String(cString: strerror(errno)))"
                 return false
             }
-        }
-        var offset = 0
-        while offset < chunk.count {
-            let n = write(transfer.fd, chunk.baseAddress! + offset, chunk.count - offset)
-            if n <= 0 {
-                transfer.writeFailed = "cannot write \(transfer.temporaryPath): \(String(cString: strerror(errno)))"
+            let spooled = transfer.memory
+            transfer.memory = []
+            if let failure = spooled.withUnsafeBytes({ DiskWriter.writeAll(transfer.fd, $0, path: transfer.temporaryPath) }) {
+                transfer.writeFailed = failure
                 return false
             }
-            offset += n
+        }
+        if let failure = DiskWriter.writeAll(transfer.fd, chunk, path: transfer.temporaryPath) {
+            transfer.writeFailed = failure
+            return false
         }
         return true
     }
@@ -361,6 +377,7 @@ public final class Downloader {
             status: .ok, httpCode: httpCode == 0 ? nil : httpCode, bytes: transfer.state.received,
             contentType: handle.contentType, attempts: job.attempts, extra: record.extra)
 
+        let spilled = transfer.fd >= 0
         if let failure = transfer.writeFailed {
             unlink(transfer.temporaryPath)
             throw .outputDirectory(path: outputDirectory, reason: failure)
@@ -388,7 +405,7 @@ public final class Downloader {
         }
 
         if entry.status != .ok {
-            unlink(transfer.temporaryPath)
+            if spilled { writer.discard(transfer.temporaryPath) }
             if entry.status.isTransient(httpCode: entry.httpCode) && job.attempts <= options.retries {
                 job.readyAt = Self.now() + retryDelay(attempt: job.attempts, retryAfter: transfer.state.headers["retry-after"])
                 waiting.append(job)
@@ -402,8 +419,8 @@ public final class Downloader {
         entry.sha256 = sha
         entry.file = file
         let finalPath = outputDirectory + "/" + file
-        if let owner = owners[sha], owner != record.index, FileManager.default.fileExists(atPath: finalPath) {
-            unlink(transfer.temporaryPath)
+        if let owner = owners[sha], owner != record.index {
+            if spilled { writer.discard(transfer.temporaryPath) }
             if owner < record.index {
                 entry.status = .duplicate
                 entry.error = "same bytes as record \(owner)"
@@ -418,13 +435,13 @@ public final class Downloader {
             }
             return try self.commit(entry)
         }
-        if rename(transfer.temporaryPath, finalPath) != 0 {
-            let reason = String(cString: strerror(errno))
-            unlink(transfer.temporaryPath)
-            throw .outputDirectory(path: outputDirectory, reason: "cannot rename into \(finalPath): \(reason)")
-        }
         owners[sha] = record.index
-        try self.commit(entry)
+        entries[entry.index] = entry
+        countFinished(entry)
+        // The writer stores the file, then appends the line: a manifest line
+        // never names a file that is not complete on disk.
+        writer.store(body: spilled ? nil : transfer.memory, temporaryPath: transfer.temporaryPath,
+                     finalPath: finalPath, entry: entry)
     }
 
     static func status(of error: TransferError) -> FetchStatus {
@@ -456,16 +473,20 @@ public final class Downloader {
         return min(base * Double.random(in: 0.5..<1.5), options.backoffMax)
     }
 
-    /// Appends an entry to the manifest and counts it.
+    /// Records an entry without a file of its own to store, and counts it.
     private func commit(_ entry: ManifestEntry, counts: Bool = true) throws(FetchError) {
         entries[entry.index] = entry
-        do { try manifest.append(entry) } catch { throw .manifest(error) }
-        guard counts else { return }
+        writer.append(entry)
+        if counts { countFinished(entry) }
+    }
+
+    private func countFinished(_ entry: ManifestEntry) {
         progress.done += 1
         if entry.status.hasFile { progress.ok += 1 } else { progress.failed += 1 }
     }
 
     private func finishRun() throws(FetchError) -> FetchSummary {
+        if let failure = writer.drain() { throw .outputDirectory(path: outputDirectory, reason: failure) }
         // One line per record, in index order: the same file whatever the
         // completion order or the number of interruptions.
         do { try FetchManifest.rewrite(path: manifestPath, entries: Array(entries.values)) } catch { throw .manifest(error) }

@@ -13,7 +13,9 @@ final class EasyHandle {
     var onHeader: (String) -> Void = { _ in }
     /// Called periodically with (downloaded, expected total or 0); return
     /// false to abort.
-    var onProgress: (Int64, Int64) -> Bool = { _, _ in true }
+    var onProgress: (Int64, Int64) -> Bool = { _, _ in true } {
+        didSet { set(CURLOPT_NOPROGRESS, 0) }
+    }
     private var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
 
     init() {
@@ -27,7 +29,8 @@ final class EasyHandle {
         gp_curl_easy_setopt_write_function(raw, CURLOPT_HEADERFUNCTION, easyHeaderCallback)
         setPointer(CURLOPT_XFERINFODATA, context)
         gp_curl_easy_setopt_xferinfo_function(raw, easyProgressCallback)
-        set(CURLOPT_NOPROGRESS, 0)
+        // The progress callback stays off unless someone asks (it runs on every tick).
+        set(CURLOPT_NOPROGRESS, 1)
         set(CURLOPT_NOSIGNAL, 1)
         _ = errorBuffer.withUnsafeMutableBufferPointer { setPointer(CURLOPT_ERRORBUFFER, $0.baseAddress) }
         setPointer(CURLOPT_PRIVATE, context)

@@ -91,6 +91,26 @@ import _TestSupport
         #expect(leftovers.count == names.count, "only the finished files remain: \(leftovers)")
     }
 
+    @Test func largeFilesStreamToDiskAndArriveIntact() throws {
+        let server = try FaultServer()
+        defer { server.stop() }
+        let directory = try TestPaths.temporaryDirectory("fetch-big")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var options = fastOptions()
+        options.transfer.maxBytes = 4 << 20
+        let downloader = Downloader(records: records([server.baseURL + "/big/a.jpg", server.baseURL + "/endless/b.jpg"]),
+                                    outputDirectory: directory.path, options: options)
+        _ = try downloader.run()
+        let entries = try FetchManifest.read(path: downloader.manifestPath).entries
+        let big = try #require(entries[0])
+        #expect(big.status == .ok && big.bytes == 1_572_864)
+        let stored = [UInt8](try Data(contentsOf: directory.appendingPathComponent(try #require(big.file))))
+        #expect(stored == FaultServer.bigImage(server.images["chelsea.jpg"]!))
+        #expect(entries[1]?.status == .tooLarge)
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("images").path)
+        #expect(files == [big.file!.replacingOccurrences(of: "images/", with: "")], "the aborted transfer left \(files)")
+    }
+
     @Test func perHostCapLimitsConcurrentRequests() throws {
         let server = try FaultServer()
         defer { server.stop() }

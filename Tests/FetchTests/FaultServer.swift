@@ -31,6 +31,10 @@ final class FaultServer: @unchecked Sendable {
         var handle: ((TestHTTPRequest, TestHTTPConnection) -> Void)?
     }
 
+    static func bigImage(_ jpeg: [UInt8]) -> [UInt8] {
+        jpeg + (0..<(1_572_864 - jpeg.count)).map { UInt8(truncatingIfNeeded: $0 &* 2654435761 >> 13) }
+    }
+
     func hitCount(_ path: String) -> Int { lock.withLock { hits[path, default: 0] } }
 
     func stop() { server.stop() }
@@ -111,6 +115,9 @@ final class FaultServer: @unchecked Sendable {
             c.respond(status: 200, headers: ["Content-Type": "image/jpeg"], body: Array("<!doctype html><html><body>Sorry</body></html>".utf8))
         case "noai":
             c.respond(status: 200, headers: ["Content-Type": "image/jpeg", "X-Robots-Tag": "noai"], body: jpeg)
+        case "big":
+            // 1.5 MiB: past the in-memory spool limit, so it streams to a temporary file.
+            c.respond(status: 200, headers: ["Content-Type": "image/jpeg"], body: FaultServer.bigImage(jpeg))
         case "dup":
             c.respond(status: 200, headers: ["Content-Type": "image/jpeg"], body: jpeg)
         default:

@@ -1,0 +1,85 @@
+import Foundation
+import Records
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Stores finished downloads and appends their manifest lines on one
+/// background thread, so the transfer loop never waits on the file system
+/// (creating a file costs hundreds of microseconds on some file systems).
+/// Operations run in submission order.
+final class DiskWriter: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "ganprep.fetch.writer")
+    private let manifest: FetchManifest
+    private let lock = NSLock()
+    private var firstFailure: String?
+
+    init(manifest: FetchManifest) {
+        self.manifest = manifest
+    }
+
+    /// The first I/O failure, if any; later operations are skipped after one.
+    var failure: String? { lock.withLock { firstFailure } }
+
+    private func fail(_ message: String) {
+        lock.withLock { if firstFailure == nil { firstFailure = message } }
+    }
+
+    /// Writes `body` (or renames the already spilled `temporaryPath`) to
+    /// `finalPath` through a temporary name, then appends `entry`.
+    func store(body: [UInt8]?, temporaryPath: String, finalPath: String, entry: ManifestEntry) {
+        queue.async { [self] in
+            guard failure == nil else { return }
+            if let body {
+                let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+                guard fd >= 0 else { return fail("cannot create \(temporaryPath): \(String(cString: strerror(errno)))") }
+                let problem = body.withUnsafeBytes { Self.writeAll(fd, $0, path: temporaryPath) }
+                close(fd)
+                if let problem { unlink(temporaryPath); return fail(problem) }
+            }
+            if rename(temporaryPath, finalPath) != 0 {
+                let reason = String(cString: strerror(errno))
+                unlink(temporaryPath)
+                return fail("cannot rename into \(finalPath): \(reason)")
+            }
+            appendNow(entry)
+        }
+    }
+
+    /// Appends a manifest line.
+    func append(_ entry: ManifestEntry) {
+        queue.async { [self] in
+            guard failure == nil else { return }
+            appendNow(entry)
+        }
+    }
+
+    /// Removes a spilled temporary file that will not be kept.
+    func discard(_ temporaryPath: String) {
+        queue.async { _ = unlink(temporaryPath) }
+    }
+
+    /// Waits until every submitted operation is done; returns the first failure.
+    func drain() -> String? {
+        queue.sync {}
+        return failure
+    }
+
+    private func appendNow(_ entry: ManifestEntry) {
+        do { try manifest.append(entry) } catch { fail(error.description) }
+    }
+
+    /// Writes all of `bytes` to `fd`; an error message on failure.
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) -> String? {
+        var offset = 0
+        while offset < bytes.count {
+            let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n <= 0 {
+                if n < 0 && errno == EINTR { continue }
+                return "cannot write \(path): \(String(cString: strerror(errno)))"
+            }
+            offset += n
+        }
+        return nil
+    }
+}
