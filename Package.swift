@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "Fetch", dependencies: ["CCurl", "Records"]),
         .target(name: "Imaging", dependencies: ["CImageCodecs"]),
         .target(name: "HDF5", dependencies: ["CHDF5"]),
-        .target(name: "DatasetFile", dependencies: ["HDF5", "Imaging"]),
+        .target(name: "DatasetFile", dependencies: ["HDF5", "Imaging", "Records"]),
         .target(name: "GAN", dependencies: ["COpenBLAS", "HDF5"]),
 
         // MARK: - Executable

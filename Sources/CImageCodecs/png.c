@@ -56,6 +56,9 @@ int gp_png_decode(const uint8_t *data, size_t size,
         return GP_ERR_FORMAT;
     }
     gp_png_fill_info(&image, data, size, info);
+    // Without gAMA/sRGB chunks libpng would take 16-bit samples as linear and
+    // gamma-encode them on the way to 8 bits; PNGs in the wild are sRGB.
+    image.flags |= PNG_IMAGE_FLAG_16BIT_sRGB;
     int color = info->channels == 3;
     size_t pixels = (size_t)image.width * (size_t)image.height;
     if (pixels * (size_t)info->channels > out_capacity) {

@@ -1,14 +1,37 @@
-/// Names in the ganprep HDF5 layout (format "ganprep", version 1); see
-/// DESIGN.md, "The HDF5 layout".
+/// Names in the ganprep HDF5 layout (format "ganprep", version 1).
+///
+/// ```
+/// /images         float32 [N, H, W, C] in [-1, 1], chunked along N, extendable
+/// /descriptions   variable-length UTF-8 strings [N]
+/// /urls           variable-length UTF-8 strings [N]
+/// /sha256         variable-length strings [N] (hex digests of the source files)
+/// root attributes format, format_version, height, width, channels,
+///                 channel_order, value_range, resize_mode, count, created_by
+/// ```
 public enum DatasetLayout {
     /// The `format` root attribute's value.
     public static let formatName = "ganprep"
     /// The `format_version` root attribute's value.
     public static let formatVersion = 1
-    /// float32 [N, H, W, C] in [-1, 1].
     public static let images = "images"
-    /// Variable-length UTF-8 strings [N].
     public static let descriptions = "descriptions"
     public static let urls = "urls"
     public static let sha256 = "sha256"
+
+    /// Images per chunk: whole images along N, about 1 MiB per chunk (at
+    /// least 1, at most 1024 images). One chunk is then one read of a streamed
+    /// mini-batch source, and fits libhdf5's default 1 MiB chunk cache.
+    public static func defaultChunk(height: Int, width: Int, channels: Int) -> Int {
+        let bytes = height * width * channels * MemoryLayout<Float>.size
+        return max(1, min(1024, (1 << 20) / max(bytes, 1)))
+    }
+}
+
+/// The two layouts `pack` writes and `train` reads.
+public enum DatasetFormat: String, Sendable, CaseIterable {
+    /// ganprep's own layout (see `DatasetLayout`).
+    case ganprep
+    /// The layout of the Python library GAPCV: one group per label with a
+    /// dataset `data`, and GAPCV's root attributes, so `Images().load()` opens it.
+    case gapcv
 }

@@ -80,7 +80,11 @@ public struct ImageDecoder: Sendable {
     ///   scale (1/2, 1/4, 1/8) that still covers this size: much faster for
     ///   downscaling, with the scaling done in the frequency domain.
     public func decode(_ data: [UInt8], minimum: (width: Int, height: Int)? = nil) throws(ImageError) -> DecodedImage {
-        let header = try header(of: data)
+        try decode(data, header: header(of: data), minimum: minimum)
+    }
+
+    /// Decodes with a header already read by `header(of:)`.
+    public func decode(_ data: [UInt8], header: ImageHeader, minimum: (width: Int, height: Int)?) throws(ImageError) -> DecodedImage {
         try checkPixelLimit(header)
         let denominator = minimum.map { Self.scaleDenominator(for: header, minimum: $0) } ?? 1
         return try decode(data, header: header, scaleDenominator: denominator).applyingOrientation(header.orientation)
@@ -123,11 +127,10 @@ public struct ImageDecoder: Sendable {
                 throw .corrupt("decoder produced \(info.width)x\(info.height), expected \(width)x\(height)")
             }
             return DecodedImage(width: width, height: height, channels: header.channels, pixels: pixels)
-        case 4:
-            throw .truncated(message(of: &info, default: "decoder warning"))
         default:
-            let text = message(of: &info, default: "undecodable data")
-            if text.localizedLowercase(contains: ["premature end", "not enough image data", "read error", "unexpected end"]) {
+            // Strict mode turns warnings (rc 4) into errors too; the text says which kind.
+            let text = message(of: &info, default: rc == 4 ? "decoder warning" : "undecodable data")
+            if text.localizedLowercase(contains: ["premature end", "not enough image data", "read error", "unexpected end", "beyond end"]) {
                 throw .truncated(text)
             }
             throw .corrupt(text)

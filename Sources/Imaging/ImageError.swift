@@ -12,11 +12,11 @@ public enum ImageError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .unsupportedFormat(found): return "not a JPEG or PNG image (\(found))"
+        case let .unsupportedFormat(found): return "unsupported format: not a JPEG or PNG image (\(found))"
         case let .tooManyPixels(width, height, limit):
-            return "image is \(width)x\(height) = \(width * height) pixels, above the limit of \(limit)"
-        case let .corrupt(message): return "corrupt image: \(message)"
-        case let .truncated(message): return "truncated image: \(message)"
+            return "too many pixels: \(width)x\(height) declared, the limit is \(limit)"
+        case let .corrupt(message): return "corrupt: \(message)"
+        case let .truncated(message): return "truncated: \(message)"
         }
     }
 }

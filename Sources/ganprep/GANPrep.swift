@@ -15,7 +15,7 @@ struct GANPrep: ParsableCommand {
               ganprep train data.h5 --stream    train a GAN, write sample grids
             """,
         version: TransferOptions.ganprepVersion,
-        subcommands: [Fetch.self, Pack.self, Train.self])
+        subcommands: [Fetch.self, Pack.self, Train.self, Inspect.self])
 }
 
 /// The one place that decides exit codes: 0 success, 2 unusable input or

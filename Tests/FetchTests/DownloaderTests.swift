@@ -1,4 +1,5 @@
 import Fetch
+import Records
 import Foundation
 import Records
 import Testing

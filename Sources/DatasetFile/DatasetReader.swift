@@ -1,0 +1,177 @@
+import HDF5
+
+/// Opens a dataset file in the ganprep layout or GAPCV's and reads images as
+/// float32 [H, W, C] in [-1, 1], whatever the file stores.
+///
+/// GAPCV files are read as the concatenation of their label groups in label
+/// order; flattened rows ([n, H*W*C]) and gray [n, H, W] data are reshaped,
+/// integer data (0...255) and [0, 1] floats are mapped to [-1, 1].
+public final class DatasetReader {
+    /// One stored dataset contributing `count` images from position `offset`.
+    struct Segment {
+        var dataset: HDF5Dataset
+        var label: String
+        var offset: Int
+        var count: Int
+        /// The stored row shape after N (e.g. [H, W, C], [H, W] or [H*W*C]).
+        var rowShape: [Int]
+    }
+
+    public let path: String
+    public let format: DatasetFormat
+    public let count: Int
+    public let height: Int
+    public let width: Int
+    public let channels: Int
+    /// Images per chunk of the (first) image dataset: the unit of streamed reads.
+    public let chunkLength: Int
+    /// x_file * scale + offset gives [-1, 1].
+    public let scale: Float
+    public let offset: Float
+    /// The stored element type, for reports.
+    public let storedType: String
+    let segments: [Segment]
+    let file: HDF5File
+
+    /// Floats per image.
+    public var sampleSize: Int { height * width * channels }
+
+    /// Opens and validates `path`; anything but the two layouts gets
+    /// `DatasetError.unknownLayout` naming what the file holds.
+    /// - Parameter chunkCacheBytes: chunk cache per image dataset.
+    public init(path: String, chunkCacheBytes: Int = 8 << 20) throws(DatasetError) {
+        self.path = path
+        let file = try hdf5 { () throws(HDF5Error) in try HDF5File.open(path) }
+        self.file = file
+        let members = try hdf5 { () throws(HDF5Error) in try file.memberNames() }
+        let format = file.hasAttribute("format") ? (try? file.attribute("format").stringValue) ?? nil : nil
+        var segments: [Segment] = []
+        if format == DatasetLayout.formatName || (format == nil && members.contains(DatasetLayout.images) && !file.isGroup(DatasetLayout.images)) {
+            self.format = .ganprep
+            let images = try hdf5 { () throws(HDF5Error) in try file.openDataset(DatasetLayout.images, chunkCacheBytes: chunkCacheBytes) }
+            let shape = images.shape
+            guard shape.count == 4, shape[3] == 1 || shape[3] == 3 else {
+                throw .invalid(path: path, reason: "/images has shape \(shape), expected [N, H, W, 1 or 3]")
+            }
+            segments = [Segment(dataset: images, label: "", offset: 0, count: shape[0], rowShape: Array(shape.dropFirst()))]
+            (height, width, channels) = (shape[1], shape[2], shape[3])
+        } else if file.hasAttribute("class") && file.hasAttribute("shape") {
+            self.format = .gapcv
+            // Groups in label order, each with a dataset "data".
+            var found: [(label: Int, name: String, data: HDF5Dataset, count: Int)] = []
+            for name in members where file.isGroup(name) {
+                let group = try hdf5 { () throws(HDF5Error) in try file.openGroup(name) }
+                guard group.contains("data") else { continue }
+                let data = try hdf5 { () throws(HDF5Error) in try group.openDataset("data", chunkCacheBytes: chunkCacheBytes) }
+                let stored = data.shape.first ?? 0
+                let declared = (try? data.attribute("count").intValue) ?? nil
+                let label = ((try? data.attribute("label").intValue) ?? nil) ?? found.count
+                found.append((label, name, data, min(declared ?? stored, stored)))
+            }
+            found.sort { ($0.label, $0.name) < ($1.label, $1.name) }
+            guard let first = found.first else { throw .invalid(path: path, reason: "GAPCV file without any group holding data") }
+            let shapeAttribute = (try? file.attribute("shape").doublesValue) ?? nil
+            let color = ((try? file.attribute("color").intValue) ?? nil) ?? 1
+            let rowShape = Array(first.data.shape.dropFirst())
+            var h = 0, w = 0, c = color == 0 ? 1 : 3
+            switch rowShape.count {
+            case 3: (h, w, c) = (rowShape[0], rowShape[1], rowShape[2])
+            case 2: (h, w, c) = (rowShape[0], rowShape[1], 1)
+            case 1:
+                // Flattened: the shape attribute says height and width.
+                guard let s = shapeAttribute, s.count >= 2, Int(s[0]) * Int(s[1]) * c == rowShape[0] else {
+                    throw .invalid(path: path, reason: "flattened GAPCV rows of \(rowShape[0]) values do not match the shape attribute")
+                }
+                (h, w) = (Int(s[0]), Int(s[1]))
+            default:
+                throw .invalid(path: path, reason: "GAPCV data of shape \(first.data.shape) is not images")
+            }
+            var offset = 0
+            for entry in found {
+                guard Array(entry.data.shape.dropFirst()).reduce(1, *) == h * w * c else {
+                    throw .invalid(path: path, reason: "group \(entry.name) holds rows of shape \(Array(entry.data.shape.dropFirst())), expected \(h)x\(w)x\(c)")
+                }
+                segments.append(Segment(dataset: entry.data, label: entry.name, offset: offset, count: entry.count,
+                                        rowShape: Array(entry.data.shape.dropFirst())))
+                offset += entry.count
+            }
+            (height, width, channels) = (h, w, c)
+        } else {
+            let attributes = file.attributeNames()
+            let description = "members [\(members.joined(separator: ", "))] and root attributes [\(attributes.joined(separator: ", "))]"
+            throw .unknownLayout(path: path, found: description)
+        }
+        guard channels == 1 || channels == 3 else { throw .invalid(path: path, reason: "\(channels) channels, expected 1 or 3") }
+        self.segments = segments
+        count = segments.reduce(0) { $0 + $1.count }
+        chunkLength = segments.first?.dataset.chunkShape?.first ?? Swift.max(1, Swift.min(count, 256))
+        let typeClass = segments.first!.dataset.typeClass
+        storedType = typeClass.description
+        switch typeClass {
+        case .integer:
+            (scale, offset) = (1 / 127.5, -1)
+        case .float:
+            if self.format == .ganprep {
+                (scale, offset) = (1, 0)
+            } else {
+                // GAPCV normalizes to [0, 1] by default; ganprep's GAPCV files hold [-1, 1].
+                var probe = [Float](repeating: 0, count: Swift.min(count, 16) * height * width * channels)
+                let n = Swift.min(count, 16)
+                let seg = segments[0]
+                let m = Swift.min(n, seg.count)
+                try probe.withUnsafeMutableBufferPointer { (buffer) throws(DatasetError) in
+                    try hdf5 { () throws(HDF5Error) in
+                        try seg.dataset.read(into: buffer, start: [0] + seg.rowShape.map { _ in 0 }, count: [m] + seg.rowShape)
+                    }
+                }
+                let values = probe.prefix(m * height * width * channels)
+                let lo = values.min() ?? 0, hi = values.max() ?? 0
+                if hi > 1.5 { (scale, offset) = (1 / 127.5, -1) } else if lo >= 0 { (scale, offset) = (2, -1) } else { (scale, offset) = (1, 0) }
+            }
+        default:
+            throw .invalid(path: path, reason: "images are stored as \(typeClass), expected numbers")
+        }
+    }
+
+    /// The label (GAPCV group) of each image, or the descriptions of a
+    /// ganprep file, in image order.
+    public func descriptions() throws(DatasetError) -> [String] {
+        if format == .ganprep {
+            guard file.contains(DatasetLayout.descriptions) else { return Array(repeating: "", count: count) }
+            return try hdf5 { () throws(HDF5Error) in try file.openDataset(DatasetLayout.descriptions).readStrings() }
+        }
+        return segments.flatMap { Array(repeating: $0.label, count: $0.count) }
+    }
+
+    /// Root attributes, by name.
+    public func attributes() -> [(name: String, value: HDF5AttributeValue)] {
+        file.attributeNames().compactMap { name in (try? file.attribute(name)).map { (name, $0) } }
+    }
+
+    /// The stored shape and chunk shape of each image dataset, for reports.
+    public func storage() -> [(path: String, shape: [Int], chunk: [Int]?, filters: [String])] {
+        segments.map { ($0.dataset.objectPath, $0.dataset.shape, $0.dataset.chunkShape, $0.dataset.filters) }
+    }
+
+    /// Reads images [start, start + n) into `output` (n * sampleSize floats), in [-1, 1].
+    public func read(start: Int, count n: Int, into output: UnsafeMutableBufferPointer<Float>) throws(DatasetError) {
+        precondition(start >= 0 && n >= 0 && start + n <= count, "images \(start)..<\(start + n) out of 0..<\(count)")
+        precondition(output.count >= n * sampleSize, "output too small")
+        var done = 0
+        for segment in segments where done < n {
+            let position = start + done
+            guard position < segment.offset + segment.count else { continue }
+            let local = position - segment.offset
+            let take = Swift.min(n - done, segment.count - local)
+            let slice = UnsafeMutableBufferPointer(rebasing: output[(done * sampleSize)..<((done + take) * sampleSize)])
+            try hdf5 { () throws(HDF5Error) in
+                try segment.dataset.read(into: slice, start: [local] + segment.rowShape.map { _ in 0 }, count: [take] + segment.rowShape)
+            }
+            done += take
+        }
+        if scale != 1 || offset != 0 {
+            let s = scale, o = offset
+            for i in 0..<(n * sampleSize) { output[i] = output[i] * s + o }
+        }
+    }
+}

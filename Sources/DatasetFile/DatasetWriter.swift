@@ -1,0 +1,119 @@
+import HDF5
+
+/// Settings shared by both layouts' writers.
+public struct DatasetWriterOptions: Sendable {
+    public var height: Int
+    public var width: Int
+    public var channels: Int
+    public var channelOrder: String
+    public var resizeMode: String
+    /// Images per chunk along N; nil for `DatasetLayout.defaultChunk`.
+    public var chunk: Int?
+    /// gzip (deflate) level, nil for no compression.
+    public var gzipLevel: Int?
+    /// Written into the `created_by` attribute.
+    public var createdBy: String
+
+    public init(height: Int, width: Int, channels: Int, channelOrder: String = "rgb", resizeMode: String = "center-crop",
+                chunk: Int? = nil, gzipLevel: Int? = nil, createdBy: String = "ganprep") {
+        self.height = height
+        self.width = width
+        self.channels = channels
+        self.channelOrder = channelOrder
+        self.resizeMode = resizeMode
+        self.chunk = chunk
+        self.gzipLevel = gzipLevel
+        self.createdBy = createdBy
+    }
+
+    /// Floats per image.
+    public var sampleSize: Int { height * width * channels }
+    /// The chunk length in images.
+    public var resolvedChunk: Int { chunk ?? DatasetLayout.defaultChunk(height: height, width: width, channels: channels) }
+}
+
+/// One image's metadata as it goes into the file.
+public struct SampleInfo: Sendable {
+    public var description: String
+    public var url: String
+    public var sha256: String
+    public init(description: String, url: String, sha256: String) {
+        self.description = description
+        self.url = url
+        self.sha256 = sha256
+    }
+}
+
+/// Something `pack` appends images to, in order.
+public protocol DatasetSink: AnyObject {
+    /// Appends `infos.count` images, `options.sampleSize` floats each, from `pixels`.
+    func append(_ pixels: UnsafeBufferPointer<Float>, infos: [SampleInfo]) throws(DatasetError)
+    /// Writes the closing attributes; `seconds` is the packing time, `failed` the skipped count.
+    func finish(seconds: Double, failed: Int) throws(DatasetError)
+    /// Images appended so far.
+    var count: Int { get }
+}
+
+/// Writes the ganprep layout.
+public final class DatasetWriter: DatasetSink {
+    public let options: DatasetWriterOptions
+    private let file: HDF5File
+    private let images: HDF5Dataset
+    private let descriptions: HDF5Dataset
+    private let urls: HDF5Dataset
+    private let digests: HDF5Dataset
+    public private(set) var count = 0
+
+    /// Creates the file (replacing any at `path`) with empty, extendable datasets.
+    public init(path: String, options: DatasetWriterOptions) throws(DatasetError) {
+        self.options = options
+        let o = options
+        let chunk = o.resolvedChunk
+        (file, images, descriptions, urls, digests) = try hdf5 { () throws(HDF5Error) in
+            let file = try HDF5File.create(path)
+            let images = try file.createDataset(
+                DatasetLayout.images, of: Float.self, shape: [0, o.height, o.width, o.channels],
+                maxShape: [nil, o.height, o.width, o.channels], chunk: [chunk, o.height, o.width, o.channels],
+                gzipLevel: o.gzipLevel, shuffle: o.gzipLevel != nil)
+            let descriptions = try file.createStringDataset(DatasetLayout.descriptions, strings: [], chunk: 1024)
+            let urls = try file.createStringDataset(DatasetLayout.urls, strings: [], chunk: 1024)
+            let digests = try file.createStringDataset(DatasetLayout.sha256, strings: [], chunk: 1024)
+            try file.setAttribute("format", .string(DatasetLayout.formatName))
+            try file.setAttribute("format_version", .integers([Int64(DatasetLayout.formatVersion)]))
+            try file.setAttribute("height", .integers([Int64(o.height)]))
+            try file.setAttribute("width", .integers([Int64(o.width)]))
+            try file.setAttribute("channels", .integers([Int64(o.channels)]))
+            try file.setAttribute("channel_order", .string(o.channels == 1 ? "gray" : o.channelOrder))
+            try file.setAttribute("value_range", .doubles([-1, 1]))
+            try file.setAttribute("resize_mode", .string(o.resizeMode))
+            try file.setAttribute("count", .integers([0]))
+            try file.setAttribute("created_by", .string(o.createdBy))
+            return (file, images, descriptions, urls, digests)
+        }
+    }
+
+    public func append(_ pixels: UnsafeBufferPointer<Float>, infos: [SampleInfo]) throws(DatasetError) {
+        let n = infos.count
+        guard n > 0 else { return }
+        let o = options
+        precondition(pixels.count >= n * o.sampleSize, "append needs \(n) images of \(o.sampleSize) floats")
+        let start = count
+        try hdf5 { () throws(HDF5Error) in
+            try images.extend(to: [start + n, o.height, o.width, o.channels])
+            try images.write(UnsafeBufferPointer(rebasing: pixels[0..<(n * o.sampleSize)]),
+                             start: [start, 0, 0, 0], count: [n, o.height, o.width, o.channels])
+            for (dataset, values) in [(descriptions, infos.map(\.description)), (urls, infos.map(\.url)), (digests, infos.map(\.sha256))] {
+                try dataset.extend(to: [start + n])
+                try dataset.writeStrings(values, start: start)
+            }
+        }
+        count += n
+    }
+
+    public func finish(seconds: Double, failed: Int) throws(DatasetError) {
+        try hdf5 { () throws(HDF5Error) in
+            try file.setAttribute("count", .integers([Int64(count)]))
+            try file.flush()
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Records
+
+/// One image file to pack, with what goes into the file beside its pixels.
+public struct PackItem: Sendable {
+    /// The file on disk.
+    public var path: String
+    public var description: String
+    /// The source URL (the record's) or the file's path for folder input.
+    public var url: String
+    /// Known digest (from the fetch manifest), else computed while packing.
+    public var sha256: String?
+    /// How messages name this item ("record 12 (images/ab12.jpg)").
+    public var name: String
+}
+
+/// Why pack cannot run at all (single bad images are skipped, not errors).
+public enum PackError: Error, CustomStringConvertible, Sendable {
+    /// The input path is missing, unreadable or holds no images.
+    case input(path: String, reason: String)
+    /// The output cannot be written.
+    case output(path: String, reason: String)
+    case dataset(DatasetError)
+
+    public var description: String {
+        switch self {
+        case let .input(path, reason): return "\(path): \(reason)"
+        case let .output(path, reason): return "cannot write \(path): \(reason)"
+        case let .dataset(error): return error.description
+        }
+    }
+}
+
+/// Finds the images to pack: a fetch output directory (its manifest's ok
+/// records, in record order) or a plain folder of image files (sorted by
+/// path, descriptions from the file names).
+public enum PackInput {
+    /// Items to pack, and items left out before decoding with the reason.
+    public static func scan(_ path: String) throws(PackError) -> (items: [PackItem], skipped: [(name: String, reason: String)]) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .input(path: path, reason: "no such file or directory")
+        }
+        guard isDirectory.boolValue else { throw .input(path: path, reason: "expected a fetch output directory or a folder of images") }
+        let manifest = path + "/manifest.jsonl"
+        let result = FileManager.default.fileExists(atPath: manifest) ? try fromManifest(directory: path, manifest: manifest) : try fromFolder(path)
+        if result.items.isEmpty { throw .input(path: path, reason: "no images to pack") }
+        return result
+    }
+
+    static func fromManifest(directory: String, manifest: String) throws(PackError) -> (items: [PackItem], skipped: [(name: String, reason: String)]) {
+        let read: (entries: [Int: ManifestEntry], skippedLines: Int, lines: Int)
+        do { read = try FetchManifest.read(path: manifest) } catch { throw .input(path: manifest, reason: error.description) }
+        var items: [PackItem] = []
+        var skipped: [(String, String)] = []
+        for entry in read.entries.values.sorted(by: { $0.index < $1.index }) {
+            switch entry.status {
+            case .ok:
+                guard let file = entry.file else { continue }
+                items.append(PackItem(path: directory + "/" + file, description: entry.description, url: entry.url,
+                                      sha256: entry.sha256, name: "record \(entry.index) (\(file))"))
+            case .duplicate:
+                skipped.append(("record \(entry.index)", "duplicate: \(entry.error ?? "same bytes as an earlier record")"))
+            default:
+                continue  // Failed downloads have no file; fetch's summary counts them.
+            }
+        }
+        return (items, skipped)
+    }
+
+    static func fromFolder(_ path: String) throws(PackError) -> (items: [PackItem], skipped: [(name: String, reason: String)]) {
+        guard let enumerator = FileManager.default.enumerator(atPath: path) else {
+            throw .input(path: path, reason: "cannot list the folder")
+        }
+        var relative: [String] = []
+        while let next = enumerator.nextObject() as? String {
+            let name = (next as NSString).lastPathComponent
+            if name.hasPrefix(".") { continue }
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path + "/" + next, isDirectory: &isDirectory), !isDirectory.boolValue {
+                relative.append(next)
+            }
+        }
+        relative.sort()
+        let items = relative.map { file in
+            PackItem(path: path + "/" + file, description: ((file as NSString).lastPathComponent as NSString).deletingPathExtension,
+                     url: file, sha256: nil, name: file)
+        }
+        return (items, [])
+    }
+}

@@ -1,0 +1,221 @@
+import Dispatch
+import Foundation
+import Imaging
+import Records
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How `Packer` works.
+public struct PackOptions: Sendable {
+    public var preprocessor: ImagePreprocessor
+    public var format: DatasetFormat
+    public var writer: DatasetWriterOptions
+    /// Decoding threads; the same input gives the same file whatever this is.
+    public var workers: Int
+    /// Images decoded per round before they are written, in order.
+    public var batch: Int
+
+    public init(preprocessor: ImagePreprocessor, format: DatasetFormat = .ganprep, writer: DatasetWriterOptions,
+                workers: Int = ProcessInfo.processInfo.activeProcessorCount, batch: Int = 256) {
+        self.preprocessor = preprocessor
+        self.format = format
+        self.writer = writer
+        self.workers = max(1, workers)
+        self.batch = max(1, batch)
+    }
+}
+
+/// A running pack's counts, for progress displays.
+public struct PackProgress: Sendable {
+    public var total: Int
+    public var done: Int
+    public var written: Int
+    public var skipped: Int
+    public var elapsed: Double
+    public var rate: Double { elapsed > 0 ? Double(done) / elapsed : 0 }
+}
+
+/// What a pack did.
+public struct PackSummary: Sendable {
+    public var written: Int
+    /// Each skipped item with its reason, in input order.
+    public var skipped: [(name: String, reason: String)]
+    public var seconds: Double
+    public var imagesPerSecond: Double { seconds > 0 ? Double(written) / seconds : 0 }
+
+    /// Skipped counts by reason class, the text before the first colon
+    /// ("truncated", "corrupt", "too many pixels", "unsupported format", ...).
+    public var skippedByReason: [String: Int] {
+        var counts: [String: Int] = [:]
+        for (_, reason) in skipped {
+            let key = reason.split(separator: ":").first.map(String.init) ?? reason
+            counts[key, default: 0] += 1
+        }
+        return counts
+    }
+}
+
+/// Decodes, resizes and normalizes images on all cores and writes them, in
+/// input order, to an HDF5 file written under a temporary name and renamed
+/// at the end: an interrupted run never leaves a file that looks complete.
+public final class Packer {
+    public let options: PackOptions
+
+    public init(options: PackOptions) {
+        self.options = options
+    }
+
+    /// Packs `items` into `outputPath`.
+    public func run(items: [PackItem], preSkipped: [(name: String, reason: String)] = [], outputPath: String,
+                    report: ((PackProgress) -> Void)? = nil) throws(PackError) -> PackSummary {
+        let started = DispatchTime.now().uptimeNanoseconds
+        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
+        let temporary = outputPath + ".partial"
+        let sink: DatasetSink
+        do {
+            switch options.format {
+            case .ganprep:
+                sink = try DatasetWriter(path: temporary, options: options.writer)
+            case .gapcv:
+                let name = ((outputPath as NSString).lastPathComponent as NSString).deletingPathExtension
+                sink = try GAPCVWriter(path: temporary, name: name, options: options.writer)
+            }
+        } catch {
+            throw .output(path: outputPath, reason: error.description)
+        }
+        var finished = false
+        defer { if !finished { unlink(temporary) } }
+
+        let size = options.preprocessor.sampleSize
+        let batch = min(options.batch, items.count)
+        var pixels = [Float](repeating: 0, count: batch * size)
+        var skipped = preSkipped
+        var progress = PackProgress(total: items.count, done: 0, written: 0, skipped: 0, elapsed: 0)
+        var lastReport = 0.0
+        for batchStart in stride(from: 0, to: items.count, by: batch) {
+            let slice = Array(items[batchStart..<min(batchStart + batch, items.count)])
+            let outcomes = pixels.withUnsafeMutableBufferPointer { buffer in process(slice, into: buffer) }
+            // Compact the successes to the front, keeping their order.
+            var infos: [SampleInfo] = []
+            pixels.withUnsafeMutableBufferPointer { buffer in
+                for (i, outcome) in outcomes.enumerated() {
+                    switch outcome {
+                    case let .success(sha):
+                        let k = infos.count
+                        if k != i {
+                            for j in 0..<size { buffer[k * size + j] = buffer[i * size + j] }
+                        }
+                        infos.append(SampleInfo(description: slice[i].description, url: slice[i].url, sha256: sha))
+                    case let .failure(reason):
+                        skipped.append((slice[i].name, reason))
+                    }
+                }
+            }
+            do {
+                try pixels.withUnsafeBufferPointer { (buffer) throws(DatasetError) in try sink.append(buffer, infos: infos) }
+            } catch {
+                throw .output(path: outputPath, reason: error.description)
+            }
+            progress.done += slice.count
+            progress.written = sink.count
+            progress.skipped = skipped.count - preSkipped.count
+            progress.elapsed = elapsed()
+            if let report, progress.elapsed - lastReport >= 0.25 || progress.done == items.count {
+                lastReport = progress.elapsed
+                report(progress)
+            }
+        }
+        guard sink.count > 0 else {
+            throw .input(path: outputPath, reason: "none of the \(items.count) images could be decoded (first: \(skipped.first.map { "\($0.name): \($0.reason)" } ?? "-"))")
+        }
+        let seconds = elapsed()
+        do { try sink.finish(seconds: seconds, failed: skipped.count) } catch { throw .output(path: outputPath, reason: error.description) }
+        if rename(temporary, outputPath) != 0 {
+            throw .output(path: outputPath, reason: String(cString: strerror(errno)))
+        }
+        finished = true
+        return PackSummary(written: sink.count, skipped: skipped, seconds: elapsed())
+    }
+
+    private enum Outcome {
+        case success(sha256: String)
+        case failure(String)
+    }
+
+    /// Decodes `items` on `workers` threads, item i into slot i of `buffer`.
+    private func process(_ items: [PackItem], into buffer: UnsafeMutableBufferPointer<Float>) -> [Outcome] {
+        let size = options.preprocessor.sampleSize
+        let preprocessor = options.preprocessor
+        let results = OutcomeSlots(count: items.count)
+        let next = AtomicCounter()
+        let base = UncheckedPointer(buffer.baseAddress!)
+        DispatchQueue.concurrentPerform(iterations: min(options.workers, items.count)) { _ in
+            while true {
+                let i = next.increment()
+                guard i < items.count else { return }
+                let item = items[i]
+                let outcome: Outcome
+                do {
+                    let data = try Self.readFile(item.path)
+                    try preprocessor.process(data, into: UnsafeMutableBufferPointer(start: base.pointer + i * size, count: size))
+                    outcome = .success(sha256: item.sha256 ?? SHA256.hex(data))
+                } catch let error as ImageError {
+                    outcome = .failure(error.description)
+                } catch {
+                    outcome = .failure("unreadable file: \(error)")
+                }
+                results.set(i, outcome)
+            }
+        }
+        return results.values
+    }
+
+    struct ReadError: Error, CustomStringConvertible { var description: String }
+
+    /// Reads a whole file with POSIX calls, refusing anything over 1 GiB.
+    static func readFile(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ReadError(description: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw ReadError(description: String(cString: strerror(errno))) }
+        let size = Int(info.st_size)
+        guard size <= 1 << 30 else { throw ReadError(description: "file of \(size) bytes is too large") }
+        var readBytes = 0
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            while readBytes < size {
+                let n = read(fd, buffer.baseAddress! + readBytes, size - readBytes)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { failure = n < 0 ? errno : 0; break }
+                readBytes += n
+            }
+            initialized = readBytes
+        }
+        if failure != 0 { throw ReadError(description: String(cString: strerror(failure))) }
+        return bytes
+    }
+
+    /// Slots written by several threads, each index by exactly one.
+    private final class OutcomeSlots: @unchecked Sendable {
+        private var storage: [Outcome?]
+        private let lock = NSLock()
+        init(count: Int) { storage = Array(repeating: nil, count: count) }
+        func set(_ i: Int, _ value: Outcome) { lock.withLock { storage[i] = value } }
+        var values: [Outcome] { lock.withLock { storage.map { $0 ?? .failure("not processed") } } }
+    }
+}
+
+/// A counter shared by worker threads.
+final class AtomicCounter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+    func increment() -> Int { lock.withLock { defer { value += 1 }; return value } }
+}
+
+/// A raw pointer handed to worker threads that write disjoint ranges.
+struct UncheckedPointer: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Float>
+    init(_ pointer: UnsafeMutablePointer<Float>) { self.pointer = pointer }
+}
