@@ -15,14 +15,19 @@ BIN := $(BUILD_DIR)/$(CONFIG)/ganprep
 # Debian packages: the five C libraries with pkg-config, and the tools the
 # interop tests use to read our HDF5 files (h5dump, h5py).
 PACKAGES := pkg-config libhdf5-dev libcurl4-openssl-dev libjpeg-dev libpng-dev libopenblas-dev \
-            hdf5-tools python3-h5py python3-numpy
+            hdf5-tools python3-h5py python3-numpy python3-venv
+
+# GAPCV (from PyPI, with OpenCV) in a virtual environment of Debian's Python,
+# for the test that GAPCV's own loader opens our GAPCV-layout files.
+INTEROP_VENV := .build-interop
+INTEROP_PYTHON := $(INTEROP_VENV)/bin/python
 
 # What `make bench` needs beyond that: the peers it measures against and real data.
 BENCH_PACKAGES := dataset-fashion-mnist python3-requests python3-pil
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all setup setup-bench install-packages build test demo bench clean
+.PHONY: all setup setup-bench install-packages interop build test demo bench clean
 
 all: build
 
@@ -48,9 +53,17 @@ install-packages:
 build: setup
 	$(SWIFT) build -c $(CONFIG) --product ganprep
 
-test: setup
+$(INTEROP_PYTHON):
+	@echo "make: creating $(INTEROP_VENV) with GAPCV for the interoperability tests"
+	/usr/bin/python3 -m venv $(INTEROP_VENV)
+	$(INTEROP_VENV)/bin/pip install -q --disable-pip-version-check 'gapcv==1.0.0' h5py
+
+interop: setup $(INTEROP_PYTHON)
+	@$(INTEROP_PYTHON) -c "import gapcv.vision" || { rm -rf $(INTEROP_VENV); $(MAKE) --no-print-directory $(INTEROP_PYTHON); }
+
+test: setup interop
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	GANPREP_GAPCV_PYTHON=$(CURDIR)/$(INTEROP_PYTHON) $(SWIFT) test --skip-build
 
 demo: build
 	@echo "make demo: the pipeline stages land with their issues; for now:"
@@ -62,4 +75,4 @@ bench: setup-bench build
 	else echo "make bench: no benchmarks yet"; fi
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) $(INTEROP_VENV)

@@ -66,8 +66,9 @@ let package = Package(
         .testTarget(name: "FetchTests", dependencies: ["Fetch", "Records", "_TestSupport"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "_TestSupport"]),
         .testTarget(name: "GANTests", dependencies: ["GAN"]),
+        .testTarget(name: "DatasetFileTests", dependencies: ["DatasetFile", "Imaging", "HDF5", "Records", "_TestSupport"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
-        .testTarget(name: "ganprepTests", dependencies: ["_TestSupport", "Records"]),
+        .testTarget(name: "ganprepTests", dependencies: ["_TestSupport", "Records", "DatasetFile"]),
     ],
     swiftLanguageModes: [.v6]
 )

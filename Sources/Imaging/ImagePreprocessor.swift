@@ -131,7 +131,8 @@ public struct ImagePreprocessor: Sendable {
                         for k in 0..<tap.count {
                             acc += w[tap.offset + k] * h[(tap.first + k - rowFirst) * dstW * c + i]
                         }
-                        output[outRow + i] = acc / 127.5 - 1
+                        // Weights sum to 1 only up to rounding: clamp to the promised range.
+                        output[outRow + i] = Swift.min(1, Swift.max(-1, acc / 127.5 - 1))
                     }
                     if swapRB {
                         for x in 0..<dstW {
