@@ -36,9 +36,11 @@ let package = Package(
             dependencies: ["CJPEG", "CPNG"],
             cSettings: [.unsafeFlags(["-O2"])]),
 
+        .target(name: "CSHA256", cSettings: [.unsafeFlags(["-O2"])]),
+
         // MARK: - Libraries
 
-        .target(name: "Records"),
+        .target(name: "Records", dependencies: ["CSHA256"]),
         .target(name: "Fetch", dependencies: ["CCurl", "Records"]),
         .target(name: "Imaging", dependencies: ["CImageCodecs"]),
         .target(name: "HDF5", dependencies: ["CHDF5"]),
@@ -67,7 +69,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "_TestSupport"]),
         .testTarget(name: "GANTests", dependencies: ["GAN"]),
         .testTarget(name: "DatasetFileTests", dependencies: ["DatasetFile", "Imaging", "HDF5", "Records", "_TestSupport"]),
-        .testTarget(name: "RecordsTests", dependencies: ["Records"]),
+        .testTarget(name: "RecordsTests", dependencies: ["Records", "CSHA256"]),
         .testTarget(name: "ganprepTests", dependencies: ["_TestSupport", "Records", "DatasetFile"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,28 +1,23 @@
-/// SHA-256 (FIPS 180-4), incremental, for file digests in the manifest.
+import CSHA256
+
+/// SHA-256 (FIPS 180-4), incremental, for file digests in the manifest and
+/// the dataset. Block compression runs in C, on the CPU's SHA extensions
+/// when it has them.
 public struct SHA256: Sendable {
-    private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
-        (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
+    private var state: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
     private var buffer = [UInt8](repeating: 0, count: 64)
     private var buffered = 0
     private var length: UInt64 = 0
 
-    private static let k: [UInt32] = [
-        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-    ]
-
     public init() {}
 
+    /// Whether the CPU's SHA extensions are in use.
+    public static var usesSHAExtensions: Bool { gp_sha256_uses_sha_extensions() != 0 }
+
     /// The hex digest of `bytes`.
-    public static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+    public static func hex(_ bytes: [UInt8]) -> String {
         var hasher = SHA256()
-        hasher.update(Array(bytes))
+        hasher.update(bytes)
         return hasher.finalizeHex()
     }
 
@@ -31,76 +26,57 @@ public struct SHA256: Sendable {
     }
 
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        guard var pointer = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        guard var pointer = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count > 0 else { return }
         var remaining = bytes.count
         length &+= UInt64(remaining)
         if buffered > 0 {
             let take = min(64 - buffered, remaining)
-            for i in 0..<take { buffer[buffered + i] = pointer[i] }
+            buffer.withUnsafeMutableBufferPointer { b in
+                for i in 0..<take { b[buffered + i] = pointer[i] }
+            }
             buffered += take
             pointer += take
             remaining -= take
             if buffered == 64 {
-                buffer.withUnsafeBufferPointer { compress($0.baseAddress!) }
+                compress(buffer, blocks: 1)
                 buffered = 0
             }
         }
-        while remaining >= 64 {
-            compress(pointer)
-            pointer += 64
-            remaining -= 64
+        if remaining >= 64 {
+            let blocks = remaining / 64
+            compress(UnsafePointer(pointer), blocks: blocks)
+            pointer += blocks * 64
+            remaining -= blocks * 64
         }
-        for i in 0..<remaining { buffer[i] = pointer[i] }
-        buffered += remaining
+        if remaining > 0 {
+            buffer.withUnsafeMutableBufferPointer { b in
+                for i in 0..<remaining { b[i] = pointer[i] }
+            }
+            buffered = remaining
+        }
+    }
+
+    private mutating func compress(_ data: UnsafePointer<UInt8>, blocks: Int) {
+        state.withUnsafeMutableBufferPointer { gp_sha256_blocks($0.baseAddress, data, blocks) }
+    }
+
+    private mutating func compress(_ block: [UInt8], blocks: Int) {
+        block.withUnsafeBufferPointer { compress($0.baseAddress!, blocks: blocks) }
     }
 
     /// Finishes and returns the digest as 64 lower-case hex digits.
     public mutating func finalizeHex() -> String {
         let bitLength = length &* 8
         var padding: [UInt8] = [0x80]
-        let padCount = (buffered < 56 ? 55 - buffered : 119 - buffered)
-        padding += [UInt8](repeating: 0, count: padCount)
+        padding += [UInt8](repeating: 0, count: buffered < 56 ? 55 - buffered : 119 - buffered)
         for shift in stride(from: 56, through: 0, by: -8) { padding.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        let saved = length
         update(padding)
-        length = saved
-        let words = [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
-        let digits: [Character] = Array("0123456789abcdef")
-        var out = ""
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
         out.reserveCapacity(64)
-        for word in words {
+        for word in state {
             for shift in stride(from: 28, through: 0, by: -4) { out.append(digits[Int((word >> UInt32(shift)) & 0xF)]) }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
-
-    private mutating func compress(_ block: UnsafePointer<UInt8>) {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-            for i in 0..<16 {
-                w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16 | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
-            }
-            for i in 16..<64 {
-                let s0 = w[i - 15].rotateRight(7) ^ w[i - 15].rotateRight(18) ^ (w[i - 15] >> 3)
-                let s1 = w[i - 2].rotateRight(17) ^ w[i - 2].rotateRight(19) ^ (w[i - 2] >> 10)
-                w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-            }
-            var (a, b, c, d, e, f, g, h) = state
-            Self.k.withUnsafeBufferPointer { k in
-                for i in 0..<64 {
-                    let s1 = e.rotateRight(6) ^ e.rotateRight(11) ^ e.rotateRight(25)
-                    let ch = (e & f) ^ (~e & g)
-                    let t1 = h &+ s1 &+ ch &+ k[i] &+ w[i]
-                    let s0 = a.rotateRight(2) ^ a.rotateRight(13) ^ a.rotateRight(22)
-                    let maj = (a & b) ^ (a & c) ^ (b & c)
-                    let t2 = s0 &+ maj
-                    h = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
-                }
-            }
-            state = (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d, state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h)
-        }
-    }
-}
-
-extension UInt32 {
-    @inline(__always) fileprivate func rotateRight(_ n: UInt32) -> UInt32 { (self >> n) | (self << (32 - n)) }
 }

@@ -1,0 +1,60 @@
+"""Pack benchmark: ganprep pack against a Pillow + numpy + h5py pipeline, and GAPCV.
+
+Real photographs of varied sizes from Debian packages (labelme-examples,
+scratch, kphotoalbum, mate-backgrounds), packed to 64x64 RGB. ganprep uses all
+cores; the Pillow reference is one process, as such a script is. Three
+alternating rounds, medians; GAPCV's own pipeline once.
+Usage: bench.py GANPREP_BINARY CACHE_DIR [GAPCV_PYTHON]
+"""
+import os, resource, shutil, statistics, subprocess, sys, tempfile, time
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import photos as photo_source
+
+ganprep, cache = sys.argv[1], sys.argv[2]
+gapcv_python = sys.argv[3] if len(sys.argv) > 3 else None
+SIZE, ROUNDS = 64, 3
+here = os.path.dirname(os.path.abspath(__file__))
+folder = photo_source.collect(cache)
+count = len(os.listdir(folder))
+work = tempfile.mkdtemp(prefix="ganprep-pack-bench-")
+
+def measure(cmd):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), out
+
+def written_by_ganprep(out):
+    return int(out.split("packed ")[1].split(" ")[0])
+
+results = {"ganprep": [], "pillow": []}
+try:
+    for _ in range(ROUNDS):
+        wall, cpu, out = measure([ganprep, "pack", folder, "--out", os.path.join(work, "g.h5"), "--size", str(SIZE), "--quiet"])
+        results["ganprep"].append((wall, cpu, written_by_ganprep(out)))
+        wall, cpu, out = measure([sys.executable, os.path.join(here, "reference_pack.py"), folder, os.path.join(work, "p.h5"), str(SIZE)])
+        results["pillow"].append((wall, cpu, int(out.split()[0])))
+    gapcv = None
+    if gapcv_python:
+        wall, cpu, out = measure([gapcv_python, os.path.join(here, "gapcv_pack.py"), folder, os.path.join(work, "gapcv"), str(SIZE)])
+        gapcv = (wall, cpu, int(out.split()[-2]))
+finally:
+    shutil.rmtree(work, ignore_errors=True)
+
+def med(name):
+    rows = results[name]
+    return statistics.median(r[0] for r in rows), statistics.median(r[1] for r in rows), min(r[2] for r in rows)
+
+g, p = med("ganprep"), med("pillow")
+print(f"pack: {count} photos from Debian packages -> {SIZE}x{SIZE}x3, median of {ROUNDS} rounds, {os.cpu_count()} cores")
+print(f"{'':22} {'images/s':>9} {'CPU s/image':>12} {'accepted':>9}")
+rows = [("ganprep (all cores)", g), ("Pillow+draft (1 proc)", p)]
+if gapcv:
+    rows.append(("GAPCV (1 proc)", gapcv))
+for name, (wall, cpu, ok) in rows:
+    print(f"{name:22} {ok / wall:9.1f} {1000 * cpu / ok:10.2f}ms {ok:9d}")
+print(f"ratio ganprep/Pillow: images/s {(g[2] / g[0]) / (p[2] / p[0]):.2f}x, CPU per image {(g[1] / g[2]) / (p[1] / p[2]):.2f}x, accepted {g[2]} vs {p[2]}")
+if gapcv:
+    print(f"ratio ganprep/GAPCV: images/s {(g[2] / g[0]) / (gapcv[2] / gapcv[0]):.2f}x, CPU per image {(g[1] / g[2]) / (gapcv[1] / gapcv[2]):.2f}x")
