@@ -1,0 +1,152 @@
+import Foundation
+
+/// Batch normalization over the last axis (features, or channels of NHWC),
+/// with Keras's semantics: in training the batch's mean and (biased)
+/// variance normalize, and the moving statistics follow
+/// `moving = momentum * moving + (1 - momentum) * batch`; in inference the
+/// moving statistics normalize. y = gamma * (x - mean) / sqrt(var + epsilon) + beta.
+public final class BatchNorm: Layer {
+    public let name: String
+    public let features: Int
+    /// Keras's momentum (the original GAN used 0.8; Keras's default is 0.99).
+    public let momentum: Float
+    public let epsilon: Float
+    public let gamma: Parameter
+    public let beta: Parameter
+    public let movingMean: Parameter
+    public let movingVariance: Parameter
+    /// When false, training-mode passes leave the moving statistics alone
+    /// (a frozen model still normalizes with its batch).
+    public var updatesMovingStatistics = true
+    private var normalized: Tensor?
+    private var output: Tensor?
+    private var inputGradient: Tensor?
+    private var mean: [Float]
+    private var inverseStd: [Float]
+    private var usedBatchStatistics = true
+
+    public init(name: String, features: Int, momentum: Float = 0.99, epsilon: Float = 0.001) {
+        self.name = name
+        self.features = features
+        self.momentum = momentum
+        self.epsilon = epsilon
+        gamma = Parameter(name: name + "/gamma", shape: [features])
+        beta = Parameter(name: name + "/beta", shape: [features])
+        movingMean = Parameter(name: name + "/moving_mean", shape: [features])
+        movingVariance = Parameter(name: name + "/moving_variance", shape: [features])
+        gamma.value.fill(1)
+        movingVariance.value.fill(1)
+        mean = Array(repeating: 0, count: features)
+        inverseStd = Array(repeating: 1, count: features)
+    }
+
+    public var parameters: [Parameter] { [gamma, beta] }
+    public var state: [Parameter] { [movingMean, movingVariance] }
+
+    public func outputShape(for inputShape: [Int]) -> [Int] { inputShape }
+
+    public func forward(_ x: Tensor, training: Bool) -> Tensor {
+        precondition(x.shape.last == features, "\(name): input \(x.shape), expected last axis \(features)")
+        let c = features
+        let rows = x.count / c
+        let y = reuse(output, x.shape)
+        output = y
+        let xhat = reuse(normalized, x.shape)
+        normalized = xhat
+        usedBatchStatistics = training
+        mean.withUnsafeMutableBufferPointer { mean in
+            inverseStd.withUnsafeMutableBufferPointer { inv in
+                if training {
+                    var sum = [Double](repeating: 0, count: c), sumSq = [Double](repeating: 0, count: c)
+                    var partial = [Float](repeating: 0, count: c), partialSq = [Float](repeating: 0, count: c)
+                    // Float partial sums over blocks of rows, accumulated in Double.
+                    var r = 0
+                    while r < rows {
+                        let end = Swift.min(rows, r + 64)
+                        for j in 0..<c { partial[j] = 0; partialSq[j] = 0 }
+                        partial.withUnsafeMutableBufferPointer { p in
+                            partialSq.withUnsafeMutableBufferPointer { q in
+                                for i in r..<end {
+                                    let row = x.data + i * c
+                                    for j in 0..<c { let v = row[j]; p[j] += v; q[j] += v * v }
+                                }
+                            }
+                        }
+                        for j in 0..<c { sum[j] += Double(partial[j]); sumSq[j] += Double(partialSq[j]) }
+                        r = end
+                    }
+                    let n = Double(rows)
+                    for j in 0..<c {
+                        let m = sum[j] / n
+                        let variance = Swift.max(sumSq[j] / n - m * m, 0)
+                        mean[j] = Float(m)
+                        inv[j] = Float(1 / (variance + Double(epsilon)).squareRoot())
+                        if updatesMovingStatistics {
+                            movingMean.value.data[j] = momentum * movingMean.value.data[j] + (1 - momentum) * Float(m)
+                            movingVariance.value.data[j] = momentum * movingVariance.value.data[j] + (1 - momentum) * Float(variance)
+                        }
+                    }
+                } else {
+                    for j in 0..<c {
+                        mean[j] = movingMean.value.data[j]
+                        inv[j] = 1 / (movingVariance.value.data[j] + epsilon).squareRoot()
+                    }
+                }
+                let g = gamma.value.data, b = beta.value.data
+                for i in 0..<rows {
+                    let src = x.data + i * c, nrm = xhat.data + i * c, dst = y.data + i * c
+                    for j in 0..<c {
+                        let v = (src[j] - mean[j]) * inv[j]
+                        nrm[j] = v
+                        dst[j] = g[j] * v + b[j]
+                    }
+                }
+            }
+        }
+        return y
+    }
+
+    public func backward(_ dy: Tensor, needsInputGradient: Bool, accumulateParameterGradients: Bool) -> Tensor? {
+        guard let xhat = normalized else { preconditionFailure("\(name): backward before forward") }
+        precondition(dy.shape == xhat.shape, "\(name): output gradient \(dy.shape), expected \(xhat.shape)")
+        let c = features
+        let rows = dy.count / c
+        var sumDy = [Float](repeating: 0, count: c), sumDyX = [Float](repeating: 0, count: c)
+        sumDy.withUnsafeMutableBufferPointer { s in
+            sumDyX.withUnsafeMutableBufferPointer { t in
+                for i in 0..<rows {
+                    let d = dy.data + i * c, h = xhat.data + i * c
+                    for j in 0..<c { s[j] += d[j]; t[j] += d[j] * h[j] }
+                }
+            }
+        }
+        if accumulateParameterGradients {
+            for j in 0..<c {
+                beta.gradient.data[j] += sumDy[j]
+                gamma.gradient.data[j] += sumDyX[j]
+            }
+        }
+        guard needsInputGradient else { return nil }
+        let dx = reuse(inputGradient, dy.shape)
+        inputGradient = dx
+        let g = gamma.value.data
+        let n = Float(rows)
+        inverseStd.withUnsafeBufferPointer { inv in
+            if usedBatchStatistics {
+                // dx = gamma * inv / N * (N dy - sum(dy) - xhat * sum(dy xhat)).
+                var scale = [Float](repeating: 0, count: c), meanDy = [Float](repeating: 0, count: c), meanDyX = [Float](repeating: 0, count: c)
+                for j in 0..<c { scale[j] = g[j] * inv[j]; meanDy[j] = sumDy[j] / n; meanDyX[j] = sumDyX[j] / n }
+                for i in 0..<rows {
+                    let d = dy.data + i * c, h = xhat.data + i * c, o = dx.data + i * c
+                    for j in 0..<c { o[j] = scale[j] * (d[j] - meanDy[j] - h[j] * meanDyX[j]) }
+                }
+            } else {
+                for i in 0..<rows {
+                    let d = dy.data + i * c, o = dx.data + i * c
+                    for j in 0..<c { o[j] = g[j] * inv[j] * d[j] }
+                }
+            }
+        }
+        return dx
+    }
+}

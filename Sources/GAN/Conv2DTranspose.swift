@@ -1,0 +1,101 @@
+/// A transposed 2-D convolution ("deconvolution") over NHWC input: the
+/// adjoint of a `Conv2D` with the same kernel, stride and padding, computed
+/// as one GEMM + col2im. With `same` padding the output is input x stride.
+///
+/// Input [B, H, W, inputChannels], output [B, H', W', filters]; `kernel` is
+/// [KH, KW, filters, inputChannels] (Keras's layout), `bias` [filters].
+public final class Conv2DTranspose: Layer {
+    public let name: String
+    public let inputChannels: Int
+    public let filters: Int
+    public let kernelSize: Int
+    public let stride: Int
+    public let padding: Padding
+    public let useBias: Bool
+    public let kernel: Parameter
+    public let bias: Parameter
+    private var geometry: ConvGeometry?
+    private var cols: Tensor?
+    private var output: Tensor?
+    private var inputGradient: Tensor?
+    private var input: Tensor?
+
+    public init(name: String, inputChannels: Int, filters: Int, kernelSize: Int, stride: Int = 2, padding: Padding = .same, useBias: Bool = true) {
+        self.name = name
+        self.inputChannels = inputChannels
+        self.filters = filters
+        self.kernelSize = kernelSize
+        self.stride = stride
+        self.padding = padding
+        self.useBias = useBias
+        kernel = Parameter(name: name + "/kernel", shape: [kernelSize, kernelSize, filters, inputChannels])
+        bias = Parameter(name: name + "/bias", shape: [filters])
+    }
+
+    public var parameters: [Parameter] { useBias ? [kernel, bias] : [kernel] }
+
+    /// The geometry of the forward convolution from this layer's output back to its input.
+    func geometry(for shape: [Int]) -> ConvGeometry {
+        precondition(shape.count == 4 && shape[3] == inputChannels, "\(name): input \(shape), expected [B, H, W, \(inputChannels)]")
+        let (h, w) = (shape[1], shape[2])
+        let (oh, ow) = padding == .same ? (h * stride, w * stride) : ((h - 1) * stride + kernelSize, (w - 1) * stride + kernelSize)
+        let g = ConvGeometry(height: oh, width: ow, channels: filters, kernelHeight: kernelSize, kernelWidth: kernelSize,
+                             stride: stride, padding: padding)
+        precondition(g.outputHeight == h && g.outputWidth == w, "\(name): inconsistent transposed geometry")
+        return g
+    }
+
+    public func outputShape(for inputShape: [Int]) -> [Int] {
+        let g = geometry(for: inputShape)
+        return [inputShape[0], g.height, g.width, filters]
+    }
+
+    public func forwardFLOPs(inputShape: [Int]) -> Double {
+        let g = geometry(for: inputShape)
+        return 2 * Double(inputShape[0] * g.positions * g.patchSize * inputChannels)
+    }
+
+    public func forward(_ x: Tensor, training: Bool) -> Tensor {
+        let g = geometry(for: x.shape)
+        geometry = g
+        input = x
+        let b = x.shape[0]
+        let rows = b * g.positions
+        let patches = reuse(cols, [rows, g.patchSize])
+        cols = patches
+        // cols = x Wᵀ: each input pixel spreads into a KH x KW x filters patch.
+        BLAS.gemm(transposeB: true, m: rows, n: g.patchSize, k: inputChannels, a: x.data, lda: inputChannels,
+                  b: kernel.value.data, ldb: inputChannels, c: patches.data, ldc: g.patchSize)
+        let y = reuse(output, [b, g.height, g.width, filters])
+        output = y
+        if useBias {
+            let pixels = b * g.height * g.width
+            for p in 0..<pixels { (y.data + p * filters).update(from: bias.value.data, count: filters) }
+        } else {
+            y.fill(0)
+        }
+        g.col2imAdd(patches.data, batch: b, into: y.data)
+        return y
+    }
+
+    public func backward(_ dy: Tensor, needsInputGradient: Bool, accumulateParameterGradients: Bool) -> Tensor? {
+        guard let g = geometry, let x = input, let patches = cols else { preconditionFailure("\(name): backward before forward") }
+        let b = x.shape[0]
+        let rows = b * g.positions
+        precondition(dy.count == b * g.height * g.width * filters, "\(name): output gradient \(dy.shape) does not match the output")
+        // The patch matrix of dy, reusing the forward patch buffer.
+        g.im2col(dy.data, batch: b, into: patches.data)
+        if accumulateParameterGradients {
+            // dW += dcolsᵀ x: [KH*KW*filters, inputChannels].
+            BLAS.gemm(transposeA: true, m: g.patchSize, n: inputChannels, k: rows, a: patches.data, lda: g.patchSize,
+                      b: x.data, ldb: inputChannels, beta: 1, c: kernel.gradient.data, ldc: inputChannels)
+            if useBias { addColumnSums(dy.data, rows: b * g.height * g.width, columns: filters, into: bias.gradient.data) }
+        }
+        guard needsInputGradient else { return nil }
+        let dx = reuse(inputGradient, x.shape)
+        inputGradient = dx
+        BLAS.gemm(m: rows, n: inputChannels, k: g.patchSize, a: patches.data, lda: g.patchSize,
+                  b: kernel.value.data, ldb: inputChannels, c: dx.data, ldc: inputChannels)
+        return dx
+    }
+}

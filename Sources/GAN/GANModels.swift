@@ -1,0 +1,127 @@
+/// The two GAN architectures ganprep trains.
+public enum GANArchitecture: String, Sendable, CaseIterable {
+    /// The original dense GAN of the Keras experiment.
+    case mlp
+    /// A deep convolutional GAN (Radford et al.).
+    case dcgan
+}
+
+/// A generator and a discriminator for images of one shape.
+public struct GANModels {
+    public let generator: Sequential
+    public let discriminator: Sequential
+    /// Whether the discriminator ends in a logit (dcgan) or a probability (mlp).
+    public let discriminatorOutputsLogits: Bool
+    public let latentSize: Int
+    public let imageShape: [Int]
+
+    /// Builds a model pair with weights drawn from `seed`.
+    /// - Parameters:
+    ///   - height, width: 32, 64 or 128 for dcgan (any for mlp); channels 1 or 3.
+    ///   - featureMaps: dcgan width: maps at the widest ends (64 in the DCGAN paper).
+    public init(architecture: GANArchitecture, height: Int, width: Int, channels: Int, latentSize: Int = 100,
+                featureMaps: Int = 64, seed: UInt64 = 0) {
+        precondition(channels == 1 || channels == 3, "channels must be 1 or 3")
+        self.latentSize = latentSize
+        imageShape = [height, width, channels]
+        switch architecture {
+        case .mlp:
+            (generator, discriminator) = Self.mlp(height: height, width: width, channels: channels, latent: latentSize)
+            discriminatorOutputsLogits = false
+        case .dcgan:
+            (generator, discriminator) = Self.dcgan(height: height, width: width, channels: channels, latent: latentSize, f: featureMaps)
+            discriminatorOutputsLogits = true
+        }
+        var generatorRandom = SeededGenerator(seed: seed)
+        Self.initialise(generator, architecture: architecture, random: &generatorRandom)
+        var discriminatorRandom = SeededGenerator(seed: seed &+ 0x5EED)
+        Self.initialise(discriminator, architecture: architecture, random: &discriminatorRandom)
+    }
+
+    /// G: Dense 256, LeakyReLU 0.2, BatchNorm 0.8, Dense 512, LeakyReLU, BatchNorm,
+    /// Dense 1024, LeakyReLU, BatchNorm, Dense H*W*C with tanh; D: Flatten,
+    /// Dense 512, LeakyReLU, Dense 256, LeakyReLU, Dense 1 with sigmoid.
+    static func mlp(height: Int, width: Int, channels: Int, latent: Int) -> (Sequential, Sequential) {
+        let pixels = height * width * channels
+        var g: [Layer] = []
+        var inputs = latent
+        for (i, units) in [256, 512, 1024].enumerated() {
+            g.append(Dense(name: "generator/dense_\(i)", inputSize: inputs, units: units))
+            g.append(LeakyReLU(name: "generator/leaky_relu_\(i)", alpha: 0.2))
+            g.append(BatchNorm(name: "generator/batch_norm_\(i)", features: units, momentum: 0.8))
+            inputs = units
+        }
+        g.append(Dense(name: "generator/dense_3", inputSize: 1024, units: pixels))
+        g.append(Tanh(name: "generator/tanh"))
+        g.append(Reshape(name: "generator/reshape", to: [height, width, channels]))
+        let d: [Layer] = [
+            Flatten(name: "discriminator/flatten"),
+            Dense(name: "discriminator/dense_0", inputSize: pixels, units: 512),
+            LeakyReLU(name: "discriminator/leaky_relu_0", alpha: 0.2),
+            Dense(name: "discriminator/dense_1", inputSize: 512, units: 256),
+            LeakyReLU(name: "discriminator/leaky_relu_1", alpha: 0.2),
+            Dense(name: "discriminator/dense_2", inputSize: 256, units: 1),
+            Sigmoid(name: "discriminator/sigmoid"),
+        ]
+        return (Sequential(name: "generator", layers: g), Sequential(name: "discriminator", layers: d))
+    }
+
+    /// G: latent -> Dense to 4x4x(f*2^(n-1)), BatchNorm, ReLU, then n-1
+    /// transposed convolutions (kernel 4, stride 2) halving the maps with
+    /// BatchNorm and ReLU, and a last one to C channels with tanh.
+    /// D: n strided convolutions (kernel 4, stride 2) doubling the maps from f
+    /// with LeakyReLU 0.2, BatchNorm after all but the first, then one logit.
+    /// n = log2(size / 4): 3, 4, 5 for 32, 64, 128 pixels.
+    static func dcgan(height: Int, width: Int, channels: Int, latent: Int, f: Int) -> (Sequential, Sequential) {
+        precondition(height == width && [32, 64, 128].contains(height), "dcgan supports 32, 64 and 128 pixel square images, got \(height)x\(width)")
+        let n = height == 32 ? 3 : height == 64 ? 4 : 5
+        var g: [Layer] = []
+        var maps = f << (n - 1)
+        g.append(Dense(name: "generator/project", inputSize: latent, units: 16 * maps))
+        g.append(Reshape(name: "generator/reshape", to: [4, 4, maps]))
+        g.append(BatchNorm(name: "generator/batch_norm_0", features: maps, momentum: 0.9, epsilon: 1e-5))
+        g.append(ReLU(name: "generator/relu_0"))
+        for i in 1..<n {
+            g.append(Conv2DTranspose(name: "generator/deconv_\(i)", inputChannels: maps, filters: maps / 2, kernelSize: 4, stride: 2, useBias: false))
+            maps /= 2
+            g.append(BatchNorm(name: "generator/batch_norm_\(i)", features: maps, momentum: 0.9, epsilon: 1e-5))
+            g.append(ReLU(name: "generator/relu_\(i)"))
+        }
+        g.append(Conv2DTranspose(name: "generator/deconv_\(n)", inputChannels: maps, filters: channels, kernelSize: 4, stride: 2))
+        g.append(Tanh(name: "generator/tanh"))
+        var d: [Layer] = []
+        var inputs = channels
+        maps = f
+        for i in 0..<n {
+            d.append(Conv2D(name: "discriminator/conv_\(i)", inputChannels: inputs, filters: maps, kernelSize: 4, stride: 2, useBias: i == 0))
+            if i > 0 { d.append(BatchNorm(name: "discriminator/batch_norm_\(i)", features: maps, momentum: 0.9, epsilon: 1e-5)) }
+            d.append(LeakyReLU(name: "discriminator/leaky_relu_\(i)", alpha: 0.2))
+            inputs = maps
+            maps *= 2
+        }
+        d.append(Flatten(name: "discriminator/flatten"))
+        d.append(Dense(name: "discriminator/logit", inputSize: 16 * inputs, units: 1))
+        return (Sequential(name: "generator", layers: g), Sequential(name: "discriminator", layers: d))
+    }
+
+    /// mlp: Keras's defaults (Glorot uniform kernels, zero biases); dcgan:
+    /// the DCGAN paper's N(0, 0.02) weights and N(1, 0.02) BatchNorm scales.
+    static func initialise(_ model: Sequential, architecture: GANArchitecture, random: inout SeededGenerator) {
+        for layer in model.layers {
+            switch (layer, architecture) {
+            case let (dense as Dense, .mlp):
+                random.fillUniform(dense.kernel.value, limit: (6 / Float(dense.inputSize + dense.units)).squareRoot())
+            case let (dense as Dense, .dcgan):
+                random.fillNormal(dense.kernel.value, std: 0.02)
+            case let (conv as Conv2D, _):
+                random.fillNormal(conv.kernel.value, std: 0.02)
+            case let (conv as Conv2DTranspose, _):
+                random.fillNormal(conv.kernel.value, std: 0.02)
+            case let (bn as BatchNorm, .dcgan):
+                random.fillNormal(bn.gamma.value, mean: 1, std: 0.02)
+            default:
+                break
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+/// A trainable array and its gradient, named by its layer path
+/// ("discriminator/conv_1/kernel").
+public final class Parameter {
+    public let name: String
+    public let value: Tensor
+    public let gradient: Tensor
+
+    public init(name: String, shape: [Int]) {
+        self.name = name
+        value = Tensor(shape: shape)
+        gradient = Tensor(shape: shape)
+    }
+}
+
+/// A network layer with a forward and a backward pass.
+///
+/// `forward` keeps what `backward` needs; `backward` takes the gradient of
+/// the loss with respect to the layer's output and returns it with respect
+/// to the input, adding parameter gradients into `Parameter.gradient` unless
+/// told not to (a frozen layer). Returned tensors are owned by the layer and
+/// valid until its next call.
+public protocol Layer: AnyObject {
+    /// The layer's name within its model ("dense_0").
+    var name: String { get }
+    /// The output shape for an input shape (batch first).
+    func outputShape(for inputShape: [Int]) -> [Int]
+    func forward(_ input: Tensor, training: Bool) -> Tensor
+    /// - Parameters:
+    ///   - needsInputGradient: false for a first layer, whose input gradient nobody uses.
+    ///   - accumulateParameterGradients: false for a frozen layer.
+    func backward(_ outputGradient: Tensor, needsInputGradient: Bool, accumulateParameterGradients: Bool) -> Tensor?
+    /// Trainable parameters.
+    var parameters: [Parameter] { get }
+    /// Non-trainable state saved in checkpoints (BatchNorm's moving statistics).
+    var state: [Parameter] { get }
+    /// Floating-point operations of one forward pass for `batch` inputs (multiply-add = 2).
+    func forwardFLOPs(inputShape: [Int]) -> Double
+}
+
+extension Layer {
+    public var parameters: [Parameter] { [] }
+    public var state: [Parameter] { [] }
+    public func forwardFLOPs(inputShape: [Int]) -> Double { 0 }
+}

@@ -1,0 +1,95 @@
+import Foundation
+
+/// Updates parameters from their gradients.
+public protocol Optimizer: AnyObject {
+    /// Applies one update to every parameter, from its gradient.
+    func step(_ parameters: [Parameter])
+    /// Named state tensors (moments, step counter), for checkpoints.
+    func stateTensors(for parameters: [Parameter]) -> [(name: String, tensor: Tensor)]
+    /// Updates taken so far.
+    var iterations: Int { get set }
+}
+
+/// Adam with Keras's formulation: lr_t = lr * sqrt(1 - b2^t) / (1 - b1^t),
+/// p -= lr_t * m / (sqrt(v) + epsilon). The GAN setting is lr 2e-4, beta1 0.5.
+public final class Adam: Optimizer {
+    public var learningRate: Float
+    public let beta1: Float
+    public let beta2: Float
+    public let epsilon: Float
+    public var iterations = 0
+    private var moments: [ObjectIdentifier: (m: Tensor, v: Tensor)] = [:]
+
+    public init(learningRate: Float = 2e-4, beta1: Float = 0.5, beta2: Float = 0.999, epsilon: Float = 1e-7) {
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+    }
+
+    private func moments(for p: Parameter) -> (m: Tensor, v: Tensor) {
+        if let existing = moments[ObjectIdentifier(p)] { return existing }
+        let created = (Tensor(shape: p.value.shape), Tensor(shape: p.value.shape))
+        moments[ObjectIdentifier(p)] = created
+        return created
+    }
+
+    public func step(_ parameters: [Parameter]) {
+        iterations += 1
+        let t = Float(iterations)
+        let lr = learningRate * (1 - powf(beta2, t)).squareRoot() / (1 - powf(beta1, t))
+        let b1 = beta1, b2 = beta2, eps = epsilon
+        for p in parameters {
+            let (m, v) = moments(for: p)
+            let w = p.value.data, g = p.gradient.data, md = m.data, vd = v.data
+            for i in 0..<p.value.count {
+                let gi = g[i]
+                md[i] = b1 * md[i] + (1 - b1) * gi
+                vd[i] = b2 * vd[i] + (1 - b2) * gi * gi
+                w[i] -= lr * md[i] / (vd[i].squareRoot() + eps)
+            }
+        }
+    }
+
+    public func stateTensors(for parameters: [Parameter]) -> [(name: String, tensor: Tensor)] {
+        parameters.flatMap { p -> [(name: String, tensor: Tensor)] in
+            let (m, v) = moments(for: p)
+            return [(p.name + "/m", m), (p.name + "/v", v)]
+        }
+    }
+}
+
+/// Stochastic gradient descent with optional momentum: v = mu v - lr g; p += v.
+public final class SGD: Optimizer {
+    public var learningRate: Float
+    public let momentum: Float
+    public var iterations = 0
+    private var velocities: [ObjectIdentifier: Tensor] = [:]
+
+    public init(learningRate: Float = 0.01, momentum: Float = 0) {
+        self.learningRate = learningRate
+        self.momentum = momentum
+    }
+
+    private func velocity(for p: Parameter) -> Tensor {
+        if let v = velocities[ObjectIdentifier(p)] { return v }
+        let v = Tensor(shape: p.value.shape)
+        velocities[ObjectIdentifier(p)] = v
+        return v
+    }
+
+    public func step(_ parameters: [Parameter]) {
+        iterations += 1
+        for p in parameters {
+            let v = velocity(for: p)
+            for i in 0..<p.value.count {
+                v.data[i] = momentum * v.data[i] - learningRate * p.gradient.data[i]
+                p.value.data[i] += v.data[i]
+            }
+        }
+    }
+
+    public func stateTensors(for parameters: [Parameter]) -> [(name: String, tensor: Tensor)] {
+        parameters.map { (name: $0.name + "/velocity", tensor: velocity(for: $0)) }
+    }
+}

@@ -1,0 +1,62 @@
+/// Layers applied in order: a generator or a discriminator.
+public final class Sequential {
+    /// The model's name, the first part of its parameters' paths ("generator").
+    public let name: String
+    public let layers: [Layer]
+    /// A frozen model computes input gradients but leaves its parameter
+    /// gradients (and BatchNorm moving statistics) untouched.
+    public var frozen = false {
+        didSet { for case let bn as BatchNorm in layers { bn.updatesMovingStatistics = !frozen } }
+    }
+
+    public init(name: String, layers: [Layer]) {
+        self.name = name
+        self.layers = layers
+    }
+
+    public func forward(_ x: Tensor, training: Bool) -> Tensor {
+        var current = x
+        for layer in layers { current = layer.forward(current, training: training) }
+        return current
+    }
+
+    /// Back-propagates `dy`; returns the input gradient when asked for.
+    @discardableResult
+    public func backward(_ dy: Tensor, needsInputGradient: Bool = false) -> Tensor? {
+        var current: Tensor? = dy
+        for (i, layer) in layers.enumerated().reversed() {
+            guard let gradient = current else { break }
+            current = layer.backward(gradient, needsInputGradient: i > 0 || needsInputGradient,
+                                     accumulateParameterGradients: !frozen)
+        }
+        return current
+    }
+
+    /// Trainable parameters, named "<model>/<layer>/<name>".
+    public var parameters: [Parameter] { layers.flatMap(\.parameters) }
+    /// Non-trainable state (BatchNorm moving statistics).
+    public var state: [Parameter] { layers.flatMap(\.state) }
+
+    public func zeroGradients() {
+        for p in parameters { p.gradient.fill(0) }
+    }
+
+    /// The output shape for an input shape.
+    public func outputShape(for inputShape: [Int]) -> [Int] {
+        layers.reduce(inputShape) { $1.outputShape(for: $0) }
+    }
+
+    /// FLOPs of one forward pass.
+    public func forwardFLOPs(inputShape: [Int]) -> Double {
+        var shape = inputShape
+        var total = 0.0
+        for layer in layers {
+            total += layer.forwardFLOPs(inputShape: shape)
+            shape = layer.outputShape(for: shape)
+        }
+        return total
+    }
+
+    /// Number of trainable scalars.
+    public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
+}
