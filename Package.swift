@@ -60,6 +60,7 @@ let package = Package(
 
         .executableTarget(
             name: "fetch-bench-server", dependencies: ["_TestSupport"], path: "benchmarks/fetch/server"),
+        .executableTarget(name: "gan-bench", dependencies: ["GAN"], path: "benchmarks/gan/swift"),
 
         // MARK: - Tests
 

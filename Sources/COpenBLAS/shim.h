@@ -2,4 +2,25 @@
 #ifndef GANPREP_COPENBLAS_SHIM_H
 #define GANPREP_COPENBLAS_SHIM_H
 #include <cblas.h>
+
+/// Whether the CPU has the AVX-512 subsets OpenBLAS's SkylakeX kernels use.
+static inline int gp_cpu_has_avx512(void) {
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+           __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
+#else
+    return 0;
+#endif
+}
+
+/// Whether the CPU has AVX2 and FMA (OpenBLAS's Haswell kernels).
+static inline int gp_cpu_has_avx2(void) {
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+    return 0;
+#endif
+}
 #endif

@@ -1,4 +1,5 @@
 import COpenBLAS
+import Foundation
 
 /// Matrix products on OpenBLAS. Matrices are row-major float32.
 public enum BLAS {
@@ -11,12 +12,19 @@ public enum BLAS {
     /// C = alpha * op(A) * op(B) + beta * C, with op(X) = X or Xᵀ.
     /// - Parameters: `m` x `k` is op(A)'s shape, `k` x `n` op(B)'s, `m` x `n` C's.
     ///   `lda`, `ldb`, `ldc` are the row strides of A, B, C as stored.
+    /// OpenBLAS's threaded builds share internal buffers between callers:
+    /// products from several threads at once can corrupt each other, so
+    /// calls are serialized (uncontended in training, where one thread computes).
+    static let callLock = NSLock()
+
     @inline(__always)
     public static func gemm(
         transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
         alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
         beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
+        callLock.lock()
+        defer { callLock.unlock() }
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
     }

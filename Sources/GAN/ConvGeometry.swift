@@ -50,7 +50,9 @@ struct ConvGeometry: Equatable {
     func im2col(_ input: UnsafePointer<Float>, batch: Int, into cols: UnsafeMutablePointer<Float>) {
         let c = channels, rowLength = patchSize
         let imageSize = height * width * c
-        for b in 0..<batch {
+        let input = UncheckedConstPointer(input), cols = UncheckedMutablePointer(cols)
+        forEachImage(batch) { b in
+            let input = input.pointer, cols = cols.pointer
             let image = input + b * imageSize
             for oy in 0..<outputHeight {
                 for ox in 0..<outputWidth {
@@ -80,7 +82,9 @@ struct ConvGeometry: Equatable {
     func col2imAdd(_ cols: UnsafePointer<Float>, batch: Int, into output: UnsafeMutablePointer<Float>) {
         let c = channels, rowLength = patchSize
         let imageSize = height * width * c
-        for b in 0..<batch {
+        let cols = UncheckedConstPointer(cols), output = UncheckedMutablePointer(output)
+        forEachImage(batch) { b in
+            let cols = cols.pointer, output = output.pointer
             let image = output + b * imageSize
             for oy in 0..<outputHeight {
                 for ox in 0..<outputWidth {
@@ -102,3 +106,31 @@ struct ConvGeometry: Equatable {
         }
     }
 }
+
+/// Runs `body` for each image index, split over `BLAS.threads` threads when
+/// there is more than one (images touch disjoint memory).
+@inline(__always)
+func forEachImage(_ batch: Int, _ body: (Int) -> Void) {
+    let threads = min(BLAS.threads, batch)
+    if threads <= 1 {
+        for b in 0..<batch { body(b) }
+        return
+    }
+    withoutActuallyEscaping(body) { body in
+        let shared = UncheckedClosure(body)
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            var b = t
+            while b < batch {
+                shared.body(b)
+                b += threads
+            }
+        }
+    }
+}
+
+/// Pointers and closures handed to worker threads that touch disjoint memory.
+struct UncheckedConstPointer: @unchecked Sendable { let pointer: UnsafePointer<Float>; init(_ p: UnsafePointer<Float>) { pointer = p } }
+struct UncheckedMutablePointer: @unchecked Sendable { let pointer: UnsafeMutablePointer<Float>; init(_ p: UnsafeMutablePointer<Float>) { pointer = p } }
+struct UncheckedClosure: @unchecked Sendable { let body: (Int) -> Void; init(_ body: @escaping (Int) -> Void) { self.body = body } }
+
+import Dispatch

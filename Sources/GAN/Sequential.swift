@@ -9,6 +9,10 @@ public final class Sequential {
         didSet { for case let bn as BatchNorm in layers { bn.updatesMovingStatistics = !frozen } }
     }
 
+    /// When set, seconds spent per layer kind ("Conv2D", "BatchNorm", ...)
+    /// in forward and backward passes accumulate here (for benchmarks).
+    public var timings: [String: Double]?
+
     public init(name: String, layers: [Layer]) {
         self.name = name
         self.layers = layers
@@ -16,7 +20,15 @@ public final class Sequential {
 
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         var current = x
-        for layer in layers { current = layer.forward(current, training: training) }
+        for layer in layers {
+            if timings == nil {
+                current = layer.forward(current, training: training)
+            } else {
+                let start = monotonicSeconds()
+                current = layer.forward(current, training: training)
+                timings![String(describing: type(of: layer)), default: 0] += monotonicSeconds() - start
+            }
+        }
         return current
     }
 
@@ -26,8 +38,10 @@ public final class Sequential {
         var current: Tensor? = dy
         for (i, layer) in layers.enumerated().reversed() {
             guard let gradient = current else { break }
+            let start = timings == nil ? 0 : monotonicSeconds()
             current = layer.backward(gradient, needsInputGradient: i > 0 || needsInputGradient,
                                      accumulateParameterGradients: !frozen)
+            if timings != nil { timings![String(describing: type(of: layer)), default: 0] += monotonicSeconds() - start }
         }
         return current
     }
@@ -60,3 +74,12 @@ public final class Sequential {
     /// Number of trainable scalars.
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
 }
+
+/// Seconds on a monotonic clock.
+public func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+import Foundation
