@@ -5,7 +5,7 @@ let package = Package(
     name: "ganprep",
     products: [
         .executable(name: "ganprep", targets: ["ganprep"]),
-        .library(name: "GANPrepKit", targets: ["Records", "Fetch", "Imaging", "HDF5", "DatasetFile", "GAN"]),
+        .library(name: "GANPrepKit", targets: ["Records", "Fetch", "Imaging", "HDF5", "DatasetFile", "GAN", "Training"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -46,13 +46,14 @@ let package = Package(
         .target(name: "HDF5", dependencies: ["CHDF5"]),
         .target(name: "DatasetFile", dependencies: ["HDF5", "Imaging", "Records"]),
         .target(name: "GAN", dependencies: ["COpenBLAS", "HDF5"]),
+        .target(name: "Training", dependencies: ["GAN", "DatasetFile", "Imaging", "HDF5"]),
 
         // MARK: - Executable
 
         .executableTarget(
             name: "ganprep",
             dependencies: [
-                "Records", "Fetch", "Imaging", "HDF5", "DatasetFile", "GAN",
+                "Records", "Fetch", "Imaging", "HDF5", "DatasetFile", "GAN", "Training",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -69,6 +70,7 @@ let package = Package(
         .testTarget(name: "FetchTests", dependencies: ["Fetch", "Records", "_TestSupport"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "_TestSupport"]),
         .testTarget(name: "GANTests", dependencies: ["GAN"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "GAN", "DatasetFile", "HDF5", "Imaging", "_TestSupport"]),
         .testTarget(name: "DatasetFileTests", dependencies: ["DatasetFile", "Imaging", "HDF5", "Records", "_TestSupport"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "CSHA256"]),
         .testTarget(name: "ganprepTests", dependencies: ["_TestSupport", "Records", "DatasetFile"]),

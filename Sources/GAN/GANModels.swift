@@ -15,6 +15,15 @@ public struct GANModels {
     public let latentSize: Int
     public let imageShape: [Int]
 
+    /// A pair built elsewhere (for custom architectures and tests).
+    public init(generator: Sequential, discriminator: Sequential, discriminatorOutputsLogits: Bool, latentSize: Int, imageShape: [Int]) {
+        self.generator = generator
+        self.discriminator = discriminator
+        self.discriminatorOutputsLogits = discriminatorOutputsLogits
+        self.latentSize = latentSize
+        self.imageShape = imageShape
+    }
+
     /// Builds a model pair with weights drawn from `seed`.
     /// - Parameters:
     ///   - height, width: 32, 64 or 128 for dcgan (any for mlp); channels 1 or 3.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Fetch
+import GAN
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,7 +16,7 @@ struct GANPrep: ParsableCommand {
               ganprep train data.h5 --stream    train a GAN, write sample grids
             """,
         version: TransferOptions.ganprepVersion,
-        subcommands: [Fetch.self, Pack.self, Train.self, Inspect.self])
+        subcommands: [Fetch.self, Pack.self, Train.self, Inspect.self, Sample.self])
 }
 
 /// The one place that decides exit codes: 0 success, 2 unusable input or
@@ -23,6 +24,10 @@ struct GANPrep: ParsableCommand {
 @main
 enum Main {
     static func main() {
+        // Training needs OpenBLAS's fast kernels; this may re-execute the program once.
+        if CommandLine.arguments.count > 1, ["train", "sample"].contains(CommandLine.arguments[1]) {
+            BLAS.preferOptimizedKernels()
+        }
         do {
             var command = try GANPrep.parseAsRoot()
             try command.run()

@@ -1,18 +1,161 @@
 import ArgumentParser
+import DatasetFile
+import Foundation
+import GAN
+import Training
 
 extension GANPrep {
     struct Train: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Train a GAN (dense or DCGAN) on a packed dataset, in memory or streamed, with sample grids and checkpoints.")
+            abstract: "Train a GAN (dense or DCGAN) on a packed dataset, in memory or streamed, with sample grids and checkpoints.",
+            discussion: """
+                Reads the ganprep layout or GAPCV's. Each step trains the discriminator on a real batch
+                (target --real-label) and a generated one (target 0), then the generator through the
+                frozen discriminator (target 1); targets take the shape of the discriminator's output.
+                Writes into OUT: gan_images/ (5x5 grids from a fixed noise batch, per epoch or every
+                --sample-every steps), losses.csv, losses.png, checkpoints/ (HDF5, written under a
+                temporary name and renamed), config.json. --resume continues from the newest checkpoint
+                with the same losses an uninterrupted run would have.
+                """)
 
-        @Argument(help: "The HDF5 dataset written by pack.")
-        var dataset: String?
+        @Argument(help: "The HDF5 dataset written by pack (ganprep or GAPCV layout).")
+        var dataset: String
+
+        @Option(help: "dcgan (32, 64 or 128 px square images) or mlp (the original dense GAN, any size).")
+        var model: String = "dcgan"
+
+        @Option(help: "Full passes over the data.")
+        var epochs: Int = 10
+
+        @Option(help: "Train this many steps instead of --epochs.")
+        var steps: Int?
+
+        @Option(help: "Images per mini-batch.")
+        var batch: Int = 64
 
         @Flag(help: "Stream shuffled mini-batches from the file instead of loading it into memory.")
         var stream = false
 
+        @Option(help: "Batches read ahead by the streaming reader.")
+        var prefetch: Int = 4
+
+        @Option(help: "Adam learning rate.")
+        var lr: Float = 2e-4
+
+        @Option(help: "Adam beta1.")
+        var beta1: Float = 0.5
+
+        @Option(help: "Latent vector size.")
+        var latent: Int = 100
+
+        @Option(name: .customLong("feature-maps"), help: "dcgan width: feature maps at the widest ends.")
+        var featureMaps: Int = 64
+
+        @Option(name: .customLong("real-label"), help: "Discriminator target for real images (e.g. 0.9 for one-sided smoothing).")
+        var realLabel: Float = 1
+
+        @Option(help: "Seed for weights, noise and shuffling.")
+        var seed: UInt64 = 0
+
+        @Option(name: .customLong("sample-every"), help: "Write a sample grid every N steps (default: every epoch).")
+        var sampleEvery: Int?
+
+        @Option(name: .customLong("checkpoint-every"), help: "Write a checkpoint every N steps (default: every epoch).")
+        var checkpointEvery: Int?
+
+        @Option(name: .customLong("out"), help: "Run directory.")
+        var out: String = "run"
+
+        @Flag(help: "Continue the run in --out from its newest checkpoint.")
+        var resume = false
+
+        @Option(help: "Threads for the matrix products (default: all cores).")
+        var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        @Flag(help: "Print only the summary.")
+        var quiet = false
+
+        func validate() throws {
+            guard GANArchitecture(rawValue: model) != nil else { throw ValidationError("--model must be dcgan or mlp") }
+            guard epochs >= 1, batch >= 1, prefetch >= 1, latent >= 1, featureMaps >= 1, threads >= 1 else {
+                throw ValidationError("--epochs, --batch, --prefetch, --latent, --feature-maps and --threads must be at least 1")
+            }
+            if let steps, steps < 1 { throw ValidationError("--steps must be at least 1") }
+            if let sampleEvery, sampleEvery < 1 { throw ValidationError("--sample-every must be at least 1") }
+            if let checkpointEvery, checkpointEvery < 1 { throw ValidationError("--checkpoint-every must be at least 1") }
+            guard lr > 0, beta1 >= 0, beta1 < 1 else { throw ValidationError("--lr must be positive and --beta1 in [0, 1)") }
+        }
+
         func run() throws {
-            throw NotImplementedYet(stage: "train")
+            let config = TrainingConfig(
+                dataset: dataset, model: model, height: 0, width: 0, channels: 0, latent: latent, featureMaps: featureMaps,
+                batch: batch, learningRate: lr, beta1: beta1, realLabel: realLabel, seed: seed, stream: stream,
+                prefetch: prefetch, epochs: epochs, steps: steps, sampleEvery: sampleEvery, checkpointEvery: checkpointEvery,
+                threads: threads)
+            let training: TrainingRun
+            do {
+                training = try TrainingRun(config: config, directory: out, resume: resume)
+            } catch {
+                switch error {
+                case .dataset, .resume: throw UserInputError(message: error.description)
+                default: throw InternalFailure(message: error.description)
+                }
+            }
+            if !quiet {
+                let resumed = training.resumedFrom.map { ", resuming after step \($0)" } ?? ""
+                printError("training \(model) on \(training.reader.count) images \(training.reader.height)x\(training.reader.width)x\(training.reader.channels) "
+                           + "(\(stream ? "streamed" : "in memory"), batch \(batch), \(training.totalSteps) steps\(resumed)); BLAS kernels: \(BLAS.coreName)")
+            }
+            let progress = ProgressLine(quiet: quiet, interval: 10)
+            let start = monotonicSeconds()
+            do {
+                try training.run { p in
+                    let fraction = Double(p.epochEnded ? p.batchesPerEpoch : p.batchInEpoch) / Double(max(1, p.batchesPerEpoch))
+                    let text = "epoch \(p.epoch + (p.epochEnded ? 0 : 1)) step \(p.step)/\(p.totalSteps)  "
+                        + String(format: "d %.3f/%.3f  g %.3f  acc %.2f  %.0f img/s", p.last.discriminatorLossReal,
+                                 p.last.discriminatorLossFake, p.last.generatorLoss, p.last.discriminatorAccuracy, p.imagesPerSecond)
+                    progress.update(fraction: fraction, text: text, now: monotonicSeconds() - start, final: p.epochEnded || p.step == p.totalSteps)
+                }
+            } catch {
+                switch error {
+                case .dataset: throw UserInputError(message: error.description)
+                default: throw InternalFailure(message: error.description)
+                }
+            }
+            print("trained \(training.step) steps in \(String(format: "%.1f", monotonicSeconds() - start))s")
+            print("samples: \(training.imagesDirectory)/")
+            print("losses:  \(training.lossesPath), \(training.plotPath)")
+            print("checkpoint: \(training.checkpoints().first ?? "-")")
+        }
+    }
+
+    struct Sample: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Draw a grid of generated images from a training checkpoint.")
+
+        @Argument(help: "A checkpoint file (RUN/checkpoints/step_*.h5).")
+        var checkpoint: String
+
+        @Option(help: "Images in the grid.")
+        var count: Int = 25
+
+        @Option(help: "Seed for the noise.")
+        var seed: UInt64 = 0
+
+        @Option(help: "The PNG file to write.")
+        var out: String
+
+        func run() throws {
+            guard count >= 1 else { throw ValidationError("--count must be at least 1") }
+            let image: Data
+            do {
+                image = try Data(CheckpointSampler.grid(checkpoint: checkpoint, count: count, seed: seed))
+            } catch {
+                throw UserInputError(message: "\(error)")
+            }
+            do { try image.write(to: URL(fileURLWithPath: out)) } catch {
+                throw InternalFailure(message: "cannot write \(out): \(error.localizedDescription)")
+            }
+            print("wrote \(count) samples to \(out)")
         }
     }
 }

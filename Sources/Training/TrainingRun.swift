@@ -1,0 +1,277 @@
+import DatasetFile
+import Foundation
+import GAN
+import HDF5
+import Imaging
+
+/// What the progress display shows.
+public struct TrainingProgress: Sendable {
+    public var step: Int
+    public var totalSteps: Int
+    public var epoch: Int
+    public var batchInEpoch: Int
+    public var batchesPerEpoch: Int
+    public var last: StepResult
+    public var imagesPerSecond: Double
+    public var epochEnded: Bool
+}
+
+/// A training run in a run directory: data source, models, trainer, and
+/// everything it writes (losses.csv, losses.png, gan_images/, checkpoints/,
+/// config.json).
+public final class TrainingRun {
+    public let config: TrainingConfig
+    public let directory: String
+    public let reader: DatasetReader
+    public let source: BatchSource
+    public let trainer: GANTrainer
+    /// Steps done (restored on resume).
+    public private(set) var step = 0
+    public private(set) var epoch = 0
+    public private(set) var batchInEpoch = 0
+    /// The step a resumed run continued from, if any.
+    public private(set) var resumedFrom: Int?
+    private var elapsedBefore = 0.0
+    private var records: [LossRecord] = []
+    private let fixedNoise: Tensor
+
+    public var checkpointDirectory: String { directory + "/checkpoints" }
+    public var imagesDirectory: String { directory + "/gan_images" }
+    public var lossesPath: String { directory + "/losses.csv" }
+    public var plotPath: String { directory + "/losses.png" }
+
+    /// Steps this run will reach.
+    public var totalSteps: Int { config.steps ?? config.epochs * source.batchesPerEpoch }
+
+    public init(config: TrainingConfig, directory: String, resume: Bool) throws(TrainingError) {
+        self.directory = directory
+        do {
+            reader = try DatasetReader(path: config.dataset)
+        } catch {
+            throw .dataset(error.description)
+        }
+        var config = config
+        (config.height, config.width, config.channels) = (reader.height, reader.width, reader.channels)
+        self.config = config
+        guard reader.count > 0 else { throw .dataset("\(config.dataset) holds no images") }
+        if config.architecture == .dcgan {
+            guard reader.height == reader.width, [32, 64, 128].contains(reader.height) else {
+                throw .dataset("\(config.dataset): dcgan trains on 32, 64 or 128 pixel square images, the file holds \(reader.height)x\(reader.width); use --model mlp or pack with --size 32/64/128")
+            }
+        }
+        do {
+            source = config.stream
+                ? ChunkedBatchStream(reader: reader, batchSize: config.batch, seed: config.seed, prefetch: config.prefetch)
+                : try InMemoryBatches(reader: reader, batchSize: config.batch, seed: config.seed)
+        } catch {
+            throw .dataset(error.description)
+        }
+        BLAS.threads = config.threads
+        let models = GANModels(architecture: config.architecture, height: reader.height, width: reader.width, channels: reader.channels,
+                               latentSize: config.latent, featureMaps: config.featureMaps, seed: config.seed)
+        trainer = GANTrainer(models: models, learningRate: config.learningRate, beta1: config.beta1, realLabel: config.realLabel, seed: config.seed)
+        var noise = SeededGenerator(seed: config.seed ^ 0xF1F1_F1F1)
+        fixedNoise = Tensor(shape: [25, config.latent])
+        noise.fillNormal(fixedNoise)
+        do {
+            for path in [directory, checkpointDirectory, imagesDirectory] {
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            }
+        } catch {
+            throw .output("cannot create \(directory): \(error.localizedDescription)")
+        }
+        if resume { try restoreLatestCheckpoint() } else { try startFresh() }
+    }
+
+    private func startFresh() throws(TrainingError) {
+        let existing = (try? FileManager.default.contentsOfDirectory(atPath: checkpointDirectory)) ?? []
+        if existing.contains(where: { $0.hasSuffix(".h5") }) {
+            throw .resume("\(directory) already holds checkpoints: pass --resume to continue that run, or choose another --out")
+        }
+        records = []
+        try writeText(LossRecord.csvHeader + "\n", to: lossesPath)
+        try writeText(config.json + "\n", to: directory + "/config.json")
+    }
+
+    // MARK: - Checkpoints
+
+    /// Checkpoint files, newest first.
+    public func checkpoints() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: checkpointDirectory)) ?? []
+        return names.filter { $0.hasPrefix("step_") && $0.hasSuffix(".h5") }.sorted(by: >).map { checkpointDirectory + "/" + $0 }
+    }
+
+    private func saveCheckpoint() throws(TrainingError) {
+        let name = String(format: "step_%09d.h5", step)
+        let final = checkpointDirectory + "/" + name
+        let temporary = checkpointDirectory + "/." + name + ".partial"
+        let attributes: [String: HDF5AttributeValue] = [
+            "step": .integers([Int64(step)]),
+            "epoch": .integers([Int64(epoch)]),
+            "batch_in_epoch": .integers([Int64(batchInEpoch)]),
+            "noise_state": .integers(trainer.noise.stateWords.map { Int64(bitPattern: $0) }),
+            "generator_iterations": .integers([Int64(trainer.generatorOptimizer.iterations)]),
+            "discriminator_iterations": .integers([Int64(trainer.discriminatorOptimizer.iterations)]),
+            "elapsed_seconds": .doubles([elapsedBefore + (monotonicSeconds() - runStart)]),
+            "config": .string(config.json),
+            "format": .string("ganprep-checkpoint"),
+        ]
+        do {
+            try TensorStore.save(trainer.checkpointTensors, attributes: attributes, to: temporary)
+        } catch {
+            unlink(temporary)
+            throw .checkpoint("cannot write checkpoint \(temporary): \(error)")
+        }
+        // Renamed only when complete: a crash never leaves a half checkpoint that resume would load.
+        guard rename(temporary, final) == 0 else { throw .checkpoint("cannot rename \(temporary): \(String(cString: strerror(errno)))") }
+        for old in checkpoints().dropFirst(max(1, config.keepCheckpoints)) { unlink(old) }
+    }
+
+    private func restoreLatestCheckpoint() throws(TrainingError) {
+        // Stray partial files from a killed run are never loaded.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: checkpointDirectory)) ?? [] where name.hasSuffix(".partial") {
+            unlink(checkpointDirectory + "/" + name)
+        }
+        var problems: [String] = []
+        for path in checkpoints() {
+            do {
+                // The configuration first: a run of another shape is an error, not a damaged file.
+                let json = try { () throws -> String? in
+                    let file = try HDF5File.open(path)
+                    return file.hasAttribute("config") ? try file.attribute("config").stringValue : nil
+                }()
+                guard let json, let saved = TrainingConfig.from(json: json) else {
+                    problems.append("\(path): no run configuration"); continue
+                }
+                let mismatches = saved.resumeMismatches(config)
+                guard mismatches.isEmpty else {
+                    throw TrainingError.resume("cannot resume from \(path): this run has " + mismatches.joined(separator: ", "))
+                }
+                let attributes = try TensorStore.load(trainer.checkpointTensors, from: path)
+                step = attributes["step"]?.intValue ?? 0
+                epoch = attributes["epoch"]?.intValue ?? 0
+                batchInEpoch = attributes["batch_in_epoch"]?.intValue ?? 0
+                if case let .integers(words)? = attributes["noise_state"], words.count == 4 {
+                    trainer.noise = SeededGenerator(state: words.map { UInt64(bitPattern: $0) })
+                }
+                trainer.generatorOptimizer.iterations = attributes["generator_iterations"]?.intValue ?? step
+                trainer.discriminatorOptimizer.iterations = attributes["discriminator_iterations"]?.intValue ?? step
+                elapsedBefore = attributes["elapsed_seconds"]?.doublesValue?.first ?? 0
+                resumedFrom = step
+                break
+            } catch let error as TrainingError {
+                throw error
+            } catch {
+                problems.append("\(path): \(error)")
+            }
+        }
+        guard resumedFrom != nil else {
+            throw .resume("nothing to resume in \(checkpointDirectory)" + (problems.isEmpty ? "" : ": " + problems.joined(separator: "; ")))
+        }
+        // The log keeps the steps up to the checkpoint; later ones are redone.
+        let text = (try? String(contentsOfFile: lossesPath, encoding: .utf8)) ?? ""
+        records = text.split(separator: "\n").compactMap(LossRecord.init(csvLine:)).filter { $0.step <= step }
+        try writeText(([LossRecord.csvHeader] + records.map(\.csvLine)).joined(separator: "\n") + "\n", to: lossesPath)
+        try writeText(config.json + "\n", to: directory + "/config.json")
+    }
+
+    // MARK: - Training
+
+    private var runStart = monotonicSeconds()
+
+    /// Trains until `totalSteps`; returns the loss records of the whole run.
+    @discardableResult
+    public func run(progress: ((TrainingProgress) -> Void)? = nil) throws(TrainingError) -> [LossRecord] {
+        runStart = monotonicSeconds()
+        let shape = [config.batch, reader.height, reader.width, reader.channels]
+        let full = Tensor(shape: shape)
+        var partial: Tensor?
+        let log: FileHandle
+        do { log = try FileHandle(forWritingTo: URL(fileURLWithPath: lossesPath)) } catch {
+            throw .output("cannot open \(lossesPath): \(error.localizedDescription)")
+        }
+        defer { try? log.close() }
+        _ = try? log.seekToEnd()
+        let perEpoch = source.batchesPerEpoch
+        if step < totalSteps {
+            do { try source.startEpoch(epoch, skippingBatches: batchInEpoch) } catch { throw .dataset(error.description) }
+        }
+        var windowStart = monotonicSeconds()
+        var windowImages = 0
+        while step < totalSteps {
+            let n: Int
+            do { n = try source.nextBatch(into: full.data) } catch { throw .dataset(error.description) }
+            guard n > 0 else { throw .dataset("\(config.dataset): epoch \(epoch) ended after \(batchInEpoch) of \(perEpoch) batches") }
+            var real = full
+            if n < config.batch {
+                let p = partial?.batch == n ? partial! : Tensor(shape: [n] + shape.dropFirst())
+                p.data.update(from: full.data, count: p.count)
+                partial = p
+                real = p
+            }
+            let result = trainer.step(real: real)
+            step += 1
+            batchInEpoch += 1
+            windowImages += n
+            let record = LossRecord(step: step, epoch: epoch, discriminatorLossReal: result.discriminatorLossReal,
+                                    discriminatorLossFake: result.discriminatorLossFake, generatorLoss: result.generatorLoss,
+                                    discriminatorAccuracy: result.discriminatorAccuracy,
+                                    seconds: elapsedBefore + monotonicSeconds() - runStart)
+            records.append(record)
+            log.write(Data((record.csvLine + "\n").utf8))
+            let epochEnded = batchInEpoch >= perEpoch
+            if let every = config.sampleEvery, step % every == 0 { try writeGrid(name: String(format: "step_%06d.png", step)) }
+            if epochEnded {
+                if config.sampleEvery == nil { try writeGrid(name: String(format: "epoch_%04d.png", epoch + 1)) }
+                epoch += 1
+                batchInEpoch = 0
+            }
+            let checkpointNow = config.checkpointEvery.map { step % $0 == 0 } ?? epochEnded
+            if checkpointNow || step == totalSteps { try saveCheckpoint() }
+            let now = monotonicSeconds()
+            let rate = Double(windowImages) / max(now - windowStart, 1e-9)
+            if now - windowStart > 5 { windowStart = now; windowImages = 0 }
+            progress?(TrainingProgress(step: step, totalSteps: totalSteps, epoch: epoch, batchInEpoch: batchInEpoch,
+                                       batchesPerEpoch: perEpoch, last: result, imagesPerSecond: rate, epochEnded: epochEnded))
+            if epochEnded && step < totalSteps {
+                do { try source.startEpoch(epoch, skippingBatches: 0) } catch { throw .dataset(error.description) }
+            }
+        }
+        if config.sampleEvery == nil && batchInEpoch > 0 { try writeGrid(name: String(format: "step_%06d.png", step)) }
+        try writePlot()
+        return records
+    }
+
+    /// The 5x5 grid of samples from the fixed noise (inference mode).
+    public func sampleGrid() -> DecodedImage {
+        let samples = trainer.sample(noise: fixedNoise)
+        return SampleGrid.render(UnsafeBufferPointer(start: samples.data, count: samples.count), count: 25,
+                                 height: reader.height, width: reader.width, channels: reader.channels,
+                                 columns: 5, scale: reader.height <= 48 ? 3 : 1)
+    }
+
+    private func writeGrid(name: String) throws(TrainingError) {
+        let path = imagesDirectory + "/" + name
+        do {
+            try Data(PNGEncoder.encode(sampleGrid())).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw .output("cannot write \(path): \(error)")
+        }
+    }
+
+    /// Draws losses.png from the run's records.
+    public func writePlot() throws(TrainingError) {
+        guard !records.isEmpty else { return }
+        do {
+            try Data(PNGEncoder.encode(LossPlot.render(records))).write(to: URL(fileURLWithPath: plotPath), options: .atomic)
+        } catch {
+            throw .output("cannot write \(plotPath): \(error)")
+        }
+    }
+
+    private func writeText(_ text: String, to path: String) throws(TrainingError) {
+        do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+            throw .output("cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+}

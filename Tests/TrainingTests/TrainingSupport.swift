@@ -1,0 +1,51 @@
+import DatasetFile
+import Foundation
+import Imaging
+import _TestSupport
+
+/// Writes a ganprep dataset whose image i has every pixel equal to
+/// `value(i)`, so a batch reveals which images it holds.
+func indexedDataset(count: Int, size: Int = 8, chunk: Int, in dir: URL) throws -> String {
+    let path = dir.appendingPathComponent("indexed.h5").path
+    let writer = try DatasetWriter(path: path, options: DatasetWriterOptions(height: size, width: size, channels: 1, chunk: chunk))
+    let sample = size * size
+    var pixels = [Float](repeating: 0, count: count * sample)
+    for i in 0..<count { for j in 0..<sample { pixels[i * sample + j] = encodeIndex(i, count: count) } }
+    try pixels.withUnsafeBufferPointer { (b) throws(DatasetError) in
+        try writer.append(b, infos: (0..<count).map { SampleInfo(description: "\($0)", url: "", sha256: "") })
+    }
+    try writer.finish(seconds: 0, failed: 0)
+    return path
+}
+
+func encodeIndex(_ i: Int, count: Int) -> Float { Float(i) / Float(count) * 2 - 1 }
+func decodeIndex(_ v: Float, count: Int) -> Int { Int(((v + 1) / 2 * Float(count)).rounded()) }
+
+/// All image indices of one epoch, batch by batch.
+func epochIndices(_ source: BatchSource, epoch: Int, skip: Int = 0) throws -> [[Int]] {
+    try source.startEpoch(epoch, skippingBatches: skip)
+    var batches: [[Int]] = []
+    var buffer = [Float](repeating: 0, count: source.batchSize * source.sampleSize)
+    while true {
+        let n = try buffer.withUnsafeMutableBufferPointer { try source.nextBatch(into: $0.baseAddress!) }
+        if n == 0 { break }
+        batches.append((0..<n).map { decodeIndex(buffer[$0 * source.sampleSize], count: source.count) })
+    }
+    return batches
+}
+
+/// Packs the first `count` demo clothing images (Fashion-MNIST) into `dir`.
+func demoDataset(count: Int, size: Int, in dir: URL) throws -> String {
+    let input = dir.appendingPathComponent("demo-images")
+    try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+    let source = TestPaths.fixture("fashion-mnist/images")
+    for name in try FileManager.default.contentsOfDirectory(atPath: source.path).sorted().prefix(count) {
+        try FileManager.default.createSymbolicLink(at: input.appendingPathComponent(name), withDestinationURL: source.appendingPathComponent(name))
+    }
+    let out = dir.appendingPathComponent("demo.h5").path
+    let scanned = try PackInput.scan(input.path)
+    let options = PackOptions(preprocessor: ImagePreprocessor(width: size, height: size, channels: 1, mode: .stretch),
+                              writer: DatasetWriterOptions(height: size, width: size, channels: 1))
+    _ = try Packer(options: options).run(items: scanned.items, outputPath: out)
+    return out
+}
