@@ -44,7 +44,7 @@ public struct LossRecord: Sendable, Equatable {
 public enum LossPlot {
     public static func render(_ records: [LossRecord], width: Int = 900, height: Int = 460) -> DecodedImage {
         var canvas = Canvas(width: width, height: height)
-        let left = 80, right = 20, top = 50, bottom = 50
+        let left = 80, right = 20, top = 64, bottom = 50
         let plotW = width - left - right, plotH = height - top - bottom
         let series: [(String, (UInt8, UInt8, UInt8), (LossRecord) -> Float)] = [
             ("D loss real", (31, 119, 180), { $0.discriminatorLossReal }),
@@ -52,7 +52,7 @@ public enum LossPlot {
             ("G loss", (44, 160, 44), { $0.generatorLoss }),
             ("D accuracy", (150, 150, 150), { $0.discriminatorAccuracy }),
         ]
-        canvas.text("LOSSES BY STEP", x: left, y: 15, scale: 2)
+        canvas.text("LOSSES BY STEP", x: left, y: 10, scale: 2)
         // Moving averages over about 1% of the run keep the curves readable.
         let window = max(1, records.count / 100)
         func smoothed(_ value: (LossRecord) -> Float) -> [Float] {
@@ -92,11 +92,11 @@ public enum LossPlot {
                 previous = (x, y)
             }
         }
-        // Legend.
-        var lx = left + 260
+        // Legend, on its own line under the title.
+        var lx = left
         for (name, color, _) in series {
-            canvas.rect(lx, 20, 18, 6, color)
-            canvas.text(name, x: lx + 24, y: 16, scale: 2)
+            canvas.rect(lx, 38, 18, 6, color)
+            canvas.text(name, x: lx + 24, y: 34, scale: 2)
             lx += 24 + BitmapFont.measure(name, scale: 2) + 20
         }
         return DecodedImage(width: width, height: height, channels: 3, pixels: canvas.pixels)

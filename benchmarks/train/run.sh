@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# make bench: streamed against in-memory training (peak memory at two dataset sizes).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+swift build -c release --product ganprep >/dev/null
+/usr/bin/python3 benchmarks/train/bench.py .build/release/ganprep "${TRAIN_BENCH_STEPS:-160}"
