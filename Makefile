@@ -3,8 +3,13 @@
 #   make setup   install the system packages ganprep and its tests need (only missing ones)
 #   make build   release build of the ganprep binary
 #   make test    setup, then the whole test suite
-#   make demo    the pipeline end to end on the bundled demo data
+#   make demo    the pipeline end to end on the bundled demo data (about 10 minutes)
 #   make bench   the side-by-side benchmarks (not part of `make test`)
+#
+# The pipeline stages are file targets, so `make` re-runs only what is out of date:
+#   make fetch   RECORDS=my.json                       -> out/my/fetched/manifest.jsonl
+#   make pack    RECORDS=my.json SIZE=64 CHANNELS=3     -> out/my/dataset-64x3.h5
+#   make train   RECORDS=my.json SIZE=64 CHANNELS=3     -> out/my/run-dcgan-64x3/
 
 SHELL := /bin/bash
 SWIFT ?= swift
@@ -27,7 +32,32 @@ BENCH_PACKAGES := dataset-fashion-mnist python3-requests python3-pil
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all setup setup-bench install-packages interop build test demo bench clean
+# Pipeline settings; override on the command line.
+RECORDS ?= manifests/fashion-demo.json
+NAME ?= $(basename $(notdir $(RECORDS)))
+WORK ?= out/$(NAME)
+SIZE ?= 32
+CHANNELS ?= 1
+RESIZE ?= stretch
+MODEL ?= dcgan
+FEATURE_MAPS ?= 64
+EPOCHS ?= 30
+BATCH ?= 64
+SEED ?= 0
+FETCH_FLAGS ?=
+PACK_FLAGS ?=
+TRAIN_FLAGS ?= --stream
+
+FETCHED := $(WORK)/fetched/manifest.jsonl
+DATASET := $(WORK)/dataset-$(SIZE)x$(CHANNELS).h5
+RUN := $(WORK)/run-$(MODEL)-$(SIZE)x$(CHANNELS)
+TRAINED := $(RUN)/losses.png
+
+# The demo's records point at this local server (see Fixtures/fashion-mnist).
+DEMO_PORT := 8731
+DEMO_IMAGES := Fixtures/fashion-mnist/images
+
+.PHONY: all setup setup-bench install-packages interop build test demo bench clean fetch pack train
 
 all: build
 
@@ -65,9 +95,40 @@ test: setup interop
 	$(SWIFT) build --build-tests
 	GANPREP_GAPCV_PYTHON=$(CURDIR)/$(INTEROP_PYTHON) $(SWIFT) test --skip-build
 
+fetch: $(FETCHED)
+pack: $(DATASET)
+train: $(TRAINED)
+
+$(FETCHED): $(RECORDS) | build
+	$(BIN) fetch $(RECORDS) --out $(WORK)/fetched $(FETCH_FLAGS)
+
+$(DATASET): $(FETCHED)
+	$(BIN) pack $(WORK)/fetched --out $@ --size $(SIZE) --channels $(CHANNELS) --resize-mode $(RESIZE) $(PACK_FLAGS)
+
+# A new dataset means a new run: the old run directory is replaced.
+$(TRAINED): $(DATASET)
+	rm -rf $(RUN)
+	$(BIN) train $(DATASET) --model $(MODEL) --feature-maps $(FEATURE_MAPS) --epochs $(EPOCHS) --batch $(BATCH) \
+	  --seed $(SEED) --out $(RUN) $(TRAIN_FLAGS)
+
+# The whole pipeline on the bundled Fashion-MNIST clothing images, served
+# from 127.0.0.1 for the fetch stage.
 demo: build
-	@echo "make demo: the pipeline stages land with their issues; for now:"
-	$(BIN) --help
+	@set -e; \
+	if (exec 3<>/dev/tcp/127.0.0.1/$(DEMO_PORT)) 2>/dev/null; then \
+	  echo "make demo: port $(DEMO_PORT) on 127.0.0.1 is taken; stop what listens there first" >&2; exit 1; fi; \
+	/usr/bin/python3 -m http.server $(DEMO_PORT) --bind 127.0.0.1 --directory $(DEMO_IMAGES) >/dev/null 2>&1 & server=$$!; \
+	trap 'kill $$server 2>/dev/null || true' EXIT; \
+	for i in $$(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$(DEMO_PORT)) 2>/dev/null && break; sleep 0.1; done; \
+	echo "make demo: serving $(DEMO_IMAGES) on http://127.0.0.1:$(DEMO_PORT)/"; \
+	$(MAKE) --no-print-directory train RECORDS=manifests/fashion-demo.json; \
+	kill $$server 2>/dev/null || true; \
+	echo; \
+	echo "make demo: done."; \
+	echo "  dataset:      $(DATASET)"; \
+	echo "  sample grids: $(RUN)/gan_images/ (last: $$(ls $(RUN)/gan_images | tail -1))"; \
+	echo "  loss plot:    $(RUN)/losses.png (log: $(RUN)/losses.csv)"; \
+	echo "  checkpoints:  $(RUN)/checkpoints/"
 
 bench: setup-bench build
 	@if ls benchmarks/*/run.sh >/dev/null 2>&1; then \
@@ -75,4 +136,4 @@ bench: setup-bench build
 	else echo "make bench: no benchmarks yet"; fi
 
 clean:
-	rm -rf $(BUILD_DIR) $(INTEROP_VENV)
+	rm -rf $(BUILD_DIR) $(INTEROP_VENV) out

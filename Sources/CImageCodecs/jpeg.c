@@ -92,23 +92,38 @@ static int gp_jpeg_setup(struct jpeg_decompress_struct *c, int scale_denom) {
     return GP_OK;
 }
 
+/// Hooks our error manager into `c`. The caller sets up its setjmp before
+/// any libjpeg call, so every longjmp lands in the caller's frame.
+static void gp_jpeg_init_errors(struct jpeg_decompress_struct *c, gp_jpeg_error *err, gp_image_info *info) {
+    memset(info, 0, sizeof(*info));
+    c->err = jpeg_std_error(&err->pub);
+    err->pub.error_exit = gp_jpeg_error_exit;
+    err->pub.emit_message = gp_jpeg_emit_message;
+    err->info = info;
+}
+
+/// Creates the decompressor over `data` and reads the header (with EXIF
+/// markers kept). Must run inside the caller's setjmp scope.
+static int gp_jpeg_open(struct jpeg_decompress_struct *c, const uint8_t *data, size_t size, gp_image_info *info) {
+    jpeg_create_decompress(c);
+    jpeg_mem_src(c, data, (unsigned long)size);
+    jpeg_save_markers(c, JPEG_APP0 + 1, 0xFFFF);
+    if (jpeg_read_header(c, TRUE) != JPEG_HEADER_OK) {
+        snprintf(info->message, GP_MESSAGE_SIZE, "no JPEG image in the data");
+        return GP_ERR_FORMAT;
+    }
+    return GP_OK;
+}
+
 int gp_jpeg_read_header(const uint8_t *data, size_t size, int scale_denom, gp_image_info *info) {
     struct jpeg_decompress_struct c;
     gp_jpeg_error err;
-    memset(info, 0, sizeof(*info));
-    c.err = jpeg_std_error(&err.pub);
-    err.pub.error_exit = gp_jpeg_error_exit;
-    err.pub.emit_message = gp_jpeg_emit_message;
-    err.info = info;
+    gp_jpeg_init_errors(&c, &err, info);
     if (setjmp(err.jump)) {
         jpeg_destroy_decompress(&c);
         return GP_ERR_FORMAT;
     }
-    jpeg_create_decompress(&c);
-    jpeg_mem_src(&c, data, (unsigned long)size);
-    jpeg_save_markers(&c, JPEG_APP0 + 1, 0xFFFF);
-    if (jpeg_read_header(&c, TRUE) != JPEG_HEADER_OK) {
-        snprintf(info->message, GP_MESSAGE_SIZE, "no JPEG image in the data");
+    if (gp_jpeg_open(&c, data, size, info) != GP_OK) {
         jpeg_destroy_decompress(&c);
         return GP_ERR_FORMAT;
     }
@@ -123,21 +138,13 @@ int gp_jpeg_decode(const uint8_t *data, size_t size, int scale_denom, int strict
     struct jpeg_decompress_struct c;
     gp_jpeg_error err;
     JSAMPROW cmyk_row = NULL;
-    memset(info, 0, sizeof(*info));
-    c.err = jpeg_std_error(&err.pub);
-    err.pub.error_exit = gp_jpeg_error_exit;
-    err.pub.emit_message = gp_jpeg_emit_message;
-    err.info = info;
+    gp_jpeg_init_errors(&c, &err, info);
     if (setjmp(err.jump)) {
-        free(cmyk_row);
+        // Memory from libjpeg's pools (the CMYK row too) goes with the object.
         jpeg_destroy_decompress(&c);
         return GP_ERR_FORMAT;
     }
-    jpeg_create_decompress(&c);
-    jpeg_mem_src(&c, data, (unsigned long)size);
-    jpeg_save_markers(&c, JPEG_APP0 + 1, 0xFFFF);
-    if (jpeg_read_header(&c, TRUE) != JPEG_HEADER_OK) {
-        snprintf(info->message, GP_MESSAGE_SIZE, "no JPEG image in the data");
+    if (gp_jpeg_open(&c, data, size, info) != GP_OK) {
         jpeg_destroy_decompress(&c);
         return GP_ERR_FORMAT;
     }
@@ -156,8 +163,7 @@ int gp_jpeg_decode(const uint8_t *data, size_t size, int scale_denom, int strict
     jpeg_start_decompress(&c);
     int is_cmyk = (c.out_color_space == JCS_CMYK);
     if (is_cmyk) {
-        cmyk_row = (JSAMPROW)malloc((size_t)c.output_width * 4);
-        if (!cmyk_row) { jpeg_destroy_decompress(&c); return GP_ERR_BUFFER; }
+        cmyk_row = (*c.mem->alloc_sarray)((j_common_ptr)&c, JPOOL_IMAGE, c.output_width * 4, 1)[0];
     }
     while (c.output_scanline < c.output_height) {
         uint8_t *dst = out + (size_t)c.output_scanline * stride;
@@ -177,7 +183,6 @@ int gp_jpeg_decode(const uint8_t *data, size_t size, int scale_denom, int strict
         }
     }
     jpeg_finish_decompress(&c);
-    free(cmyk_row);
     int warned = info->warnings > 0;
     jpeg_destroy_decompress(&c);
     if (strict && warned) return GP_ERR_WARNING;

@@ -21,41 +21,37 @@ static void gp_png_fill_info(const png_image *image, const uint8_t *data, size_t
     }
 }
 
-int gp_png_read_header(const uint8_t *data, size_t size, gp_image_info *info) {
-    png_image image;
+/// Checks the signature and reads the header into `image` and `info`.
+/// On failure `image` is already freed.
+static int gp_png_begin(png_image *image, const uint8_t *data, size_t size, gp_image_info *info) {
     memset(info, 0, sizeof(*info));
-    memset(&image, 0, sizeof(image));
-    image.version = PNG_IMAGE_VERSION;
+    memset(image, 0, sizeof(*image));
+    image->version = PNG_IMAGE_VERSION;
     if (size < 8 || png_sig_cmp((png_const_bytep)data, 0, 8) != 0) {
         snprintf(info->message, GP_MESSAGE_SIZE, "not a PNG signature");
         return GP_ERR_FORMAT;
     }
-    if (!png_image_begin_read_from_memory(&image, data, size)) {
-        snprintf(info->message, GP_MESSAGE_SIZE, "%s", image.message);
-        png_image_free(&image);
+    if (!png_image_begin_read_from_memory(image, data, size)) {
+        snprintf(info->message, GP_MESSAGE_SIZE, "%s", image->message);
+        png_image_free(image);
         return GP_ERR_FORMAT;
     }
-    gp_png_fill_info(&image, data, size, info);
-    png_image_free(&image);
+    gp_png_fill_info(image, data, size, info);
     return GP_OK;
+}
+
+int gp_png_read_header(const uint8_t *data, size_t size, gp_image_info *info) {
+    png_image image;
+    int rc = gp_png_begin(&image, data, size, info);
+    if (rc == GP_OK) png_image_free(&image);
+    return rc;
 }
 
 int gp_png_decode(const uint8_t *data, size_t size,
                   uint8_t *out, size_t out_capacity, gp_image_info *info) {
     png_image image;
-    memset(info, 0, sizeof(*info));
-    memset(&image, 0, sizeof(image));
-    image.version = PNG_IMAGE_VERSION;
-    if (size < 8 || png_sig_cmp((png_const_bytep)data, 0, 8) != 0) {
-        snprintf(info->message, GP_MESSAGE_SIZE, "not a PNG signature");
-        return GP_ERR_FORMAT;
-    }
-    if (!png_image_begin_read_from_memory(&image, data, size)) {
-        snprintf(info->message, GP_MESSAGE_SIZE, "%s", image.message);
-        png_image_free(&image);
-        return GP_ERR_FORMAT;
-    }
-    gp_png_fill_info(&image, data, size, info);
+    int begun = gp_png_begin(&image, data, size, info);
+    if (begun != GP_OK) return begun;
     // Without gAMA/sRGB chunks libpng would take 16-bit samples as linear and
     // gamma-encode them on the way to 8 bits; PNGs in the wild are sRGB.
     image.flags |= PNG_IMAGE_FLAG_16BIT_sRGB;

@@ -55,11 +55,10 @@ extension HDF5Object {
         guard H5Oget_info2(objectID, &info, UInt32(H5O_INFO_NUM_ATTRS)) >= 0 else { return [] }
         var names: [String] = []
         for index in 0..<info.num_attrs {
-            let size = H5Aget_name_by_idx(objectID, ".", H5_INDEX_NAME, H5_ITER_INC, index, nil, 0, hid_t(gp_H5P_DEFAULT()))
-            guard size >= 0 else { continue }
-            var buffer = [CChar](repeating: 0, count: Int(size) + 1)
-            H5Aget_name_by_idx(objectID, ".", H5_INDEX_NAME, H5_ITER_INC, index, &buffer, Int(size) + 1, hid_t(gp_H5P_DEFAULT()))
-            names.append(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+            let name = readName { buffer, size in
+                Int(H5Aget_name_by_idx(objectID, ".", H5_INDEX_NAME, H5_ITER_INC, index, buffer, size, hid_t(gp_H5P_DEFAULT())))
+            }
+            if let name { names.append(name) }
         }
         return names
     }

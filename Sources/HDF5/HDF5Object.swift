@@ -19,6 +19,16 @@ func joinPath(_ parent: String, _ name: String) -> String {
     return parent == "/" ? "/" + name : parent + "/" + name
 }
 
+/// Reads a name through libhdf5's two-call idiom: the length first (with a
+/// nil buffer), then the bytes. nil when libhdf5 reports an error.
+func readName(_ get: (UnsafeMutablePointer<CChar>?, Int) -> Int) -> String? {
+    let size = get(nil, 0)
+    guard size >= 0 else { return nil }
+    var buffer = [CChar](repeating: 0, count: size + 1)
+    _ = buffer.withUnsafeMutableBufferPointer { get($0.baseAddress, size + 1) }
+    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
 /// An owned dataspace or type id, closed when the scope ends.
 struct ScopedID: ~Copyable {
     let id: hid_t
@@ -51,11 +61,10 @@ extension HDF5Container {
         try check(H5Gget_info(objectID, &info), filePath, "list members of \(objectPath)")
         var names: [String] = []
         for index in 0..<info.nlinks {
-            let size = H5Lget_name_by_idx(objectID, ".", H5_INDEX_NAME, H5_ITER_INC, index, nil, 0, hid_t(gp_H5P_DEFAULT()))
-            guard size >= 0 else { continue }
-            var buffer = [CChar](repeating: 0, count: Int(size) + 1)
-            H5Lget_name_by_idx(objectID, ".", H5_INDEX_NAME, H5_ITER_INC, index, &buffer, Int(size) + 1, hid_t(gp_H5P_DEFAULT()))
-            names.append(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+            let name = readName { buffer, size in
+                Int(H5Lget_name_by_idx(objectID, ".", H5_INDEX_NAME, H5_ITER_INC, index, buffer, size, hid_t(gp_H5P_DEFAULT())))
+            }
+            if let name { names.append(name) }
         }
         return names
     }

@@ -67,15 +67,20 @@ public enum LossPlot {
             return out
         }
         let curves = series.map { smoothed($0.2) }
-        var maxY = curves.flatMap { $0 }.max() ?? 1
-        maxY = max(1, (maxY * 1.1 * 2).rounded(.up) / 2)
+        // Four grid intervals of a round size (0.25, 0.5, 1, 2, 2.5, 5, ...).
+        let highest = Double(max(curves.flatMap { $0 }.max() ?? 1, 0.1)) * 1.05
+        let raw = highest / 4
+        let magnitude = pow(10, (log10(raw)).rounded(.down))
+        let interval = [1.0, 2.0, 2.5, 5.0, 10.0].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
+        let maxY = Float(interval * 4)
         let steps = (records.first?.step ?? 0, records.last?.step ?? 1)
         let spanX = max(1, steps.1 - steps.0)
         // Grid and axes.
         for t in 0...4 {
             let y = top + plotH - plotH * t / 4
             canvas.line(left, y, left + plotW, y, (225, 225, 225))
-            let label = String(format: "%.1f", Double(maxY) * Double(t) / 4)
+            let value = Double(maxY) * Double(t) / 4
+            let label = value.rounded() == value ? String(format: "%.0f", value) : String(format: value * 4 == (value * 4).rounded() ? "%.2f" : "%.1f", value)
             canvas.text(label, x: left - 12 - BitmapFont.measure(label, scale: 2), y: y - 7, scale: 2)
             let x = left + plotW * t / 4
             let stepLabel = "\(steps.0 + spanX * t / 4)"

@@ -36,12 +36,7 @@ func epochIndices(_ source: BatchSource, epoch: Int, skip: Int = 0) throws -> [[
 
 /// Packs the first `count` demo clothing images (Fashion-MNIST) into `dir`.
 func demoDataset(count: Int, size: Int, in dir: URL) throws -> String {
-    let input = dir.appendingPathComponent("demo-images")
-    try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
-    let source = TestPaths.fixture("fashion-mnist/images")
-    for name in try FileManager.default.contentsOfDirectory(atPath: source.path).sorted().prefix(count) {
-        try FileManager.default.createSymbolicLink(at: input.appendingPathComponent(name), withDestinationURL: source.appendingPathComponent(name))
-    }
+    let input = try TestPaths.linkDemoImages(count, into: dir)
     let out = dir.appendingPathComponent("demo.h5").path
     let scanned = try PackInput.scan(input.path)
     let options = PackOptions(preprocessor: ImagePreprocessor(width: size, height: size, channels: 1, mode: .stretch),

@@ -210,6 +210,18 @@ public enum TestPaths {
         [UInt8](try Data(contentsOf: fixture(name)))
     }
 
+    /// A folder under `dir` with links to the first `count` demo clothing
+    /// images (Fixtures/fashion-mnist/images), for packing.
+    public static func linkDemoImages(_ count: Int, into dir: URL) throws -> URL {
+        let folder = dir.appendingPathComponent("demo-images")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let source = fixture("fashion-mnist/images")
+        for name in try FileManager.default.contentsOfDirectory(atPath: source.path).sorted().prefix(count) {
+            try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent(name), withDestinationURL: source.appendingPathComponent(name))
+        }
+        return folder
+    }
+
     /// A fresh, empty temporary directory.
     public static func temporaryDirectory(_ label: String = "ganprep-test") throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)")

@@ -10,12 +10,7 @@ import Glibc
 @Suite struct TrainCommandTests {
     /// Packs `count` demo clothing images to 32x32x1 with the CLI.
     func packDemo(_ count: Int, in dir: URL) throws -> String {
-        let input = dir.appendingPathComponent("images")
-        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
-        let source = TestPaths.fixture("fashion-mnist/images")
-        for name in try FileManager.default.contentsOfDirectory(atPath: source.path).sorted().prefix(count) {
-            try FileManager.default.createSymbolicLink(at: input.appendingPathComponent(name), withDestinationURL: source.appendingPathComponent(name))
-        }
+        let input = try TestPaths.linkDemoImages(count, into: dir)
         let out = dir.appendingPathComponent("clothing.h5").path
         let packed = try runGANPrep(["pack", input.path, "--out", out, "--size", "32", "--channels", "1", "--resize-mode", "pad", "--quiet"])
         #expect(packed.status == 0, "\(packed.stderr)")
