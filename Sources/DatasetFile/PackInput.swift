@@ -56,7 +56,11 @@ public enum PackInput {
         for entry in read.entries.values.sorted(by: { $0.index < $1.index }) {
             switch entry.status {
             case .ok:
-                guard let file = entry.file else { continue }
+                // Files of a fetch directory live in its images/ folder; a manifest naming anything else is not trusted.
+                guard let file = entry.file, file.hasPrefix("images/"), !file.split(separator: "/").contains("..") else {
+                    skipped.append(("record \(entry.index)", "unsafe file path in manifest: \(entry.file ?? "none")"))
+                    continue
+                }
                 items.append(PackItem(path: directory + "/" + file, description: entry.description, url: entry.url,
                                       sha256: entry.sha256, name: "record \(entry.index) (\(file))"))
             case .duplicate:
