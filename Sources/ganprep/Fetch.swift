@@ -8,15 +8,9 @@ extension GANPrep {
         static let configuration = CommandConfiguration(
             abstract: "Download the images of a records file (JSON, JSON Lines or CSV) with a manifest of every record's fate.",
             discussion: """
-                Writes OUT/images/ (files named by their SHA-256), OUT/manifest.jsonl (one line per
-                record: index, url, final_url, description, status, http_code, bytes, content_type,
-                sha256, file, attempts, error) and OUT/summary.json. Statuses: ok, http_error,
-                timeout, connection, dns, too_large, not_image, redirect_limit, bad_scheme,
-                robots_opt_out, invalid_record, duplicate.
-
-                Re-running the same command resumes: finished records are not downloaded again.
-                Failed downloads are data, not errors: the exit status is 0 when every record was
-                processed, 2 for an unusable records file or arguments, 1 for an internal failure.
+                Writes OUT/images/ (files named by their SHA-256), OUT/manifest.jsonl (one line per record: index, url, final_url, description, status, http_code, bytes, content_type, sha256, file, attempts, error) and OUT/summary.json. Statuses: ok, http_error, timeout, connection, dns, too_large, not_image, redirect_limit, bad_scheme, robots_opt_out, invalid_record, duplicate.
+                
+                Re-running the same command resumes: finished records are not downloaded again. Failed downloads are data, not errors: the exit status is 0 when every record was processed, 2 for an unusable records file or arguments, 1 for an internal failure.
                 """)
 
         @Argument(help: "The records file: a JSON array of {\"url\", \"description\"} objects, JSON Lines, or CSV with a header; - for standard input.")

@@ -8,14 +8,7 @@ extension GANPrep {
         static let configuration = CommandConfiguration(
             abstract: "Decode, resize and normalize images to [-1, 1] and write a chunked HDF5 dataset.",
             discussion: """
-                INPUT is a fetch output directory (its manifest's ok records, with their descriptions
-                and URLs) or a plain folder of JPEG/PNG files (descriptions from the file names).
-                Formats are judged by the bytes. Images are decoded on all cores (JPEGs at the
-                smallest DCT scale that still covers the target), fitted by an area-averaging resize,
-                normalized as x / 127.5 - 1, and written in input order to /images, float32
-                [N, H, W, C], chunked in whole images along N (about 1 MiB per chunk by default).
-                Broken, truncated, oversized or unsupported files are skipped with their reason.
-                The file is written under OUT.partial and renamed when complete.
+                INPUT is a fetch output directory (its manifest's ok records, with their descriptions and URLs) or a plain folder of JPEG/PNG files (descriptions from the file names). Formats are judged by the bytes. Images are decoded on all cores (JPEGs at the smallest DCT scale that still covers the target), fitted by an area-averaging resize, normalized as x / 127.5 - 1, and written in input order to /images, float32 [N, H, W, C], chunked in whole images along N (about 1 MiB per chunk by default). Broken, truncated, oversized or unsupported files are skipped with their reason. The file is written under OUT.partial and renamed when complete.
                 """)
 
         @Argument(help: "A fetch output directory, or a folder of image files.")
