@@ -60,6 +60,9 @@ import _TestSupport
         // Retries happened where they should, and only there.
         #expect(entries[2]?.attempts == 2 && server.hitCount("/flaky/1") == 2)
         #expect(entries[3]?.attempts == 2)
+        // The 429 said Retry-After: 1; the backoff alone would have waited about 0.05 s.
+        let rateLimited = server.arrivalTimes("/ratelimited/1")
+        #expect(rateLimited.count == 2 && rateLimited[1].timeIntervalSince(rateLimited[0]) >= 0.95)
         #expect(entries[5]?.attempts == 1 && entries[5]?.httpCode == 404)
         #expect(entries[6]?.attempts == 2 && entries[6]?.httpCode == 503)
         #expect(entries[4]?.finalURL == base + "/redirect/0")

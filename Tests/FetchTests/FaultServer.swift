@@ -8,6 +8,7 @@ final class FaultServer: @unchecked Sendable {
     let images: [String: [UInt8]]
     private let lock = NSLock()
     private var hits: [String: Int] = [:]
+    private var arrivals: [String: [Date]] = [:]
     private var inFlight = 0
     private(set) var maxInFlight = 0
 
@@ -37,12 +38,16 @@ final class FaultServer: @unchecked Sendable {
 
     func hitCount(_ path: String) -> Int { lock.withLock { hits[path, default: 0] } }
 
+    /// When each request for `path` arrived.
+    func arrivalTimes(_ path: String) -> [Date] { lock.withLock { arrivals[path, default: []] } }
+
     func stop() { server.stop() }
 
     private func handle(_ request: TestHTTPRequest, _ c: TestHTTPConnection) {
         let path = request.path
         let count: Int = lock.withLock {
             hits[path, default: 0] += 1
+            arrivals[path, default: []].append(Date())
             return hits[path]!
         }
         let parts = path.split(separator: "/").map(String.init)

@@ -89,6 +89,17 @@ import Testing
         #expect(throws: (any Error).self) { try TensorStore.load(named(other.generator), from: path) }
     }
 
+    @Test func sgdWithMomentumAccumulatesVelocity() {
+        let p = Parameter(name: "w", shape: [1])
+        p.value.data[0] = 1
+        p.gradient.data[0] = 2
+        let sgd = SGD(learningRate: 0.1, momentum: 0.9)
+        sgd.step([p])  // v = -0.2, w = 0.8
+        sgd.step([p])  // v = 0.9 * -0.2 - 0.2 = -0.38, w = 0.42
+        #expect(abs(p.value.data[0] - 0.42) < 1e-6)
+        #expect(sgd.iterations == 2)
+    }
+
     @Test func adamTakesKerasFirstStep() {
         let p = Parameter(name: "w", shape: [2])
         p.value.data[0] = 1; p.value.data[1] = -1
