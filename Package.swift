@@ -41,7 +41,7 @@ let package = Package(
         // MARK: - Libraries
 
         .target(name: "Records", dependencies: ["CSHA256"]),
-        .target(name: "Fetch", dependencies: ["CCurl", "Records"]),
+        .target(name: "Fetch", dependencies: ["CCurl", "Records", "Imaging"]),
         .target(name: "Imaging", dependencies: ["CImageCodecs"]),
         .target(name: "HDF5", dependencies: ["CHDF5"]),
         .target(name: "DatasetFile", dependencies: ["HDF5", "Imaging", "Records"]),

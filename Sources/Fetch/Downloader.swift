@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import Imaging
 import Records
 #if canImport(Glibc)
 import Glibc
@@ -282,8 +283,8 @@ public final class Downloader {
                 transfer.abort = .robots(tag)
                 return false
             }
-            transfer.head.append(contentsOf: chunk.prefix(max(0, 16 - transfer.head.count)))
-            guard transfer.head.count >= 16 else {
+            transfer.head.append(contentsOf: chunk.prefix(max(0, ImageFormat.sniffLength - transfer.head.count)))
+            guard transfer.head.count >= ImageFormat.sniffLength else {
                 transfer.hasher.update(chunk)
                 return writeOut(chunk, transfer)
             }
@@ -326,19 +327,9 @@ public final class Downloader {
         return true
     }
 
-    /// The image format of leading bytes (magic numbers), or nil.
+    /// The file extension for an image's leading bytes (magic numbers), or nil.
     static func sniff(_ head: [UInt8]) -> String? {
-        func starts(_ magic: [UInt8], at offset: Int = 0) -> Bool {
-            head.count >= offset + magic.count && Array(head[offset..<(offset + magic.count)]) == magic
-        }
-        if starts([0xFF, 0xD8, 0xFF]) { return "jpg" }
-        if starts([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return "png" }
-        if starts(Array("GIF87a".utf8)) || starts(Array("GIF89a".utf8)) { return "gif" }
-        if starts(Array("RIFF".utf8)) && starts(Array("WEBP".utf8), at: 8) { return "webp" }
-        if starts([0x42, 0x4D]) && head.count >= 14 { return "bmp" }
-        if starts([0x49, 0x49, 0x2A, 0x00]) || starts([0x4D, 0x4D, 0x00, 0x2A]) { return "tiff" }
-        if starts(Array("ftypavif".utf8), at: 4) || starts(Array("ftypheic".utf8), at: 4) { return "avif" }
-        return nil
+        ImageFormat(sniffing: head)?.fileExtension
     }
 
     private static func describe(_ head: [UInt8], contentType: String?) -> String {

@@ -1,3 +1,4 @@
+import Foundation
 /// A small, fast, seedable generator (xoshiro256**), so initialisation,
 /// noise and shuffles are the same for the same seed on every machine.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
@@ -60,5 +61,3 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         for i in 0..<tensor.count { tensor.data[i] = (2 * nextUniform() - 1) * limit }
     }
 }
-
-import Foundation

@@ -1,3 +1,4 @@
+import Foundation
 /// Layers applied in order: a generator or a discriminator.
 public final class Sequential {
     /// The model's name, the first part of its parameters' paths ("generator").
@@ -81,5 +82,3 @@ public func monotonicSeconds() -> Double {
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
-
-import Foundation

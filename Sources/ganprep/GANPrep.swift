@@ -38,9 +38,6 @@ enum Main {
         } catch let error as InternalFailure {
             printError("ganprep: \(error.message)")
             exit(1)
-        } catch let error as NotImplementedYet {
-            printError(error.description)
-            exit(1)
         } catch {
             let code = GANPrep.exitCode(for: error)
             if code == .validationFailure {

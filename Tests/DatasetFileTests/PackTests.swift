@@ -1,3 +1,4 @@
+import Records
 import DatasetFile
 import Foundation
 import HDF5
@@ -135,5 +136,3 @@ import _TestSupport
 enum SHA256Hex {
     static func of(_ bytes: [UInt8]) -> String { SHA256.hex(bytes) }
 }
-
-import Records

@@ -1,3 +1,4 @@
+import Foundation
 import GAN
 import Testing
 
@@ -110,5 +111,3 @@ import Testing
         #expect(abs(a - b) < 1e-5)
     }
 }
-
-import Foundation
