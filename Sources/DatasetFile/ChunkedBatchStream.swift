@@ -187,17 +187,16 @@ public final class ChunkedBatchStream: BatchSource {
         func take(into output: UnsafeMutablePointer<Float>) throws(DatasetError) -> Int {
             while true {
                 filled.wait()
-                let next: (buffer: UnsafeMutablePointer<Float>, count: Int)?
-                let state: (failure: DatasetError?, finished: Bool) = lock.withLock { (failure, finished) }
-                next = lock.withLock { ready.isEmpty ? nil : ready.removeFirst() }
+                // One look under the lock: a ready batch first, then a failure or the end.
+                let (next, failure, finished) = lock.withLock { (ready.isEmpty ? nil : ready.removeFirst(), self.failure, self.finished) }
                 if let next {
                     output.update(from: next.buffer, count: next.count * stream.sampleSize)
                     lock.withLock { pool.append(next.buffer) }
                     free.signal()
                     return next.count
                 }
-                if let failure = state.failure { throw failure }
-                if state.finished {
+                if let failure { throw failure }
+                if finished {
                     filled.signal()  // Later calls also see the end.
                     return 0
                 }

@@ -76,8 +76,10 @@ public final class GAPCVWriter: DatasetSink {
             }
             var entry = groups[group]!
             var gathered = [Float](repeating: 0, count: indices.count * size)
-            for (k, i) in indices.enumerated() {
-                for j in 0..<size { gathered[k * size + j] = pixels[i * size + j] }
+            gathered.withUnsafeMutableBufferPointer { out in
+                for (k, i) in indices.enumerated() {
+                    (out.baseAddress! + k * size).update(from: pixels.baseAddress! + i * size, count: size)
+                }
             }
             var shape = o.channels == 3 ? [0, o.height, o.width, 3] : [0, o.height, o.width]
             var start = shape.map { _ in 0 }

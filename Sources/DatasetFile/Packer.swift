@@ -104,7 +104,7 @@ public final class Packer {
                     case let .success(sha):
                         let k = infos.count
                         if k != i {
-                            for j in 0..<size { buffer[k * size + j] = buffer[i * size + j] }
+                            (buffer.baseAddress! + k * size).update(from: buffer.baseAddress! + i * size, count: size)
                         }
                         infos.append(SampleInfo(description: slice[i].description, url: slice[i].url, sha256: sha))
                     case let .failure(reason):

@@ -71,7 +71,18 @@ public final class Downloader {
     private var entries: [Int: ManifestEntry] = [:]
     /// sha256 → index of the record that owns the file (the lowest index).
     private var owners: [String: Int] = [:]
-    private var queues: [String: [Job]] = [:]
+    /// Jobs of one host, taken from the front by advancing `head` (no copies).
+    private struct HostQueue {
+        var jobs: [Job] = []
+        var head = 0
+        var isEmpty: Bool { head == jobs.count }
+        mutating func pop() -> Job {
+            defer { head += 1 }
+            return jobs[head]
+        }
+    }
+
+    private var queues: [String: HostQueue] = [:]
     private var hostOrder: [String] = []
     private var nextHost = 0
     private var waiting: [Job] = []
@@ -126,8 +137,8 @@ public final class Downloader {
                 report(snapshot())
             }
             if queues.isEmpty && waiting.isEmpty && active.isEmpty { break }
-            // Freed slots are refilled at once, not after the next socket event.
             if let failure = writer.failure { throw .outputDirectory(path: outputDirectory, reason: failure) }
+            // Freed slots are refilled at once, not after the next socket event.
             if finished > 0 && !queues.isEmpty { continue }
             var timeout = 100
             if active.isEmpty, let soonest = waiting.map(\.readyAt).min() {
@@ -200,10 +211,10 @@ public final class Downloader {
 
     private func enqueue(_ job: Job) {
         if queues[job.host] == nil {
-            queues[job.host] = []
+            queues[job.host] = HostQueue()
             hostOrder.append(job.host)
         }
-        queues[job.host]!.append(job)
+        queues[job.host]!.jobs.append(job)
     }
 
     private func releaseWaiting(now: Double) {
@@ -221,18 +232,18 @@ public final class Downloader {
         while active.count < options.parallel, !hostOrder.isEmpty, idleRounds < hostOrder.count {
             if nextHost >= hostOrder.count { nextHost = 0 }
             let host = hostOrder[nextHost]
-            guard activeByHost[host, default: 0] < options.perHost, var queue = queues[host], !queue.isEmpty else {
+            guard activeByHost[host, default: 0] < options.perHost, queues[host]?.isEmpty == false else {
                 nextHost += 1
                 idleRounds += 1
                 continue
             }
             idleRounds = 0
-            let job = queue.removeFirst()
-            if queue.isEmpty {
+            // Popped in place: taking the queue out of the dictionary would copy it per job.
+            let job = queues[host]!.pop()
+            if queues[host]!.isEmpty {
                 queues[host] = nil
                 hostOrder.remove(at: nextHost)
             } else {
-                queues[host] = queue
                 nextHost += 1
             }
             try launch(job, multi: multi)

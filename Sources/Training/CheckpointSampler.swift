@@ -7,8 +7,7 @@ import Imaging
 public enum CheckpointSampler {
     /// PNG bytes of a grid of `count` samples from noise drawn with `seed`.
     public static func grid(checkpoint: String, count: Int, seed: UInt64) throws -> [UInt8] {
-        let file = try HDF5File.open(checkpoint)
-        guard file.hasAttribute("config"), let json = try file.attribute("config").stringValue, let config = TrainingConfig.from(json: json) else {
+        guard let config = try TrainingConfig.from(checkpoint: checkpoint) else {
             throw TrainingError.checkpoint("\(checkpoint) is not a ganprep checkpoint (no run configuration)")
         }
         let models = GANModels(architecture: config.architecture, height: config.height, width: config.width, channels: config.channels,
@@ -18,11 +17,17 @@ public enum CheckpointSampler {
         var random = SeededGenerator(seed: seed)
         let z = Tensor(shape: [count, config.latent])
         random.fillNormal(z)
-        let samples = g.forward(z, training: false)
-        let columns = Int(Double(count).squareRoot().rounded(.up))
-        let image = SampleGrid.render(UnsafeBufferPointer(start: samples.data, count: samples.count), count: count,
-                                      height: config.height, width: config.width, channels: config.channels,
-                                      columns: columns, scale: config.height <= 48 ? 3 : 1)
+        let image = SampleGrid.render(g.forward(z, training: false), columns: Int(Double(count).squareRoot().rounded(.up)))
         return try PNGEncoder.encode(image)
+    }
+}
+
+extension SampleGrid {
+    /// A grid of a batch of generated images [N, H, W, C]; images under 48
+    /// pixels are drawn 3x so they can be seen.
+    static func render(_ samples: Tensor, columns: Int) -> DecodedImage {
+        let (h, w, c) = (samples.shape[1], samples.shape[2], samples.shape[3])
+        return render(UnsafeBufferPointer(start: samples.data, count: samples.count), count: samples.shape[0],
+                      height: h, width: w, channels: c, columns: columns, scale: h <= 48 ? 3 : 1)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GAN
+import HDF5
 
 /// Everything that defines a training run; written to `config.json` and into
 /// every checkpoint (so `ganprep sample` can rebuild the model from one file).
@@ -81,6 +82,15 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
 
     public static func from(json: String) -> TrainingConfig? {
         try? JSONDecoder().decode(TrainingConfig.self, from: Data(json.utf8))
+    }
+
+    /// The configuration a checkpoint was written with (its `config`
+    /// attribute), nil when the file has none.
+    /// - Throws: the HDF5 error when the file cannot be opened.
+    public static func from(checkpoint path: String) throws(HDF5Error) -> TrainingConfig? {
+        let file = try HDF5File.open(path)
+        guard file.hasAttribute("config"), let json = try file.attribute("config").stringValue else { return nil }
+        return from(json: json)
     }
 }
 

@@ -136,11 +136,7 @@ public final class TrainingRun {
         for path in checkpoints() {
             do {
                 // The configuration first: a run of another shape is an error, not a damaged file.
-                let json = try { () throws -> String? in
-                    let file = try HDF5File.open(path)
-                    return file.hasAttribute("config") ? try file.attribute("config").stringValue : nil
-                }()
-                guard let json, let saved = TrainingConfig.from(json: json) else {
+                guard let saved = try TrainingConfig.from(checkpoint: path) else {
                     problems.append("\(path): no run configuration"); continue
                 }
                 let mismatches = saved.resumeMismatches(config)
@@ -244,10 +240,7 @@ public final class TrainingRun {
 
     /// The 5x5 grid of samples from the fixed noise (inference mode).
     public func sampleGrid() -> DecodedImage {
-        let samples = trainer.sample(noise: fixedNoise)
-        return SampleGrid.render(UnsafeBufferPointer(start: samples.data, count: samples.count), count: 25,
-                                 height: reader.height, width: reader.width, channels: reader.channels,
-                                 columns: 5, scale: reader.height <= 48 ? 3 : 1)
+        SampleGrid.render(trainer.sample(noise: fixedNoise), columns: 5)
     }
 
     private func writeGrid(name: String) throws(TrainingError) {
