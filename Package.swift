@@ -5,7 +5,7 @@ let package = Package(
     name: "ganprep",
     products: [
         .executable(name: "ganprep", targets: ["ganprep"]),
-        .library(name: "GANPrepKit", targets: ["Records", "Fetch", "Imaging", "HDF5", "DatasetFile", "GAN", "Training"]),
+        .library(name: "GANPrepKit", targets: ["Storage", "Records", "Fetch", "Imaging", "HDF5", "DatasetFile", "GAN", "Training"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -40,20 +40,21 @@ let package = Package(
 
         // MARK: - Libraries
 
-        .target(name: "Records", dependencies: ["CSHA256"]),
-        .target(name: "Fetch", dependencies: ["CCurl", "Records", "Imaging"]),
+        .target(name: "Storage"),
+        .target(name: "Records", dependencies: ["CSHA256", "Storage"]),
+        .target(name: "Fetch", dependencies: ["CCurl", "Records", "Imaging", "Storage"]),
         .target(name: "Imaging", dependencies: ["CImageCodecs"]),
         .target(name: "HDF5", dependencies: ["CHDF5"]),
-        .target(name: "DatasetFile", dependencies: ["HDF5", "Imaging", "Records"]),
+        .target(name: "DatasetFile", dependencies: ["HDF5", "Imaging", "Records", "Storage"]),
         .target(name: "GAN", dependencies: ["COpenBLAS", "HDF5"]),
-        .target(name: "Training", dependencies: ["GAN", "DatasetFile", "Imaging", "HDF5"]),
+        .target(name: "Training", dependencies: ["GAN", "DatasetFile", "Imaging", "HDF5", "Storage"]),
 
         // MARK: - Executable
 
         .executableTarget(
             name: "ganprep",
             dependencies: [
-                "Records", "Fetch", "Imaging", "HDF5", "DatasetFile", "GAN", "Training",
+                "Storage", "Records", "Fetch", "Imaging", "HDF5", "DatasetFile", "GAN", "Training",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -67,13 +68,14 @@ let package = Package(
 
         .target(name: "_TestSupport", path: "Tests/_TestSupport"),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "_TestSupport"]),
         .testTarget(name: "FetchTests", dependencies: ["Fetch", "Records", "_TestSupport"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "_TestSupport"]),
         .testTarget(name: "GANTests", dependencies: ["GAN"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "GAN", "DatasetFile", "HDF5", "Imaging", "_TestSupport"]),
         .testTarget(name: "DatasetFileTests", dependencies: ["DatasetFile", "Imaging", "HDF5", "Records", "_TestSupport"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "CSHA256"]),
-        .testTarget(name: "ganprepTests", dependencies: ["_TestSupport", "Records", "DatasetFile"]),
+        .testTarget(name: "ganprepTests", dependencies: ["_TestSupport", "Records", "DatasetFile", "HDF5", "Storage"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import Records
+import Storage
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -32,15 +33,15 @@ final class DiskWriter: @unchecked Sendable {
             guard failure == nil else { return }
             if let body {
                 let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-                guard fd >= 0 else { return fail("cannot create \(temporaryPath): \(String(cString: strerror(errno)))") }
+                guard fd >= 0 else { return fail(StorageError.from(errno: errno, path: temporaryPath, operation: "create").description) }
                 let problem = body.withUnsafeBytes { Self.writeAll(fd, $0, path: temporaryPath) }
                 close(fd)
                 if let problem { unlink(temporaryPath); return fail(problem) }
             }
             if rename(temporaryPath, finalPath) != 0 {
-                let reason = String(cString: strerror(errno))
+                let failure = StorageError.from(errno: errno, path: finalPath, operation: "rename into")
                 unlink(temporaryPath)
-                return fail("cannot rename into \(finalPath): \(reason)")
+                return fail(failure.description)
             }
             appendNow(entry)
         }
@@ -69,17 +70,9 @@ final class DiskWriter: @unchecked Sendable {
         do { try manifest.append(entry) } catch { fail(error.description) }
     }
 
-    /// Writes all of `bytes` to `fd`; an error message on failure.
+    /// Writes all of `bytes` to `fd`; an error message (naming a full disk as such) on failure.
     static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) -> String? {
-        var offset = 0
-        while offset < bytes.count {
-            let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-            if n <= 0 {
-                if n < 0 && errno == EINTR { continue }
-                return "cannot write \(path): \(String(cString: strerror(errno)))"
-            }
-            offset += n
-        }
+        do { try FileWriting.writeAll(fd, bytes, path: path) } catch { return error.description }
         return nil
     }
 }

@@ -2,6 +2,7 @@ import CCurl
 import Foundation
 import Imaging
 import Records
+import Storage
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,63 +34,20 @@ public final class Downloader {
 
     // MARK: - Run state
 
-    private final class Job {
-        let record: Record
-        let host: String
-        var attempts = 0
-        var readyAt: Double = 0
-        init(record: Record, host: String) {
-            self.record = record
-            self.host = host
-        }
-    }
-
-    private enum AbortReason { case notImage(String), robots(String) }
-
-    private final class Active {
-        let job: Job
-        let handle: EasyHandle
-        let state: TransferState
-        let temporaryPath: String
-        /// The body so far while it is small; spilled to `temporaryPath` past the spool limit.
-        var memory: [UInt8] = []
-        var fd: Int32 = -1
-        var hasher = SHA256()
-        var head: [UInt8] = []
-        var format: String?
-        var abort: AbortReason?
-        var writeFailed: String?
-        init(job: Job, handle: EasyHandle, state: TransferState, temporaryPath: String) {
-            self.job = job
-            self.handle = handle
-            self.state = state
-            self.temporaryPath = temporaryPath
-        }
-    }
-
     private var writer: DiskWriter!
     private var entries: [Int: ManifestEntry] = [:]
     /// sha256 → index of the record that owns the file (the lowest index).
     private var owners: [String: Int] = [:]
-    /// Jobs of one host, taken from the front by advancing `head` (no copies).
-    private struct HostQueue {
-        var jobs: [Job] = []
-        var head = 0
-        var isEmpty: Bool { head == jobs.count }
-        mutating func pop() -> Job {
-            defer { head += 1 }
-            return jobs[head]
-        }
-    }
-
     private var queues: [String: HostQueue] = [:]
     private var hostOrder: [String] = []
     private var nextHost = 0
-    private var waiting: [Job] = []
+    private var waiting: [FetchJob] = []
     private var activeByHost: [String: Int] = [:]
-    private var active: [UnsafeMutableRawPointer: Active] = [:]
+    private var active: [UnsafeMutableRawPointer: ActiveTransfer] = [:]
     private var progress = FetchProgress(total: 0, done: 0, ok: 0, failed: 0, skipped: 0, bytes: 0, active: 0, elapsed: 0)
     private var start = 0.0
+
+    private static let processID = getpid()
 
     private static func now() -> Double {
         var ts = timespec()
@@ -103,11 +61,15 @@ public final class Downloader {
     /// - Parameter report: called about twice a second and once at the end.
     public func run(report: ((FetchProgress) -> Void)? = nil) throws(FetchError) -> FetchSummary {
         start = Self.now()
+        // One writer per directory, before anything in it is created or removed.
+        let lock: OutputLock
+        do { lock = try OutputLock.directory(outputDirectory) } catch { throw .storage(error) }
+        defer { lock.release() }
         try prepareDirectories()
         let jobs = try planJobs()
         progress.total = jobs.count
         progress.skipped = records.count - jobs.count
-        do { writer = DiskWriter(manifest: try FetchManifest(path: manifestPath)) } catch { throw .manifest(error) }
+        do { writer = DiskWriter(manifest: try FetchManifest(path: manifestPath)) } catch { throw .storage(error) }
 
         for job in jobs { enqueue(job) }
         let multi = curl_multi_init()!
@@ -163,7 +125,7 @@ public final class Downloader {
         } catch {
             throw .outputDirectory(path: outputDirectory, reason: (error as NSError).localizedDescription)
         }
-        // Partial files of an interrupted run are never trusted.
+        // Partial files of an interrupted run are never trusted (the lock says no other run is writing).
         if let names = try? FileManager.default.contentsOfDirectory(atPath: imagesDirectory) {
             for name in names where name.hasPrefix(".partial-") {
                 unlink(imagesDirectory + "/" + name)
@@ -171,45 +133,23 @@ public final class Downloader {
         }
     }
 
-    /// Reads the manifest of earlier runs, keeps the entries that still match
-    /// the records (and whose files exist), and returns the jobs left to do.
-    private func planJobs() throws(FetchError) -> [Job] {
-        let previous: (entries: [Int: ManifestEntry], skippedLines: Int, lines: Int)
-        do { previous = try FetchManifest.read(path: manifestPath) } catch { throw .manifest(error) }
-        var kept: [Int: ManifestEntry] = [:]
-        for (index, entry) in previous.entries where index < records.count && records[index].url == entry.url {
-            if entry.status.hasFile {
-                guard let file = entry.file, FileManager.default.fileExists(atPath: outputDirectory + "/" + file) else { continue }
-            }
-            kept[index] = entry
-        }
-        var jobs: [Job] = []
-        for record in records {
-            if let entry = kept[record.index] {
-                let retry = options.onlyFailed && entry.status.isTransient(httpCode: entry.httpCode)
-                if !retry { continue }
-                kept[record.index] = nil
-            } else if options.onlyFailed {
-                continue
-            }
-            jobs.append(Job(record: record, host: Self.host(of: record.url) ?? ""))
-        }
-        entries = kept
-        for entry in kept.values.sorted(by: { $0.index < $1.index }) where entry.status == .ok {
+    /// Files of earlier runs that were missing or did not match their
+    /// manifest line (size, SHA-256), so this run downloads them again.
+    public private(set) var unverifiedFiles = 0
+
+    /// Keeps the entries of earlier runs whose files verify, and returns the jobs left to do.
+    private func planJobs() throws(FetchError) -> [FetchJob] {
+        let plan = try ResumePlanner(records: records, outputDirectory: outputDirectory, manifestPath: manifestPath,
+                                     onlyFailed: options.onlyFailed).plan()
+        entries = plan.kept
+        unverifiedFiles = plan.unverified
+        for entry in plan.kept.values.sorted(by: { $0.index < $1.index }) where entry.status == .ok {
             if let sha = entry.sha256, owners[sha] == nil { owners[sha] = entry.index }
         }
-        if kept.count != previous.lines {
-            do { try FetchManifest.rewrite(path: manifestPath, entries: Array(kept.values)) } catch { throw .manifest(error) }
-        }
-        return jobs
+        return plan.todo.map { FetchJob(record: $0, host: Self.host(of: $0.url) ?? "") }
     }
 
-    static func host(of url: String) -> String? {
-        guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty else { return nil }
-        return host.lowercased() + (components.port.map { ":\($0)" } ?? "")
-    }
-
-    private func enqueue(_ job: Job) {
+    private func enqueue(_ job: FetchJob) {
         if queues[job.host] == nil {
             queues[job.host] = HostQueue()
             hostOrder.append(job.host)
@@ -250,29 +190,15 @@ public final class Downloader {
         }
     }
 
-    private func launch(_ job: Job, multi: UnsafeMutableRawPointer) throws(FetchError) {
+    private func launch(_ job: FetchJob, multi: UnsafeMutableRawPointer) throws(FetchError) {
         let url = job.record.url
         // Records that need no network: unusable URLs and other schemes.
-        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased() else {
-            return try commit(ManifestEntry(index: job.record.index, url: url, description: job.record.description,
-                                            status: .invalidRecord, error: url.isEmpty ? "record \(job.record.index): empty url" : "record \(job.record.index): not a URL: \(url)",
-                                            extra: job.record.extra))
-        }
-        guard scheme == "http" || scheme == "https" else {
-            return try commit(ManifestEntry(index: job.record.index, url: url, description: job.record.description,
-                                            status: .badScheme, error: "\(url): only http and https are fetched",
-                                            extra: job.record.extra))
-        }
-        guard let host = components.host, !host.isEmpty else {
-            return try commit(ManifestEntry(index: job.record.index, url: url, description: job.record.description,
-                                            status: .invalidRecord, error: "record \(job.record.index): URL has no host: \(url)",
-                                            extra: job.record.extra))
-        }
+        if let refusal = Self.refusal(of: job.record) { return try commit(refusal) }
         job.attempts += 1
         let handle = EasyHandle()
         let state = TransferState(url: url, options: options.transfer)
-        let temporary = imagesDirectory + "/.partial-\(job.record.index)-\(job.attempts)"
-        let transfer = Active(job: job, handle: handle, state: state, temporaryPath: temporary)
+        let temporary = imagesDirectory + "/.partial-\(Self.processID)-\(job.record.index)-\(job.attempts)"
+        let transfer = ActiveTransfer(job: job, handle: handle, state: state, temporaryPath: temporary)
         handle.configureGet(url, options: options.transfer)
         handle.onHeader = { state.header($0) }
         handle.onBody = { [unowned self, unowned transfer] chunk in self.receive(chunk, for: transfer) }
@@ -283,7 +209,7 @@ public final class Downloader {
 
     /// Body bytes: checks robots headers and magic bytes first, then streams
     /// to the temporary file while hashing. Returning false aborts.
-    private func receive(_ chunk: UnsafeRawBufferPointer, for transfer: Active) -> Bool {
+    private func receive(_ chunk: UnsafeRawBufferPointer, for transfer: ActiveTransfer) -> Bool {
         let state = transfer.state
         guard state.accept(chunk.count) else { return false }
         progress.bytes += chunk.count
@@ -313,7 +239,7 @@ public final class Downloader {
     /// them; larger ones stream to a temporary file as they arrive.
     static let spoolLimit = 1 << 20
 
-    private func writeOut(_ chunk: UnsafeRawBufferPointer, _ transfer: Active) -> Bool {
+    private func writeOut(_ chunk: UnsafeRawBufferPointer, _ transfer: ActiveTransfer) -> Bool {
         if transfer.fd < 0 {
             if transfer.memory.count + chunk.count <= Self.spoolLimit {
                 transfer.memory.append(contentsOf: chunk)
@@ -321,7 +247,7 @@ public final class Downloader {
             }
             transfer.fd = open(transfer.temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             if transfer.fd < 0 {
-                transfer.writeFailed = "cannot create \(transfer.temporaryPath): \(String(cString: strerror(errno)))"
+                transfer.writeFailed = StorageError.from(errno: errno, path: transfer.temporaryPath, operation: "create").description
                 return false
             }
             let spooled = transfer.memory
@@ -338,37 +264,9 @@ public final class Downloader {
         return true
     }
 
-    /// The file extension for an image's leading bytes (magic numbers), or nil.
-    static func sniff(_ head: [UInt8]) -> String? {
-        ImageFormat(sniffing: head)?.fileExtension
-    }
-
-    private static func describe(_ head: [UInt8], contentType: String?) -> String {
-        let text = String(decoding: head.prefix(16), as: UTF8.self).filter { !$0.isNewline }
-        let printable = head.prefix(16).allSatisfy { $0 >= 0x09 && $0 < 0x7F }
-        let shown = printable ? "\"\(text)\"" : head.prefix(8).map { String(format: "%02x", $0) }.joined(separator: " ")
-        return "not an image: starts with \(shown) (Content-Type: \(contentType ?? "none"))"
-    }
-
-    /// Whether an X-Robots-Tag value opts out of AI use: `noai` or
-    /// `noimageai`, for all agents or for ganprep.
-    static func optsOut(_ value: String) -> Bool {
-        for part in value.lowercased().split(separator: ",") {
-            var directive = part.trimmingSpaces()
-            if let colon = directive.firstIndex(of: ":") {
-                let agent = directive[..<colon].trimmingSpaces()
-                let rest = directive[directive.index(after: colon)...].trimmingSpaces()
-                if agent != "ganprep" && agent != "*" { continue }
-                directive = rest
-            }
-            if directive == "noai" || directive == "noimageai" { return true }
-        }
-        return false
-    }
-
     // MARK: - Completion
 
-    private func finish(_ transfer: Active, code: CURLcode) throws(FetchError) {
+    private func finish(_ transfer: ActiveTransfer, code: CURLcode) throws(FetchError) {
         if transfer.fd >= 0 { close(transfer.fd) }
         let job = transfer.job
         let record = job.record
@@ -446,35 +344,6 @@ public final class Downloader {
                      finalPath: finalPath, entry: entry)
     }
 
-    static func status(of error: TransferError) -> FetchStatus {
-        switch error {
-        case .httpStatus: return .httpError
-        case .timeout: return .timeout
-        case .connection: return .connection
-        case .dns: return .dns
-        case .tooLarge: return .tooLarge
-        case .redirectLimit: return .redirectLimit
-        case .badScheme: return .badScheme
-        case .other: return .error
-        }
-    }
-
-    /// Exponential backoff with jitter, or the server's Retry-After when it
-    /// gives one (seconds or an HTTP date), capped at `backoffMax`.
-    func retryDelay(attempt: Int, retryAfter: String?) -> Double {
-        if let retryAfter {
-            if let seconds = Double(retryAfter.trimmingSpaces()) { return min(max(seconds, 0), options.backoffMax) }
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-            if let date = formatter.date(from: retryAfter.trimmingSpaces()) {
-                return min(max(date.timeIntervalSinceNow, 0), options.backoffMax)
-            }
-        }
-        let base = options.backoffBase * pow(2, Double(attempt - 1))
-        return min(base * Double.random(in: 0.5..<1.5), options.backoffMax)
-    }
-
     /// Records an entry without a file of its own to store, and counts it.
     private func commit(_ entry: ManifestEntry, counts: Bool = true) throws(FetchError) {
         entries[entry.index] = entry
@@ -491,18 +360,14 @@ public final class Downloader {
         if let failure = writer.drain() { throw .outputDirectory(path: outputDirectory, reason: failure) }
         // One line per record, in index order: the same file whatever the
         // completion order or the number of interruptions.
-        do { try FetchManifest.rewrite(path: manifestPath, entries: Array(entries.values)) } catch { throw .manifest(error) }
+        do { try FetchManifest.rewrite(path: manifestPath, entries: Array(entries.values)) } catch { throw .storage(error) }
         var counts: [FetchStatus: Int] = [:]
         for entry in entries.values { counts[entry.status, default: 0] += 1 }
         let seconds = Self.now() - start
         let summary = FetchSummary(
-            records: records.count, processed: progress.done, skipped: progress.skipped, counts: counts,
+            records: records.count, processed: progress.done, skipped: progress.skipped, unverified: unverifiedFiles, counts: counts,
             bytes: progress.bytes, seconds: seconds, imagesPerSecond: seconds > 0 ? Double(progress.ok) / seconds : 0)
-        do {
-            try Data((summary.json.serialized + "\n").utf8).write(to: URL(fileURLWithPath: summaryPath), options: .atomic)
-        } catch {
-            throw .outputDirectory(path: summaryPath, reason: (error as NSError).localizedDescription)
-        }
+        do { try FileWriting.replace(summaryPath, withText: summary.json.serialized + "\n") } catch { throw .storage(error) }
         return summary
     }
 }

@@ -1,4 +1,5 @@
 import Records
+import Storage
 
 /// How `Downloader` fetches: concurrency, politeness, retries, limits.
 public struct FetchOptions: Sendable {
@@ -62,6 +63,9 @@ public struct FetchSummary: Sendable {
     public var processed: Int
     /// Records skipped because an earlier run finished them.
     public var skipped: Int
+    /// Files of earlier runs downloaded again because they were missing or
+    /// did not match their manifest line's size and SHA-256.
+    public var unverified: Int
     /// Final status counts over all records in the manifest.
     public var counts: [FetchStatus: Int]
     /// Body bytes received in this run.
@@ -76,6 +80,7 @@ public struct FetchSummary: Sendable {
             ("records", .number(Double(records))),
             ("processed", .number(Double(processed))),
             ("skipped", .number(Double(skipped))),
+            ("unverified_redownloaded", .number(Double(unverified))),
             ("counts", .object(FetchStatus.allCases.compactMap { status in
                 counts[status].map { (status.rawValue, .number(Double($0))) }
             })),
@@ -91,13 +96,16 @@ public struct FetchSummary: Sendable {
 public enum FetchError: Error, Sendable, CustomStringConvertible {
     /// The output directory could not be created or written.
     case outputDirectory(path: String, reason: String)
-    /// The manifest could not be read or written.
+    /// The manifest could not be read.
     case manifest(RecordsError)
+    /// An output could not be written (a full disk, another fetch holding the directory, ...).
+    case storage(StorageError)
 
     public var description: String {
         switch self {
         case let .outputDirectory(path, reason): return "\(path): \(reason)"
         case let .manifest(error): return error.description
+        case let .storage(error): return error.description
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,27 +8,22 @@ import Glibc
 /// truth for resume and for pack.
 ///
 /// Lines are appended with one `write` each as records finish, so a process
-/// killed at any moment leaves at most a torn last line, which reading skips.
+/// killed at any moment leaves at most a torn last line, which reading skips;
+/// a write cut short by a full disk is cut back to the last whole line.
 /// When a record appears more than once, the last line wins.
 public final class FetchManifest {
     /// The manifest's path.
-    public let path: String
-    private var fd: Int32 = -1
+    public var path: String { file.path }
+    private let file: AppendFile
 
     /// Opens (creating if needed) the manifest at `path` for appending.
-    public init(path: String) throws(RecordsError) {
-        self.path = path
-        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        if fd < 0 { throw .unreadable(file: path, reason: String(cString: strerror(errno))) }
+    public init(path: String) throws(StorageError) {
+        file = try AppendFile(path: path)
     }
 
-    deinit { if fd >= 0 { close(fd) } }
-
-    /// Appends one entry as one line, in one write.
-    public func append(_ entry: ManifestEntry) throws(RecordsError) {
-        let line = Array((entry.json.serialized + "\n").utf8)
-        let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        if written != line.count { throw .unreadable(file: path, reason: "write failed: \(String(cString: strerror(errno)))") }
+    /// Appends one entry as one whole line, in one write.
+    public func append(_ entry: ManifestEntry) throws(StorageError) {
+        try file.appendLine(entry.json.serialized)
     }
 
     /// The entries of a manifest file, last line per index winning. Lines that
@@ -54,17 +50,9 @@ public final class FetchManifest {
 
     /// Rewrites the manifest with exactly `entries`, one line each in index
     /// order, through a temporary file renamed over the old one.
-    public static func rewrite(path: String, entries: [ManifestEntry]) throws(RecordsError) {
-        let temporary = path + ".tmp"
+    public static func rewrite(path: String, entries: [ManifestEntry]) throws(StorageError) {
         var text = ""
         for entry in entries.sorted(by: { $0.index < $1.index }) { text += entry.json.serialized + "\n" }
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
-        } catch {
-            throw .unreadable(file: temporary, reason: (error as NSError).localizedDescription)
-        }
-        if rename(temporary, path) != 0 {
-            throw .unreadable(file: path, reason: "rename failed: \(String(cString: strerror(errno)))")
-        }
+        try FileWriting.replace(path, withText: text)
     }
 }

@@ -141,8 +141,9 @@ public struct JSONParser {
     public var currentLine: Int { line }
 
     /// Parses the members of a top-level array one at a time: `body` gets
-    /// each element with the line it starts on. Used for large records files.
-    public mutating func forEachArrayElement(_ body: (JSONValue, Int) throws -> Void) throws {
+    /// each element with the line it starts on and the byte offset where it
+    /// ends. Used for large records files.
+    public mutating func forEachArrayElement(_ body: (JSONValue, Int, Int) throws -> Void) throws {
         skipWhitespace()
         guard peek() == UInt8(ascii: "[") else { throw error("expected a JSON array of records") }
         position += 1
@@ -154,7 +155,7 @@ public struct JSONParser {
                 skipWhitespace()
                 let startLine = line
                 let value = try parseValue(depth: 1)
-                try body(value, startLine)
+                try body(value, startLine, position)
                 skipWhitespace()
                 guard let next = peek() else { throw error("unterminated array: missing ]") }
                 position += 1

@@ -9,21 +9,21 @@ import Foundation
 /// before any download makes sense. A `url` that is a string but not a
 /// usable http(s) URL is kept; the downloader reports it as an invalid record.
 public struct RecordsReader: Sendable {
-    public init() {}
+    /// The largest records file (or standard input) read, in bytes.
+    public var maxTotalBytes: Int
+    /// The largest one record may be, in bytes of the file.
+    public var maxRecordBytes: Int
+
+    /// 1 GiB in all and 1 MiB per record unless told otherwise.
+    public init(maxTotalBytes: Int = 1 << 30, maxRecordBytes: Int = 1 << 20) {
+        self.maxTotalBytes = maxTotalBytes
+        self.maxRecordBytes = maxRecordBytes
+    }
 
     /// Reads records from a file, or from standard input when `path` is "-".
     public func read(path: String, format: RecordsFormat? = nil) throws(RecordsError) -> [Record] {
-        let bytes: [UInt8]
-        if path == "-" {
-            bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
-        } else {
-            do {
-                bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-            } catch {
-                throw .unreadable(file: path, reason: (error as NSError).localizedDescription)
-            }
-        }
         let name = path == "-" ? "<stdin>" : path
+        let bytes = try BoundedFileReader(limit: maxTotalBytes).read(path: path, name: name)
         return try parse(bytes, name: name, format: format ?? RecordsFormat.detect(name: name, bytes: bytes))
     }
 
@@ -43,7 +43,13 @@ public struct RecordsReader: Sendable {
         var parser = JSONParser(bytes)
         var records: [Record] = []
         do {
-            try parser.forEachArrayElement { value, line in
+            var previousEnd = 0
+            try parser.forEachArrayElement { value, line, end in
+                if end - previousEnd > maxRecordBytes {
+                    throw RecordsError.invalidRecord(file: name, line: line, record: records.count,
+                                                     message: "is \(end - previousEnd) bytes long, more than the \(maxRecordBytes) bytes allowed for one record")
+                }
+                previousEnd = end
                 records.append(try record(from: value, index: records.count, line: line, name: name))
             }
         } catch let error as JSONSyntaxError {
@@ -61,6 +67,10 @@ public struct RecordsReader: Sendable {
         var lineNumber = 0
         for slice in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
             lineNumber += 1
+            if slice.count > maxRecordBytes {
+                throw .invalidRecord(file: name, line: lineNumber, record: records.count,
+                                     message: "is \(slice.count) bytes long, more than the \(maxRecordBytes) bytes allowed for one record")
+            }
             let line = Array(slice)
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
             let value: JSONValue
@@ -93,6 +103,11 @@ public struct RecordsReader: Sendable {
         var records: [Record] = []
         for row in rows.dropFirst() {
             if row.fields.count == 1 && row.fields[0].isEmpty { continue }
+            let size = row.fields.reduce(0) { $0 + $1.utf8.count }
+            if size > maxRecordBytes {
+                throw .invalidRecord(file: name, line: row.line, record: records.count,
+                                     message: "is \(size) bytes long, more than the \(maxRecordBytes) bytes allowed for one record")
+            }
             guard row.fields.count == columns.count else {
                 throw .invalidRecord(file: name, line: row.line, record: records.count,
                                      message: "has \(row.fields.count) fields, the header has \(columns.count)")

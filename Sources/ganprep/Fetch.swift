@@ -8,9 +8,9 @@ extension GANPrep {
         static let configuration = CommandConfiguration(
             abstract: "Download the images of a records file (JSON, JSON Lines or CSV) with a manifest of every record's fate.",
             discussion: """
-                Writes OUT/images/ (files named by their SHA-256), OUT/manifest.jsonl (one line per record: index, url, final_url, description, status, http_code, bytes, content_type, sha256, file, attempts, error) and OUT/summary.json. Statuses: ok, http_error, timeout, connection, dns, too_large, not_image, redirect_limit, bad_scheme, robots_opt_out, invalid_record, duplicate.
+                Writes OUT/images/ (files named by their SHA-256), OUT/manifest.jsonl (one line per record: index, url, final_url, description, status, http_code, bytes, content_type, sha256, file, attempts, error) and OUT/summary.json. Statuses: ok, http_error, timeout, connection, dns, too_large, not_image, redirect_limit, bad_scheme, robots_opt_out, invalid_record, duplicate, error (a failure that fits no other class).
                 
-                Re-running the same command resumes: finished records are not downloaded again. Failed downloads are data, not errors: the exit status is 0 when every record was processed, 2 for an unusable records file or arguments, 1 for an internal failure.
+                Re-running the same command resumes: finished records whose files still match their manifest line (size and SHA-256) are not downloaded again. One fetch at a time writes a directory; a second is refused with the first one's pid. Failed downloads are data, not errors: the exit status is 0 when every record was processed, 2 for an unusable records file or arguments, 1 for an internal failure.
                 """)
 
         @Argument(help: "The records file: a JSON array of {\"url\", \"description\"} objects, JSON Lines, or CSV with a header; - for standard input.")
@@ -62,12 +62,16 @@ extension GANPrep {
         var quiet = false
 
         func validate() throws {
-            guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
-            guard perHost >= 1 else { throw ValidationError("--per-host must be at least 1") }
-            guard retries >= 0 else { throw ValidationError("--retries must be 0 or more") }
-            guard timeout > 0, connectTimeout > 0, stallTimeout > 0 else { throw ValidationError("timeouts must be positive") }
-            guard maxBytes > 0 else { throw ValidationError("--max-bytes must be positive") }
-            guard maxRedirects >= 0 else { throw ValidationError("--max-redirects must be 0 or more") }
+            try OptionChecks.integer("--parallel", parallel, in: 1...1024)
+            try OptionChecks.integer("--per-host", perHost, in: 1...1024)
+            try OptionChecks.integer("--retries", retries, in: 0...100)
+            // libcurl counts milliseconds, and reads 0 as "no limit": below 1 ms is refused.
+            try OptionChecks.number("--timeout", timeout, in: 0.001...86_400, unit: "seconds")
+            try OptionChecks.number("--connect-timeout", connectTimeout, in: 0.001...3_600, unit: "seconds")
+            try OptionChecks.integer("--stall-timeout", stallTimeout, in: 1...86_400)
+            try OptionChecks.number("--retry-delay", retryDelay, in: 0...3_600, unit: "seconds")
+            try OptionChecks.integer("--max-bytes", maxBytes, in: 1...(1 << 36))
+            try OptionChecks.integer("--max-redirects", maxRedirects, in: 0...100)
             if let format, RecordsFormat(rawValue: format) == nil {
                 throw ValidationError("--format must be one of json, jsonl, csv")
             }
@@ -97,7 +101,12 @@ extension GANPrep {
                     progress.update(fraction: fraction, text: text, now: p.elapsed, final: p.done == p.total && p.active == 0)
                 }
             } catch {
+                // Another fetch in the same directory is a usage error; a full disk is not.
+                if case .storage(.locked) = error { throw UserInputError(message: error.description) }
                 throw InternalFailure(message: error.description)
+            }
+            if summary.unverified > 0 {
+                printError("\(summary.unverified) files of earlier runs were missing or did not match their manifest line (size, SHA-256) and were downloaded again")
             }
             let counts = FetchStatus.allCases.compactMap { s in summary.counts[s].map { "\(s.rawValue) \($0)" } }
             print("fetched \(summary.processed) records (\(summary.skipped) already done) in "

@@ -1,0 +1,95 @@
+import Foundation
+import Imaging
+import Records
+
+/// How the downloader judges responses: magic bytes, robots headers, error
+/// classes, retry delays, hosts. Pure functions of their inputs.
+extension Downloader {
+    static func host(of url: String) -> String? {
+        guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty else { return nil }
+        return host.lowercased() + (components.port.map { ":\($0)" } ?? "")
+    }
+
+    /// URLs longer than this are refused as invalid records (libcurl itself
+    /// refuses 8 MB; servers and proxies commonly stop at 8 to 64 KiB).
+    static let maxURLBytes = 65536
+
+    /// The manifest entry for a record that needs no network (no URL, not a
+    /// URL, too long, another scheme, no host), or nil when it can be fetched.
+    static func refusal(of record: Record) -> ManifestEntry? {
+        let url = record.url
+        func entry(_ status: FetchStatus, _ message: String) -> ManifestEntry {
+            ManifestEntry(index: record.index, url: url, description: record.description, status: status,
+                          error: message, extra: record.extra)
+        }
+        guard url.utf8.count <= maxURLBytes else {
+            return entry(.invalidRecord, "record \(record.index): URL of \(url.utf8.count) bytes is longer than the \(maxURLBytes) bytes accepted")
+        }
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased() else {
+            return entry(.invalidRecord, url.isEmpty ? "record \(record.index): empty url" : "record \(record.index): not a URL: \(url)")
+        }
+        guard scheme == "http" || scheme == "https" else { return entry(.badScheme, "\(url): only http and https are fetched") }
+        guard let host = components.host, !host.isEmpty else {
+            return entry(.invalidRecord, "record \(record.index): URL has no host: \(url)")
+        }
+        return nil
+    }
+
+    /// The file extension for an image's leading bytes (magic numbers), or nil.
+    static func sniff(_ head: [UInt8]) -> String? {
+        ImageFormat(sniffing: head)?.fileExtension
+    }
+
+    static func describe(_ head: [UInt8], contentType: String?) -> String {
+        let text = String(decoding: head.prefix(16), as: UTF8.self).filter { !$0.isNewline }
+        let printable = head.prefix(16).allSatisfy { $0 >= 0x09 && $0 < 0x7F }
+        let shown = printable ? "\"\(text)\"" : head.prefix(8).map { String(format: "%02x", $0) }.joined(separator: " ")
+        return "not an image: starts with \(shown) (Content-Type: \(contentType ?? "none"))"
+    }
+
+    /// Whether an X-Robots-Tag value opts out of AI use: `noai` or
+    /// `noimageai`, for all agents or for ganprep.
+    static func optsOut(_ value: String) -> Bool {
+        for part in value.lowercased().split(separator: ",") {
+            var directive = part.trimmingSpaces()
+            if let colon = directive.firstIndex(of: ":") {
+                let agent = directive[..<colon].trimmingSpaces()
+                let rest = directive[directive.index(after: colon)...].trimmingSpaces()
+                if agent != "ganprep" && agent != "*" { continue }
+                directive = rest
+            }
+            if directive == "noai" || directive == "noimageai" { return true }
+        }
+        return false
+    }
+
+    static func status(of error: TransferError) -> FetchStatus {
+        switch error {
+        case .httpStatus: return .httpError
+        case .timeout: return .timeout
+        case .connection: return .connection
+        case .dns: return .dns
+        case .tooLarge: return .tooLarge
+        case .redirectLimit: return .redirectLimit
+        case .badScheme: return .badScheme
+        case .other: return .error
+        }
+    }
+
+    /// Exponential backoff with jitter, or the server's Retry-After when it
+    /// gives one (seconds or an HTTP date), capped at `backoffMax`.
+    func retryDelay(attempt: Int, retryAfter: String?) -> Double {
+        if let retryAfter {
+            if let seconds = Double(retryAfter.trimmingSpaces()) { return min(max(seconds, 0), options.backoffMax) }
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+            if let date = formatter.date(from: retryAfter.trimmingSpaces()) {
+                return min(max(date.timeIntervalSinceNow, 0), options.backoffMax)
+            }
+        }
+        let base = options.backoffBase * pow(2, Double(attempt - 1))
+        return min(base * Double.random(in: 0.5..<1.5), options.backoffMax)
+    }
+
+}

@@ -1,0 +1,33 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Why an output could not be written. Each case names the path; a full
+/// disk and another writer are told apart from other failures so that the
+/// message says what to do.
+public enum StorageError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// Another process holds the output's lock (`pid` from the lock file, when it wrote one).
+    case locked(output: String, pid: Int?)
+    /// The file system is full (ENOSPC) or the quota is used up (EDQUOT).
+    case noSpace(path: String)
+    /// Any other failure of `operation` on `path`; `reason` is the system's text.
+    case failed(path: String, operation: String, reason: String)
+
+    /// The error for a failed system call, from `errno`.
+    public static func from(errno code: Int32, path: String, operation: String) -> StorageError {
+        if code == ENOSPC || code == EDQUOT { return .noSpace(path: path) }
+        return .failed(path: path, operation: operation, reason: String(cString: strerror(code)))
+    }
+
+    public var description: String {
+        switch self {
+        case let .locked(output, pid):
+            let holder = pid.map { "another ganprep process (pid \($0))" } ?? "another ganprep process"
+            return "\(output) is being written by \(holder); wait for it to finish, or choose another output"
+        case let .noSpace(path):
+            return "no space left on device (ENOSPC) while writing \(path); free some space and run the same command again to resume"
+        case let .failed(path, operation, reason):
+            return "cannot \(operation) \(path): \(reason)"
+        }
+    }
+}
