@@ -37,23 +37,27 @@ static inline hsize_t gp_H5S_UNLIMITED(void) { return H5S_UNLIMITED; }
 static inline hid_t gp_H5S_ALL(void) { return H5S_ALL; }
 static inline hid_t gp_H5E_DEFAULT(void) { return H5E_DEFAULT; }
 
+/// Identifiers (files, datasets, groups, types, attributes) open in this process.
+static inline ssize_t gp_H5_open_object_count(void) { return H5Fget_obj_count((hid_t)H5F_OBJ_ALL, H5F_OBJ_ALL); }
+
 /// Turns off HDF5's automatic error-stack printing: errors come back as
 /// negative return values that the Swift wrapper turns into typed errors.
 static inline void gp_H5_silence_errors(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
 
 
-static int gp__H5_walk(unsigned n, const H5E_error2_t *err, void *data) {
-    char **out = (char **)data;
-    if (n == 0 && err->desc) { *out = (char *)err->desc; }
+/// Every message on libhdf5's error stack, outermost first, joined by "; ".
+static int gp__H5_chain(unsigned n, const H5E_error2_t *err, void *data) {
+    char **cursor = (char **)data;  /* cursor[0]: write position, cursor[1]: end */
+    if (!err->desc) return 0;
+    if (n > 0 && cursor[0] + 2 < cursor[1]) { *cursor[0]++ = ';'; *cursor[0]++ = ' '; }
+    for (const char *p = err->desc; *p && cursor[0] + 1 < cursor[1]; p++) *cursor[0]++ = *p;
+    *cursor[0] = 0;
     return 0;
 }
-static inline int gp_H5_last_error(char *buf, size_t size) {
-    char *desc = NULL;
-    H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, gp__H5_walk, &desc);
-    if (!desc || size == 0) { if (size) buf[0] = 0; return 0; }
-    size_t i = 0;
-    for (; i + 1 < size && desc[i]; i++) buf[i] = desc[i];
-    buf[i] = 0;
-    return 1;
+static inline void gp_H5_error_chain(char *buf, size_t size) {
+    if (size == 0) return;
+    buf[0] = 0;
+    char *cursor[2] = { buf, buf + size };
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, gp__H5_chain, cursor);
 }
 #endif

@@ -8,7 +8,8 @@ import Foundation
 /// reads whole chunks (one hyperslab of complete chunk rows per read) and
 /// keeps `prefetch` batches ready, so the training step does not wait on the
 /// disk. Memory is bounded by (shuffleChunks + 1) chunks plus `prefetch`
-/// batches, whatever the dataset's size. Every image appears exactly once
+/// batches, plus a few bytes per chunk for the epoch's chunk order
+/// (`EpochOrder`), whatever the number of images. Every image appears exactly once
 /// per epoch, in an order that depends only on the seed and the epoch.
 public final class ChunkedBatchStream: BatchSource {
     public let count: Int
@@ -45,37 +46,6 @@ public final class ChunkedBatchStream: BatchSource {
     public func nextBatch(into output: UnsafeMutablePointer<Float>) throws(DatasetError) -> Int {
         guard let producer else { return 0 }
         return try producer.take(into: output)
-    }
-
-    /// The epoch's image order: chunk order shuffled, then a shuffle buffer
-    /// over `shuffleChunks` chunks. Returns (image index, chunk loads so far)
-    /// pairs; a pure function of seed and epoch.
-    func plan(epoch: Int) -> (order: [Int], chunkOrder: [Int], loadsBefore: [Int]) {
-        var random = epochGenerator(seed: seed, epoch: epoch)
-        let chunks = (count + chunkLength - 1) / chunkLength
-        var chunkOrder = Array(0..<chunks)
-        random.shuffle(&chunkOrder)
-        var buffer: [Int] = []
-        var order: [Int] = []
-        var loadsBefore: [Int] = []
-        order.reserveCapacity(count)
-        var loaded = 0
-        func load() {
-            let c = chunkOrder[loaded]
-            buffer.append(contentsOf: (c * chunkLength)..<min(count, (c + 1) * chunkLength))
-            loaded += 1
-        }
-        while loaded < min(shuffleChunks, chunks) { load() }
-        while !buffer.isEmpty {
-            let pick = random.below(buffer.count)
-            order.append(buffer[pick])
-            loadsBefore.append(loaded)
-            buffer.swapAt(pick, buffer.count - 1)
-            buffer.removeLast()
-            // Keep shuffleChunks - 1 chunks' worth buffered while chunks remain.
-            if loaded < chunks && buffer.count <= (shuffleChunks - 1) * chunkLength { load() }
-        }
-        return (order, chunkOrder, loadsBefore)
     }
 
     /// The background reader of one epoch.
@@ -128,44 +98,55 @@ public final class ChunkedBatchStream: BatchSource {
 
         private func run() {
             let s = stream
-            let (order, chunkOrder, loadsBefore) = s.plan(epoch: epoch)
-            let size = s.sampleSize, chunkLength = s.chunkLength
-            // Loaded chunks: chunk index -> its images.
+            var order = EpochOrder(count: s.count, chunkLength: s.chunkLength, shuffleChunks: s.shuffleChunks, seed: s.seed, epoch: epoch)
+            let size = s.sampleSize
+            // Loaded chunks: chunk index -> its images, and how many of them are still to be emitted.
             var slots: [Int: UnsafeMutablePointer<Float>] = [:]
             var remaining: [Int: Int] = [:]
-            var loaded = 0
             defer { for (_, p) in slots { p.deallocate() } }
-            var position = min(order.count, skip * s.batchSize)
-            // Chunks whose images were all emitted by the skipped batches are never read.
-            var emittedPerChunk: [Int: Int] = [:]
-            for i in 0..<position { emittedPerChunk[order[i] / chunkLength, default: 0] += 1 }
-            while position < order.count {
+            // Skipped batches are replayed on indices alone: a chunk whose images
+            // they all emitted is never read.
+            var emittedBySkip: [Int: Int] = [:]
+            var position = 0
+            while position < min(s.count, skip * s.batchSize), let (image, _) = order.next() {
+                emittedBySkip[image / s.chunkLength, default: 0] += 1
+                position += 1
+            }
+            var read = 0
+            func ensureLoaded(_ needed: Int) throws(DatasetError) {
+                while read < needed {
+                    let c = order.chunkOrder[read]
+                    read += 1
+                    let images = order.images(ofChunk: c)
+                    let pending = images.count - (emittedBySkip.removeValue(forKey: c) ?? 0)
+                    guard pending > 0 else { continue }
+                    let data = UnsafeMutablePointer<Float>.allocate(capacity: images.count * size)
+                    slots[c] = data
+                    remaining[c] = pending
+                    try reader.read(start: images.lowerBound, count: images.count,
+                                    into: UnsafeMutableBufferPointer(start: data, count: images.count * size))
+                }
+            }
+            while position < s.count {
                 free.wait()
                 if isCancelled { return }
                 let buffer: UnsafeMutablePointer<Float> = lock.withLock { pool.removeLast() }
-                let n = min(s.batchSize, order.count - position)
-                do {
+                let n = min(s.batchSize, s.count - position)
+                do throws(DatasetError) {
                     for k in 0..<n {
-                        let index = order[position + k]
-                        while loaded < loadsBefore[position + k] {
-                            let c = chunkOrder[loaded]
-                            let first = c * chunkLength
-                            let length = min(s.count, first + chunkLength) - first
-                            let pending = length - emittedPerChunk[c, default: 0]
-                            loaded += 1
-                            guard pending > 0 else { continue }
-                            let data = UnsafeMutablePointer<Float>.allocate(capacity: length * size)
-                            try reader.read(start: first, count: length, into: UnsafeMutableBufferPointer(start: data, count: length * size))
-                            slots[c] = data
-                            remaining[c] = pending
+                        guard let (image, needed) = order.next() else { break }
+                        try ensureLoaded(needed)
+                        let c = image / s.chunkLength
+                        guard let data = slots[c], let left = remaining[c] else {
+                            throw DatasetError.invalid(path: reader.path, reason: "internal: chunk \(c) of image \(image) was not loaded")
                         }
-                        let c = index / chunkLength
-                        guard let data = slots[c] else { preconditionFailure("chunk \(c) not loaded") }
-                        (buffer + k * size).update(from: data + (index - c * chunkLength) * size, count: size)
-                        remaining[c]! -= 1
-                        if remaining[c]! == 0 {
+                        (buffer + k * size).update(from: data + (image - c * s.chunkLength) * size, count: size)
+                        if left == 1 {
                             data.deallocate()
                             slots[c] = nil
+                            remaining[c] = nil
+                        } else {
+                            remaining[c] = left - 1
                         }
                     }
                 } catch {

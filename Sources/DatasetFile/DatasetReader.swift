@@ -79,7 +79,9 @@ public final class DatasetReader {
             case 2: (h, w, c) = (rowShape[0], rowShape[1], 1)
             case 1:
                 // Flattened: the shape attribute says height and width.
-                guard let s = shapeAttribute, s.count >= 2, Int(s[0]) * Int(s[1]) * c == rowShape[0] else {
+                guard let s = shapeAttribute, s.count >= 2, s[0].isFinite, s[1].isFinite,
+                      (1...65536).contains(s[0]), (1...65536).contains(s[1]),
+                      StoredImagesCheck.product([Int(s[0]), Int(s[1]), c]) == rowShape[0] else {
                     throw .invalid(path: path, reason: "flattened GAPCV rows of \(rowShape[0]) values do not match the shape attribute")
                 }
                 (h, w) = (Int(s[0]), Int(s[1]))
@@ -88,7 +90,8 @@ public final class DatasetReader {
             }
             var offset = 0
             for entry in found {
-                guard Array(entry.data.shape.dropFirst()).reduce(1, *) == h * w * c else {
+                guard let rowSize = StoredImagesCheck.product(Array(entry.data.shape.dropFirst())),
+                      rowSize == StoredImagesCheck.product([h, w, c]) else {
                     throw .invalid(path: path, reason: "group \(entry.name) holds rows of shape \(Array(entry.data.shape.dropFirst())), expected \(h)x\(w)x\(c)")
                 }
                 segments.append(Segment(dataset: entry.data, label: entry.name, offset: offset, count: entry.count,
@@ -101,10 +104,20 @@ public final class DatasetReader {
             let description = "members [\(members.joined(separator: ", "))] and root attributes [\(attributes.joined(separator: ", "))]"
             throw .unknownLayout(path: path, found: description)
         }
-        guard channels == 1 || channels == 3 else { throw .invalid(path: path, reason: "\(channels) channels, expected 1 or 3") }
+        // Sizes from the file are checked before anything is allocated for them.
+        let sampleSize = try StoredImagesCheck.imageShape(path: path, height: height, width: width, channels: channels)
+        var total = 0
+        for segment in segments {
+            try StoredImagesCheck.storage(path: path, dataset: segment.dataset, rows: segment.count, rowElements: sampleSize)
+            total += segment.count
+        }
+        guard total > 0 else { throw .invalid(path: path, reason: "the file holds no images") }
+        guard StoredImagesCheck.product([total, sampleSize, MemoryLayout<Float>.size]) != nil else {
+            throw .invalid(path: path, reason: "\(total) images of \(height)x\(width)x\(channels): the size overflows")
+        }
         self.segments = segments
-        count = segments.reduce(0) { $0 + $1.count }
-        chunkLength = segments.first?.dataset.chunkShape?.first ?? Swift.max(1, Swift.min(count, 256))
+        count = total
+        chunkLength = Swift.max(1, Swift.min(segments.first?.dataset.chunkShape?.first ?? 256, count))
         let typeClass = segments.first!.dataset.typeClass
         storedType = typeClass.description
         switch typeClass {

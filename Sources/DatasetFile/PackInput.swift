@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 import Records
 
 /// One image file to pack, with what goes into the file beside its pixels.
@@ -20,12 +21,15 @@ public enum PackError: Error, CustomStringConvertible, Sendable {
     case input(path: String, reason: String)
     /// The output cannot be written.
     case output(path: String, reason: String)
+    /// Another pack holds the output, or the disk is full.
+    case storage(StorageError)
     case dataset(DatasetError)
 
     public var description: String {
         switch self {
         case let .input(path, reason): return "\(path): \(reason)"
         case let .output(path, reason): return "cannot write \(path): \(reason)"
+        case let .storage(error): return error.description
         case let .dataset(error): return error.description
         }
     }

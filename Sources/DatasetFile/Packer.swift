@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Imaging
 import Records
+import Storage
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -59,6 +60,8 @@ public struct PackSummary: Sendable {
 /// Decodes, resizes and normalizes images on all cores and writes them, in
 /// input order, to an HDF5 file written under a temporary name and renamed
 /// at the end: an interrupted run never leaves a file that looks complete.
+/// One pack at a time writes an output: `OUT.lock` is taken before the
+/// temporary file (`OUT.<pid>.partial`) is created.
 public final class Packer {
     public let options: PackOptions
 
@@ -71,7 +74,13 @@ public final class Packer {
                     report: ((PackProgress) -> Void)? = nil) throws(PackError) -> PackSummary {
         let started = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
-        let temporary = outputPath + ".partial"
+        // One writer per output, before anything is created or truncated:
+        // HDF5's create truncates a file before it checks its own lock.
+        let lock: OutputLock
+        do { lock = try OutputLock.file(outputPath) } catch { throw .storage(error) }
+        defer { lock.release() }
+        Self.removeStalePartials(of: outputPath)
+        let temporary = "\(outputPath).\(getpid()).partial"
         let sink: DatasetSink
         do {
             switch options.format {
@@ -88,7 +97,9 @@ public final class Packer {
         defer { if !finished { unlink(temporary) } }
 
         let size = options.preprocessor.sampleSize
-        let batch = min(options.batch, items.count)
+        // Large targets decode fewer images per round: the round's pixels stay near 256 MiB.
+        let perRound = max(1, (256 << 20) / max(1, size * MemoryLayout<Float>.size))
+        let batch = max(1, min(options.batch, items.count, perRound))
         var pixels = [Float](repeating: 0, count: batch * size)
         var skipped = preSkipped
         var progress = PackProgress(total: items.count, done: 0, written: 0, skipped: 0, elapsed: 0)
@@ -136,6 +147,17 @@ public final class Packer {
         }
         finished = true
         return PackSummary(written: sink.count, skipped: skipped, seconds: elapsed())
+    }
+
+    /// Removes `OUT.<pid>.partial` files of killed runs (under the lock, none is live).
+    static func removeStalePartials(of outputPath: String) {
+        let url = URL(fileURLWithPath: outputPath)
+        let directory = url.deletingLastPathComponent().path
+        let prefix = url.lastPathComponent + "."
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        where name.hasPrefix(prefix) && name.hasSuffix(".partial") {
+            unlink(directory + "/" + name)
+        }
     }
 
     private enum Outcome {

@@ -23,7 +23,7 @@ public enum HDF5AttributeValue: Equatable, Sendable, CustomStringConvertible {
     public var intValue: Int? {
         switch self {
         case let .integers(v) where v.count == 1: return Int(v[0])
-        case let .doubles(v) where v.count == 1 && v[0].rounded() == v[0]: return Int(v[0])
+        case let .doubles(v) where v.count == 1: return Int(exactly: v[0])
         case let .string(s): return Int(s)
         default: return nil
         }
@@ -124,6 +124,12 @@ extension HDF5Object {
         let count = max(Int(H5Sget_simple_extent_npoints(space.id)), 0)
         let typeClass = HDF5TypeClass(typeID: type.id)
         let operation = "read attribute \(name) of \(objectPath)"
+        // Sizes from the file: refused before any allocation when they are not an attribute's.
+        let elementSize = Int(H5Tget_size(type.id))
+        guard count <= 1 << 20, elementSize <= 1 << 20, elementSize * count <= 64 << 20 else {
+            throw .mismatch(path: filePath, object: "attribute \(name) of \(objectPath)", expected: "at most 64 MiB of values",
+                            found: "\(count) values of \(elementSize) bytes")
+        }
         switch typeClass {
         case let .string(variable):
             var strings: [String] = []

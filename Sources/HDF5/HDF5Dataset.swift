@@ -23,7 +23,7 @@ public final class HDF5Dataset: HDF5Object {
 
     /// The maximum extents; nil where a dimension is unlimited.
     public var maxShape: [Int?] {
-        dimensions().max.map { $0 == gp_H5S_UNLIMITED() ? nil : Int($0) }
+        dimensions().max.map { $0 == gp_H5S_UNLIMITED() ? nil : Int(clamping: $0) }
     }
 
     /// The chunk shape, or nil for a contiguous dataset.
@@ -32,7 +32,29 @@ public final class HDF5Dataset: HDF5Object {
         guard H5Pget_layout(plist.id) == H5D_CHUNKED else { return nil }
         var dims = [hsize_t](repeating: 0, count: 32)
         let rank = H5Pget_chunk(plist.id, 32, &dims)
-        return rank < 0 ? nil : dims.prefix(Int(rank)).map(Int.init)
+        return rank < 0 ? nil : dims.prefix(Int(rank)).map { Int(clamping: $0) }
+    }
+
+    /// Bytes the file really holds for this dataset's data (allocated chunks,
+    /// after compression), which may be far less than its extent claims.
+    public var storageSize: Int { Int(H5Dget_storage_size(objectID)) }
+
+    /// Whether any space for data has been allocated at all.
+    public var hasAllocatedStorage: Bool {
+        var status = H5D_SPACE_STATUS_ERROR
+        return H5Dget_space_status(objectID, &status) >= 0 && status != H5D_SPACE_STATUS_NOT_ALLOCATED
+    }
+
+    /// Whether the data lives in other datasets (an HDF5 virtual dataset).
+    public var isVirtual: Bool {
+        let plist = ScopedID(H5Dget_create_plist(objectID), close: H5Pclose)
+        return H5Pget_layout(plist.id) == H5D_VIRTUAL
+    }
+
+    /// The size in bytes of one stored element.
+    public var elementSize: Int {
+        let type = ScopedID(H5Dget_type(objectID), close: H5Tclose)
+        return Int(H5Tget_size(type.id))
     }
 
     /// The names of the filters in the pipeline ("deflate", "shuffle", ...).
@@ -64,7 +86,7 @@ public final class HDF5Dataset: HDF5Object {
         var dims = [hsize_t](repeating: 0, count: rank)
         var maxDims = [hsize_t](repeating: 0, count: rank)
         H5Sget_simple_extent_dims(space.id, &dims, &maxDims)
-        return (dims.map(Int.init), maxDims)
+        return (dims.map { Int(clamping: $0) }, maxDims)
     }
 
     /// Grows (or shrinks) the dataset to `newShape`, within its maximum shape.

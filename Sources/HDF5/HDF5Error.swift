@@ -1,4 +1,5 @@
 import CHDF5
+import Foundation
 
 /// Errors from libhdf5, each naming the file or object and the operation.
 public enum HDF5Error: Error, CustomStringConvertible, Equatable, Sendable {
@@ -34,12 +35,21 @@ enum HDF5Runtime {
         return true
     }()
 
-    /// The innermost message on libhdf5's error stack, or "unknown error".
+    /// The outermost message on libhdf5's error stack, or "unknown error";
+    /// a full disk and another process's file lock, which libhdf5 reports
+    /// deep in the stack, are named as such.
     static func lastError() -> String {
-        var buffer = [CChar](repeating: 0, count: 256)
-        let found = buffer.withUnsafeMutableBufferPointer { gp_H5_last_error($0.baseAddress, 256) }
-        guard found != 0 else { return "unknown error" }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var chain = [CChar](repeating: 0, count: 4096)
+        chain.withUnsafeMutableBufferPointer { gp_H5_error_chain($0.baseAddress, 4096) }
+        let text = String(decoding: chain.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        if text.contains("errno = 28") || text.contains("No space left on device") {
+            return "no space left on device (ENOSPC)"
+        }
+        if text.contains("unable to lock file") {
+            return "the file is locked by another process (is it still being written?)"
+        }
+        guard let first = text.components(separatedBy: "; ").first, !first.isEmpty else { return "unknown error" }
+        return first
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import DatasetFile
 import Foundation
 import Imaging
+import Storage
 
 extension GANPrep {
     struct Inspect: ParsableCommand {
@@ -16,6 +17,10 @@ extension GANPrep {
 
         @Option(name: .customLong("grid-count"), help: "Images in the grid.")
         var gridCount: Int = 25
+
+        func validate() throws {
+            try OptionChecks.integer("--grid-count", gridCount, in: 1...10_000)
+        }
 
         func run() throws {
             let reader: DatasetReader
@@ -69,7 +74,7 @@ extension GANPrep {
                         SampleGrid.render($0, count: n, height: reader.height, width: reader.width, channels: reader.channels,
                                           columns: columns, scale: reader.height < 48 ? 2 : 1)
                     }
-                    try Data(PNGEncoder.encode(image)).write(to: URL(fileURLWithPath: grid))
+                    try FileWriting.replace(grid, with: PNGEncoder.encode(image))
                 } catch {
                     throw InternalFailure(message: "cannot write \(grid): \(error)")
                 }

@@ -8,7 +8,7 @@ extension GANPrep {
         static let configuration = CommandConfiguration(
             abstract: "Decode, resize and normalize images to [-1, 1] and write a chunked HDF5 dataset.",
             discussion: """
-                INPUT is a fetch output directory (its manifest's ok records, with their descriptions and URLs) or a plain folder of JPEG/PNG files (descriptions from the file names). Formats are judged by the bytes. Images are decoded on all cores (JPEGs at the smallest DCT scale that still covers the target), fitted by an area-averaging resize, normalized as x / 127.5 - 1, and written in input order to /images, float32 [N, H, W, C], chunked in whole images along N (about 1 MiB per chunk by default). Broken, truncated, oversized or unsupported files are skipped with their reason. The file is written under OUT.partial and renamed when complete.
+                INPUT is a fetch output directory (its manifest's ok records, with their descriptions and URLs) or a plain folder of JPEG/PNG files (descriptions from the file names). Formats are judged by the bytes. Images are decoded on all cores (JPEGs at the smallest DCT scale that still covers the target), fitted by an area-averaging resize, normalized as x / 127.5 - 1, and written in input order to /images, float32 [N, H, W, C], chunked in whole images along N (about 1 MiB per chunk by default). Broken, truncated, oversized or unsupported files are skipped with their reason. The file is written under OUT.<pid>.partial and renamed when complete; one pack at a time writes OUT (a second is refused with the first one's pid).
                 """)
 
         @Argument(help: "A fetch output directory, or a folder of image files.")
@@ -50,11 +50,24 @@ extension GANPrep {
         @Flag(help: "Print only the summary.")
         var quiet = false
 
+        /// Sides up to 8192 pixels: one 8192x8192x3 float image is 768 MiB.
+        static let maxSide = 8192
+
         func parsedSize() throws -> (width: Int, height: Int) {
-            let parts = size.lowercased().split(separator: "x").map { Int($0) }
-            if parts.count == 1, let side = parts[0], side > 0 { return (side, side) }
-            if parts.count == 2, let w = parts[0], let h = parts[1], w > 0, h > 0 { return (w, h) }
-            throw ValidationError("--size must be N or WIDTHxHEIGHT, got \(size)")
+            // Empty parts count: "64x" and "x64" are refused, not read as 64.
+            let parts = size.lowercased().split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
+            let sides: (Int, Int)
+            if parts.count == 1, let side = parts[0] {
+                sides = (side, side)
+            } else if parts.count == 2, let w = parts[0], let h = parts[1] {
+                sides = (w, h)
+            } else {
+                throw ValidationError("--size must be N or WIDTHxHEIGHT (e.g. 64 or 128x96), got \(size)")
+            }
+            guard (1...Self.maxSide).contains(sides.0), (1...Self.maxSide).contains(sides.1) else {
+                throw ValidationError("--size sides must be from 1 to \(Self.maxSide) pixels, got \(size)")
+            }
+            return sides
         }
 
         func parsedCompression() throws -> Int? {
@@ -65,15 +78,19 @@ extension GANPrep {
         }
 
         func validate() throws {
-            _ = try parsedSize()
+            let (width, height) = try parsedSize()
             _ = try parsedCompression()
-            guard channels == 1 || channels == 3 else { throw ValidationError("--channels must be 1 or 3") }
+            guard channels == 1 || channels == 3 else { throw ValidationError("--channels must be 1 or 3, got \(channels)") }
             guard ResizeMode(rawValue: resizeMode) != nil else { throw ValidationError("--resize-mode must be center-crop, pad or stretch") }
             guard ChannelOrder(rawValue: channelOrder) != nil else { throw ValidationError("--channel-order must be rgb or bgr") }
             guard DatasetFormat(rawValue: layout) != nil else { throw ValidationError("--layout must be ganprep or gapcv") }
-            guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
-            if let chunk, chunk < 1 { throw ValidationError("--chunk must be at least 1") }
-            guard maxPixels > 0 else { throw ValidationError("--max-pixels must be positive") }
+            try OptionChecks.integer("--workers", workers, in: 1...256)
+            try OptionChecks.integer("--max-pixels", maxPixels, in: 1...1_000_000_000)
+            if let chunk {
+                // libhdf5 refuses chunks of 4 GiB or more; ganprep keeps them to 1 GiB.
+                let imageBytes = width * height * channels * MemoryLayout<Float>.size
+                try OptionChecks.integer("--chunk", chunk, in: 1...max(1, (1 << 30) / imageBytes))
+            }
         }
 
         func run() throws {
@@ -96,8 +113,10 @@ extension GANPrep {
                                     now: p.elapsed, final: p.done == p.total)
                 }
             } catch {
-                if case .input = error { throw UserInputError(message: error.description) }
-                throw InternalFailure(message: error.description)
+                switch error {
+                case .input, .storage(.locked): throw UserInputError(message: error.description)
+                default: throw InternalFailure(message: error.description)
+                }
             }
             if !quiet {
                 for (name, reason) in summary.skipped { printError("skipped \(name): \(reason)") }

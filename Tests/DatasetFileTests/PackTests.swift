@@ -29,7 +29,8 @@ import _TestSupport
         // 22 fixture files: 15 decodable, 7 broken (2 bombs, 2 corrupt, 2 truncated, 1 not an image).
         #expect(summary.written == 15)
         #expect(summary.skippedByReason == ["too many pixels": 2, "corrupt": 2, "truncated": 2, "unsupported format": 1])
-        #expect(!FileManager.default.fileExists(atPath: path + ".partial"))
+        // Only the finished file: no temporary file, no lock file.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["fixtures.h5"])
         let reader = try DatasetReader(path: path)
         #expect(reader.format == .ganprep && reader.count == 15 && reader.height == 32 && reader.width == 32 && reader.channels == 3)
         let names = try FileManager.default.contentsOfDirectory(atPath: TestPaths.fixture("images").path).sorted()
@@ -113,7 +114,7 @@ import _TestSupport
         let out = dir.appendingPathComponent("none.h5").path
         let scanned = try PackInput.scan(input.path)
         #expect(throws: PackError.self) { try Packer(options: options()).run(items: scanned.items, outputPath: out) }
-        #expect(!FileManager.default.fileExists(atPath: out) && !FileManager.default.fileExists(atPath: out + ".partial"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["in"], "no file, no temporary, no lock left")
     }
 
     @Test func foreignHDF5FilesAreRefusedWithWhatTheyHold() throws {

@@ -1,0 +1,53 @@
+import HDF5
+
+/// Checks on what a dataset file claims before anything is allocated for
+/// it: sizes without overflow and within reason, and at least as much data
+/// stored as the extent promises (a file may declare 10^9 images and hold
+/// none: libhdf5 would then read fill values forever).
+enum StoredImagesCheck {
+    /// The largest image a reader accepts: 1 GiB of float32.
+    static let maxImageBytes = 1 << 30
+
+    /// The product of `values`, nil on overflow or a negative factor.
+    static func product(_ values: [Int]) -> Int? {
+        var result = 1
+        for value in values {
+            guard value >= 0 else { return nil }
+            let (next, overflow) = result.multipliedReportingOverflow(by: value)
+            if overflow { return nil }
+            result = next
+        }
+        return result
+    }
+
+    /// Validates an image shape; returns floats per image.
+    static func imageShape(path: String, height: Int, width: Int, channels: Int) throws(DatasetError) -> Int {
+        guard height > 0, width > 0 else {
+            throw .invalid(path: path, reason: "images of \(height)x\(width) pixels: a dimension is zero")
+        }
+        guard channels == 1 || channels == 3 else { throw .invalid(path: path, reason: "\(channels) channels, expected 1 or 3") }
+        guard let size = product([height, width, channels]), size <= maxImageBytes / MemoryLayout<Float>.size else {
+            throw .invalid(path: path, reason: "images of \(height)x\(width)x\(channels) are larger than the \(maxImageBytes >> 20) MiB ganprep reads per image")
+        }
+        return size
+    }
+
+    /// Validates that `dataset` stores data for its first `rows` rows of
+    /// `rowElements` elements each.
+    static func storage(path: String, dataset: HDF5Dataset, rows: Int, rowElements: Int) throws(DatasetError) {
+        guard rows > 0, !dataset.isVirtual else { return }
+        guard let logical = product([rows, rowElements, dataset.elementSize]) else {
+            throw .invalid(path: path, reason: "\(dataset.objectPath) declares \(rows) rows of \(rowElements) values: the size overflows")
+        }
+        let stored = dataset.storageSize
+        guard dataset.hasAllocatedStorage, stored > 0 else {
+            throw .invalid(path: path, reason: "\(dataset.objectPath) declares \(rows) images but stores no data for them")
+        }
+        // Deflate compresses at most about 1032:1; uncompressed data is stored whole.
+        let ratio = dataset.filters.isEmpty ? 1 : 1100
+        let (bound, overflow) = stored.multipliedReportingOverflow(by: ratio)
+        if !overflow && bound < logical {
+            throw .invalid(path: path, reason: "\(dataset.objectPath) declares \(rows) images (\(logical) bytes) but stores only \(stored) bytes")
+        }
+    }
+}
