@@ -1,6 +1,7 @@
 import Foundation
 import GAN
 import HDF5
+import Storage
 
 /// Everything that defines a training run; written to `config.json` and into
 /// every checkpoint (so `ganprep sample` can rebuild the model from one file).
@@ -100,10 +101,16 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable {
     case checkpoint(String)
     case output(String)
     case resume(String)
+    /// The losses became NaN or infinite.
+    case diverged(String)
+    /// A file could not be written (a full disk, another run holding the directory, ...).
+    case storage(StorageError)
 
     public var description: String {
         switch self {
-        case let .dataset(message), let .checkpoint(message), let .output(message), let .resume(message): return message
+        case let .dataset(message), let .checkpoint(message), let .output(message), let .resume(message), let .diverged(message):
+            return message
+        case let .storage(error): return error.description
         }
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import GAN
 import HDF5
 import Imaging
+import Storage
 
 /// What the progress display shows.
 public struct TrainingProgress: Sendable {
@@ -32,6 +33,8 @@ public final class TrainingRun {
     /// The step a resumed run continued from, if any.
     public private(set) var resumedFrom: Int?
     private var elapsedBefore = 0.0
+    /// One run at a time in a run directory.
+    private let lock: OutputLock
     private var records: [LossRecord] = []
     private let fixedNoise: Tensor
 
@@ -45,6 +48,8 @@ public final class TrainingRun {
 
     public init(config: TrainingConfig, directory: String, resume: Bool) throws(TrainingError) {
         self.directory = directory
+        // Before anything in the directory is created, truncated or removed.
+        do { lock = try OutputLock.directory(directory) } catch { throw .storage(error) }
         do {
             reader = try DatasetReader(path: config.dataset)
         } catch {
@@ -58,6 +63,11 @@ public final class TrainingRun {
             guard reader.height == reader.width, [32, 64, 128].contains(reader.height) else {
                 throw .dataset("\(config.dataset): dcgan trains on 32, 64 or 128 pixel square images, the file holds \(reader.height)x\(reader.width); use --model mlp or pack with --size 32/64/128")
             }
+        }
+        let needed = MemoryEstimate.training(config: config)
+        let available = SystemMemory.availableBytes()
+        guard needed <= Double(available) * 0.9 else {
+            throw .dataset("training \(config.model) on \(reader.height)x\(reader.width)x\(reader.channels) images with batch \(config.batch), latent \(config.latent), feature maps \(config.featureMaps) and prefetch \(config.prefetch) needs about \(Int(needed / 1_048_576)) MiB, more than the \(available >> 20) MiB available; lower --batch, --feature-maps, --latent or --prefetch")
         }
         do {
             source = config.stream
@@ -104,7 +114,7 @@ public final class TrainingRun {
     private func saveCheckpoint() throws(TrainingError) {
         let name = String(format: "step_%09d.h5", step)
         let final = checkpointDirectory + "/" + name
-        let temporary = checkpointDirectory + "/." + name + ".partial"
+        let temporary = checkpointDirectory + "/." + name + ".\(getpid()).partial"
         let attributes: [String: HDF5AttributeValue] = [
             "step": .integers([Int64(step)]),
             "epoch": .integers([Int64(epoch)]),
@@ -120,15 +130,19 @@ public final class TrainingRun {
             try TensorStore.save(trainer.checkpointTensors, attributes: attributes, to: temporary)
         } catch {
             unlink(temporary)
-            throw .checkpoint("cannot write checkpoint \(temporary): \(error)")
+            throw .checkpoint("cannot write checkpoint \(final): \(error)")
         }
         // Renamed only when complete: a crash never leaves a half checkpoint that resume would load.
-        guard rename(temporary, final) == 0 else { throw .checkpoint("cannot rename \(temporary): \(String(cString: strerror(errno)))") }
+        guard rename(temporary, final) == 0 else {
+            let failure = StorageError.from(errno: errno, path: final, operation: "rename a checkpoint into")
+            unlink(temporary)
+            throw .storage(failure)
+        }
         for old in checkpoints().dropFirst(max(1, config.keepCheckpoints)) { unlink(old) }
     }
 
     private func restoreLatestCheckpoint() throws(TrainingError) {
-        // Stray partial files from a killed run are never loaded.
+        // Stray partial files from a killed run are never loaded (the lock says no run is writing one).
         for name in (try? FileManager.default.contentsOfDirectory(atPath: checkpointDirectory)) ?? [] where name.hasSuffix(".partial") {
             unlink(checkpointDirectory + "/" + name)
         }
@@ -176,18 +190,16 @@ public final class TrainingRun {
     private var runStart = monotonicSeconds()
 
     /// Trains until `totalSteps`; returns the loss records of the whole run.
+    /// The run directory is released when this returns, whatever happened.
     @discardableResult
     public func run(progress: ((TrainingProgress) -> Void)? = nil) throws(TrainingError) -> [LossRecord] {
+        defer { lock.release() }
         runStart = monotonicSeconds()
         let shape = [config.batch, reader.height, reader.width, reader.channels]
         let full = Tensor(shape: shape)
         var partial: Tensor?
-        let log: FileHandle
-        do { log = try FileHandle(forWritingTo: URL(fileURLWithPath: lossesPath)) } catch {
-            throw .output("cannot open \(lossesPath): \(error.localizedDescription)")
-        }
-        defer { try? log.close() }
-        _ = try? log.seekToEnd()
+        let log: AppendFile
+        do { log = try AppendFile(path: lossesPath) } catch { throw .storage(error) }
         let perEpoch = source.batchesPerEpoch
         if step < totalSteps {
             do { try source.startEpoch(epoch, skippingBatches: batchInEpoch) } catch { throw .dataset(error.description) }
@@ -198,6 +210,9 @@ public final class TrainingRun {
             let n: Int
             do { n = try source.nextBatch(into: full.data) } catch { throw .dataset(error.description) }
             guard n > 0 else { throw .dataset("\(config.dataset): epoch \(epoch) ended after \(batchInEpoch) of \(perEpoch) batches") }
+            if let bad = Self.firstNonFinite(full.data, count: n * source.sampleSize) {
+                throw .dataset("\(config.dataset): a value of the batch for step \(step + 1) (epoch \(epoch + 1)) is \(bad); the file holds NaN or infinite pixels (ganprep inspect names how many)")
+            }
             var real = full
             if n < config.batch {
                 let p = partial?.batch == n ? partial! : Tensor(shape: [n] + shape.dropFirst())
@@ -206,6 +221,10 @@ public final class TrainingRun {
                 real = p
             }
             let result = trainer.step(real: real)
+            let losses = [result.discriminatorLossReal, result.discriminatorLossFake, result.generatorLoss]
+            guard losses.allSatisfy(\.isFinite) else {
+                throw .diverged("step \(step + 1): the losses became \(losses.map { "\($0)" }.joined(separator: ", ")) (D real, D fake, G); training stopped without writing that step. Resume from the last checkpoint with a lower --lr, or a smaller --batch")
+            }
             step += 1
             batchInEpoch += 1
             windowImages += n
@@ -214,7 +233,7 @@ public final class TrainingRun {
                                     discriminatorAccuracy: result.discriminatorAccuracy,
                                     seconds: elapsedBefore + monotonicSeconds() - runStart)
             records.append(record)
-            log.write(Data((record.csvLine + "\n").utf8))
+            do { try log.appendLine(record.csvLine) } catch { throw .storage(error) }
             let epochEnded = batchInEpoch >= perEpoch
             if let every = config.sampleEvery, step % every == 0 { try writeGrid(name: String(format: "step_%06d.png", step)) }
             if epochEnded {
@@ -238,6 +257,19 @@ public final class TrainingRun {
         return records
     }
 
+    /// Releases the run directory for another run; `run()` does this when it returns.
+    public func close() { lock.release() }
+
+    /// The first value that is NaN or infinite among `count` floats, if any.
+    static func firstNonFinite(_ values: UnsafePointer<Float>, count: Int) -> Float? {
+        // x * 0 is 0 for every finite x and NaN otherwise: one cheap pass, then a look only on failure.
+        var probe: Float = 0
+        for i in 0..<count { probe += values[i] * 0 }
+        guard probe.isNaN else { return nil }
+        for i in 0..<count where !values[i].isFinite { return values[i] }
+        return nil
+    }
+
     /// The 5x5 grid of samples from the fixed noise (inference mode).
     public func sampleGrid() -> DecodedImage {
         SampleGrid.render(trainer.sample(noise: fixedNoise), columns: 5)
@@ -245,26 +277,22 @@ public final class TrainingRun {
 
     private func writeGrid(name: String) throws(TrainingError) {
         let path = imagesDirectory + "/" + name
-        do {
-            try Data(PNGEncoder.encode(sampleGrid())).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw .output("cannot write \(path): \(error)")
-        }
+        try writeImage(sampleGrid(), to: path)
     }
 
     /// Draws losses.png from the run's records.
     public func writePlot() throws(TrainingError) {
         guard !records.isEmpty else { return }
-        do {
-            try Data(PNGEncoder.encode(LossPlot.render(records))).write(to: URL(fileURLWithPath: plotPath), options: .atomic)
-        } catch {
-            throw .output("cannot write \(plotPath): \(error)")
-        }
+        try writeImage(LossPlot.render(records), to: plotPath)
+    }
+
+    private func writeImage(_ image: DecodedImage, to path: String) throws(TrainingError) {
+        let png: [UInt8]
+        do { png = try PNGEncoder.encode(image) } catch { throw .output("cannot encode \(path): \(error)") }
+        do { try FileWriting.replace(path, with: png) } catch { throw .storage(error) }
     }
 
     private func writeText(_ text: String, to path: String) throws(TrainingError) {
-        do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
-            throw .output("cannot write \(path): \(error.localizedDescription)")
-        }
+        do { try FileWriting.replace(path, withText: text) } catch { throw .storage(error) }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import DatasetFile
 import Foundation
 import GAN
+import Storage
 import Training
 
 extension GANPrep {
@@ -71,13 +72,18 @@ extension GANPrep {
 
         func validate() throws {
             guard GANArchitecture(rawValue: model) != nil else { throw ValidationError("--model must be dcgan or mlp") }
-            guard epochs >= 1, batch >= 1, prefetch >= 1, latent >= 1, featureMaps >= 1, threads >= 1 else {
-                throw ValidationError("--epochs, --batch, --prefetch, --latent, --feature-maps and --threads must be at least 1")
-            }
-            if let steps, steps < 1 { throw ValidationError("--steps must be at least 1") }
-            if let sampleEvery, sampleEvery < 1 { throw ValidationError("--sample-every must be at least 1") }
-            if let checkpointEvery, checkpointEvery < 1 { throw ValidationError("--checkpoint-every must be at least 1") }
-            guard lr > 0, beta1 >= 0, beta1 < 1 else { throw ValidationError("--lr must be positive and --beta1 in [0, 1)") }
+            try OptionChecks.integer("--epochs", epochs, in: 1...1_000_000)
+            try OptionChecks.integer("--steps", steps, in: 1...1_000_000_000_000)
+            try OptionChecks.integer("--batch", batch, in: 1...65_536)
+            try OptionChecks.integer("--prefetch", prefetch, in: 1...1024)
+            try OptionChecks.integer("--latent", latent, in: 1...16_384)
+            try OptionChecks.integer("--feature-maps", featureMaps, in: 1...4096)
+            try OptionChecks.integer("--threads", threads, in: 1...256)
+            try OptionChecks.integer("--sample-every", sampleEvery, in: 1...1_000_000_000_000)
+            try OptionChecks.integer("--checkpoint-every", checkpointEvery, in: 1...1_000_000_000_000)
+            try OptionChecks.positive("--lr", lr, max: 1)
+            try OptionChecks.number("--beta1", beta1, in: 0...0.999)
+            try OptionChecks.positive("--real-label", realLabel, max: 1)
         }
 
         func run() throws {
@@ -91,7 +97,7 @@ extension GANPrep {
                 training = try TrainingRun(config: config, directory: out, resume: resume)
             } catch {
                 switch error {
-                case .dataset, .resume: throw UserInputError(message: error.description)
+                case .dataset, .resume, .storage(.locked): throw UserInputError(message: error.description)
                 default: throw InternalFailure(message: error.description)
                 }
             }
@@ -138,16 +144,19 @@ extension GANPrep {
         @Option(help: "The PNG file to write.")
         var out: String
 
+        func validate() throws {
+            try OptionChecks.integer("--count", count, in: 1...10_000)
+        }
+
         func run() throws {
-            guard count >= 1 else { throw ValidationError("--count must be at least 1") }
             let image: Data
             do {
                 image = try Data(CheckpointSampler.grid(checkpoint: checkpoint, count: count, seed: seed))
             } catch {
                 throw UserInputError(message: "\(error)")
             }
-            do { try image.write(to: URL(fileURLWithPath: out)) } catch {
-                throw InternalFailure(message: "cannot write \(out): \(error.localizedDescription)")
+            do { try FileWriting.replace(out, with: [UInt8](image)) } catch {
+                throw InternalFailure(message: error.description)
             }
             print("wrote \(count) samples to \(out)")
         }

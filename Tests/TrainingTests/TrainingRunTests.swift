@@ -76,6 +76,7 @@ import _TestSupport
         try Data("not hdf5".utf8).write(to: URL(fileURLWithPath: newest))
         let resumed = try TrainingRun(config: config(dataset, stream: false, steps: 4, checkpointEvery: 2), directory: runDir, resume: true)
         #expect(resumed.resumedFrom == 2)
+        resumed.close()
         // Another model shape cannot resume this run.
         var other = config(dataset, stream: false, steps: 4)
         other.latent = 20
