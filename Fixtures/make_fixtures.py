@@ -116,4 +116,8 @@ ihdr = struct.pack(">IIBBBBB", 100000, 100000, 8, 2, 0, 0, 0)
 open(path("bomb.png"), "wb").write(b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr)
                                    + png_chunk(b"IDAT", zlib.compress(b"\x00" * 1000)) + png_chunk(b"IEND", b""))
 open(path("not-an-image.jpg"), "wb").write(b"<!doctype html><html><body>Not found</body></html>\n")
+# Benign libjpeg warning: bytes between two header markers (skipped, no pixel lost).
+jpeg = open(path("chelsea.jpg"), "rb").read()
+dqt = jpeg.index(b"\xff\xdb")
+open(os.path.join(os.path.dirname(out), "jpeg-warnings", "chelsea-extraneous.jpg"), "wb").write(jpeg[:dqt] + b"\x00\x11\x22\x33\x44" + jpeg[dqt:])
 print("fixtures written to", out)

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <stdlib.h>
 #include <jpeglib.h>
+#include <jerror.h>
 
 typedef struct {
     struct jpeg_error_mgr pub;
@@ -19,15 +20,42 @@ static void gp_jpeg_error_exit(j_common_ptr cinfo) {
     longjmp(err->jump, 1);
 }
 
+/// Whether a libjpeg warning leaves every pixel intact. Benign:
+/// JWRN_EXTRANEOUS_DATA while the headers are read, before the first scan
+/// (bytes skipped between two header markers; the decoder then finds the
+/// marker it expected), JWRN_JFIF_MAJOR (an unknown JFIF version number)
+/// and JWRN_BOGUS_ICC (a damaged ICC profile, which ganprep does not use).
+/// Every other warning may lose or invent pixel data: extraneous bytes
+/// once a scan has begun (left over from damaged entropy-coded data),
+/// JWRN_JPEG_EOF (premature end of file), JWRN_HIT_MARKER (premature end
+/// of a data segment), JWRN_HUFF_BAD_CODE, JWRN_ARITH_BAD_CODE,
+/// JWRN_MUST_RESYNC, JWRN_BOGUS_PROGRESSION, JWRN_NOT_SEQUENTIAL,
+/// JWRN_ADOBE_XFORM (colours guessed), and any code not listed here.
+static int gp_jpeg_warning_is_benign(j_common_ptr cinfo) {
+    int code = cinfo->err->msg_code;
+    if (code == JWRN_JFIF_MAJOR || code == JWRN_BOGUS_ICC) return 1;
+    if (code == JWRN_EXTRANEOUS_DATA && !cinfo->is_decompressor) return 0;
+    if (code == JWRN_EXTRANEOUS_DATA) {
+        j_decompress_ptr d = (j_decompress_ptr)cinfo;
+        return d->input_scan_number == 0;
+    }
+    return 0;
+}
+
 static void gp_jpeg_emit_message(j_common_ptr cinfo, int level) {
     gp_jpeg_error *err = (gp_jpeg_error *)cinfo->err;
     if (level < 0) {
-        // A warning: keep the first one's text, count them all.
-        if (err->info && err->info->warnings == 0) {
+        cinfo->err->num_warnings++;
+        if (!err->info) return;
+        if (gp_jpeg_warning_is_benign(cinfo)) {
+            err->info->benign_warnings++;
+            return;
+        }
+        // A warning that costs pixels: keep the first one's text, count them all.
+        if (err->info->warnings == 0) {
             (*cinfo->err->format_message)(cinfo, err->info->message);
         }
-        if (err->info) err->info->warnings++;
-        cinfo->err->num_warnings++;
+        err->info->warnings++;
     }
 }
 

@@ -36,6 +36,16 @@ import _TestSupport
         #expect(try decode(name) == decode("chelsea.jpg"))
     }
 
+    @Test func extraneousBytesBeforeAMarkerLoseNoPixelsAndPassStrictMode() throws {
+        // libjpeg warns "extraneous bytes before marker 0xdb" and skips them:
+        // every pixel is the same as in the file without them.
+        let image = try decoder.decode(TestPaths.fixtureBytes("jpeg-warnings/chelsea-extraneous.jpg"))
+        #expect(image == (try decode("chelsea.jpg")))
+        // A warning that does lose pixels still fails strict mode.
+        #expect(throws: ImageError.self) { try decode("truncated.jpg") }
+        #expect(try ImageDecoder(strict: false).decode(TestPaths.fixtureBytes("images/truncated.jpg")).width == 451)
+    }
+
     @Test func grayscaleJPEGDecodesToOneChannel() throws {
         let image = try decode("chelsea-gray.jpg")
         #expect(image.channels == 1 && image.width == 451 && image.height == 300)

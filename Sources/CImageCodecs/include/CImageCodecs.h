@@ -24,8 +24,10 @@ typedef struct {
     int interlaced;
     /// EXIF orientation 1...8 (1 when absent).
     int orientation;
-    /// Set when libjpeg warned (e.g. premature end of file).
+    /// libjpeg warnings that lose pixel data (e.g. premature end of file).
     int warnings;
+    /// libjpeg warnings that lose none (e.g. extraneous bytes before a marker).
+    int benign_warnings;
     char message[GP_MESSAGE_SIZE];
 } gp_image_info;
 
@@ -44,7 +46,8 @@ int gp_jpeg_read_header(const uint8_t *data, size_t size, int scale_denom, gp_im
 
 /// Decodes a JPEG at 1/`scale_denom` into `out` (gray or RGB, 8 bits, rows
 /// packed). CMYK and YCCK (Adobe-inverted too) are converted to RGB. In
-/// strict mode a libjpeg warning fails the decode with GP_ERR_WARNING.
+/// strict mode a libjpeg warning that loses pixel data (see
+/// gp_jpeg_warning_is_benign in jpeg.c for which do) fails the decode with GP_ERR_WARNING.
 int gp_jpeg_decode(const uint8_t *data, size_t size, int scale_denom, int strict,
                    uint8_t *out, size_t out_capacity, gp_image_info *info);
 
