@@ -1,0 +1,46 @@
+// The JPEG/PNG decode path under libFuzzer: sniffing, header, pixel limit,
+// DCT-scaled decode in CImageCodecs (strict and lenient), orientation,
+// resize and normalization. Any input must end in a sample or an ImageError.
+#if canImport(Glibc)
+import Glibc
+#endif
+import Imaging
+
+private let strictSmall = ImagePreprocessor(width: 16, height: 12, channels: 3, mode: .centerCrop,
+                                            decoder: ImageDecoder(maxPixels: 4_000_000, strict: true))
+private let lenientGray = ImagePreprocessor(width: 9, height: 9, channels: 1, mode: .pad,
+                                            decoder: ImageDecoder(maxPixels: 4_000_000, strict: false))
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzImages(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    for preprocessor in [strictSmall, lenientGray] {
+        var output = [Float](repeating: .nan, count: preprocessor.sampleSize)
+        do {
+            try output.withUnsafeMutableBufferPointer { (buffer) throws(ImageError) in
+                try preprocessor.process(bytes, into: buffer)
+            }
+            // A decoded sample is finite and in [-1, 1], whatever the bytes were.
+            for value in output where !(value >= -1 && value <= 1) {
+                fatalError("sample value \(value) outside [-1, 1]")
+            }
+        } catch {
+            _ = "\(error)"
+        }
+    }
+    return 0
+}
+
+// SwiftPM links an executable's entry point as `<module>_main`; with
+// -parse-as-library there is none, so this one hands over to libFuzzer.
+@_silgen_name("LLVMFuzzerRunDriver")
+private func runDriver(
+    _ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+    _ target: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32) -> Int32
+
+@_cdecl("fuzz_images_main")
+public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32 {
+    var count = argc
+    var arguments = argv
+    return runDriver(&count, &arguments, fuzzImages)
+}

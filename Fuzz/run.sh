@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harnesses (AddressSanitizer on) and runs each for
+# FUZZ_SECONDS, seeded from Fixtures/. Usage: Fuzz/run.sh [target ...]
+#   FUZZ_SECONDS  seconds per target (default 60)
+#   FUZZ_JOBS     parallel fuzzing processes per target (default 1)
+# Working corpora grow under .build-fuzz/corpus/<target>; a crash is saved in
+# .build-fuzz/crashes/ and fails the run (exit 1). Turn each crash into a
+# regression test with its input under Fixtures/fuzz/regressions/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+seconds=${FUZZ_SECONDS:-60}
+jobs=${FUZZ_JOBS:-1}
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz-records fuzz-images fuzz-dataset)
+
+# The fuzz package reaches the main one through Fuzz/ganprep -> .. (a path
+# package's identity is its folder's name, so it must not depend on the clone's).
+swift build --package-path Fuzz -c debug \
+  -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library \
+  -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld \
+  -Xcc -fsanitize=fuzzer-no-link,address 2>&1 | grep -v "Cannot export local symbol" || true
+bin=$(swift build --package-path Fuzz -c debug --show-bin-path)
+
+seeds_for() {
+  case $1 in
+    fuzz-records) echo "$root/Fixtures/fuzz/records" ;;
+    fuzz-images) echo "$root/Fixtures/images" ;;
+    fuzz-dataset) echo "$root/Fixtures/fuzz/dataset" ;;
+  esac
+}
+
+maxlen_for() {
+  case $1 in
+    fuzz-images) echo 262144 ;;
+    *) echo 65536 ;;
+  esac
+}
+
+mkdir -p .build-fuzz/crashes
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1}
+status=0
+for target in "${targets[@]}"; do
+  [ -x "$bin/$target" ] || { echo "Fuzz/run.sh: $target was not built" >&2; exit 1; }
+  corpus=.build-fuzz/corpus/$target
+  mkdir -p "$corpus"
+  regressions=$root/Fixtures/fuzz/regressions/$target
+  extra=()
+  [ -d "$regressions" ] && extra+=("$regressions")
+  echo "== $target: ${seconds}s x $jobs job(s), seeds $(seeds_for "$target")"
+  log=.build-fuzz/$target.log
+  if ! TMPDIR=${TMPDIR:-/tmp} "$bin/$target" "$corpus" "$(seeds_for "$target")" "${extra[@]}" \
+      -max_total_time="$seconds" -timeout=20 -rss_limit_mb=3072 -malloc_limit_mb=2048 -max_len="$(maxlen_for "$target")" \
+      -jobs="$jobs" -workers="$jobs" -print_final_stats=1 \
+      -artifact_prefix=".build-fuzz/crashes/$target-" >"$log" 2>&1; then
+    echo "$target: FAILED, see $log and .build-fuzz/crashes/" >&2
+    grep -E "ERROR|SUMMARY|Fatal|panic|==[0-9]+==" "$log" | head -20 >&2 || true
+    status=1
+  fi
+  # The last status line (cov, ft, corpus, exec/s) and the final statistics.
+  grep -E "^#[0-9]+.*(DONE|pulse|NEW|REDUCE)" "$log" | tail -1 || true
+  grep -E "^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)" "$log" || true
+done
+exit $status
