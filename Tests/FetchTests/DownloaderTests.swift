@@ -168,6 +168,36 @@ import _TestSupport
         #expect(after.lines == 2 && after.skippedLines == 0 && after.entries.values.allSatisfy { $0.status == .ok })
     }
 
+    @Test func resumeVerifiesFilesAndDownloadsWhatDoesNotMatch() throws {
+        let server = try FaultServer()
+        defer { server.stop() }
+        let urls = [server.baseURL + "/img/chelsea.jpg", server.baseURL + "/img/coffee.jpg", server.baseURL + "/img/rgb.png",
+                    server.baseURL + "/redirect/2"]
+        let directory = try TestPaths.temporaryDirectory("fetch-verify")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let first = Downloader(records: records(urls), outputDirectory: directory.path, options: fastOptions())
+        _ = try first.run()
+        let entries = try FetchManifest.read(path: first.manifestPath).entries
+        func path(_ index: Int) throws -> String { directory.path + "/" + (try #require(entries[index]?.file)) }
+        // Same size, other bytes (what a second writer left behind); and a file gone.
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try path(0))))
+        bytes[bytes.count / 2] ^= 0xFF
+        try Data(bytes).write(to: URL(fileURLWithPath: try path(0)))
+        try FileManager.default.removeItem(atPath: try path(1))
+        let second = Downloader(records: records(urls), outputDirectory: directory.path, options: fastOptions())
+        let summary = try second.run()
+        #expect(summary.unverified == 2 && summary.processed == 2 && summary.skipped == 2)
+        #expect(server.hitCount("/img/chelsea.jpg") == 2 && server.hitCount("/img/coffee.jpg") == 2)
+        #expect(server.hitCount("/img/rgb.png") == 1, "a file that matches is not downloaded again")
+        // Now every ok file is what its line says.
+        for (_, entry) in try FetchManifest.read(path: second.manifestPath).entries where entry.status == .ok {
+            let data = [UInt8](try Data(contentsOf: URL(fileURLWithPath: directory.path + "/" + (entry.file ?? ""))))
+            #expect(SHA256.hex(data) == entry.sha256 && data.count == entry.bytes)
+        }
+        let third = try Downloader(records: records(urls), outputDirectory: directory.path, options: fastOptions()).run()
+        #expect(third.unverified == 0 && third.processed == 0)
+    }
+
     @Test func robotsHeadersCanBeIgnoredOnRequest() throws {
         let server = try FaultServer()
         defer { server.stop() }
