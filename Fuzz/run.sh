@@ -3,6 +3,8 @@
 # FUZZ_SECONDS, seeded from Fixtures/. Usage: Fuzz/run.sh [target ...]
 #   FUZZ_SECONDS  seconds per target (default 60)
 #   FUZZ_JOBS     parallel fuzzing processes per target (default 1)
+#   FUZZ_KEEP_GOING=1  fork mode: a crash is saved and fuzzing goes on (to
+#                 survey a library's failures in one long run)
 # Working corpora grow under .build-fuzz/corpus/<target>; a crash is saved in
 # .build-fuzz/crashes/ and fails the run (exit 1). Turn each crash into a
 # regression test with its input under Fixtures/fuzz/regressions/.
@@ -16,10 +18,15 @@ targets=("$@")
 
 # The fuzz package reaches the main one through Fuzz/ganprep -> .. (a path
 # package's identity is its folder's name, so it must not depend on the clone's).
-swift build --package-path Fuzz -c debug \
-  -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library \
-  -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld \
-  -Xcc -fsanitize=fuzzer-no-link,address 2>&1 | grep -v "Cannot export local symbol" || true
+mkdir -p .build-fuzz
+if ! swift build --package-path Fuzz -c debug \
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library \
+    -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld \
+    -Xcc -fsanitize=fuzzer-no-link,address >.build-fuzz/build.log 2>&1; then
+  grep -v "Cannot export local symbol" .build-fuzz/build.log | tail -40 >&2
+  echo "Fuzz/run.sh: the harnesses did not build" >&2
+  exit 1
+fi
 bin=$(swift build --package-path Fuzz -c debug --show-bin-path)
 
 seeds_for() {
@@ -47,11 +54,13 @@ for target in "${targets[@]}"; do
   regressions=$root/Fixtures/fuzz/regressions/$target
   extra=()
   [ -d "$regressions" ] && extra+=("$regressions")
+  mode=(-jobs="$jobs" -workers="$jobs")
+  [ "${FUZZ_KEEP_GOING:-0}" = 1 ] && mode=(-fork="$jobs" -ignore_crashes=1)
   echo "== $target: ${seconds}s x $jobs job(s), seeds $(seeds_for "$target")"
   log=.build-fuzz/$target.log
   if ! TMPDIR=${TMPDIR:-/tmp} "$bin/$target" "$corpus" "$(seeds_for "$target")" "${extra[@]}" \
       -max_total_time="$seconds" -timeout=20 -rss_limit_mb=3072 -malloc_limit_mb=2048 -max_len="$(maxlen_for "$target")" \
-      -jobs="$jobs" -workers="$jobs" -print_final_stats=1 \
+      "${mode[@]}" -print_final_stats=1 \
       -artifact_prefix=".build-fuzz/crashes/$target-" >"$log" 2>&1; then
     echo "$target: FAILED, see $log and .build-fuzz/crashes/" >&2
     grep -E "ERROR|SUMMARY|Fatal|panic|==[0-9]+==" "$log" | head -20 >&2 || true
@@ -59,6 +68,7 @@ for target in "${targets[@]}"; do
   fi
   # The last status line (cov, ft, corpus, exec/s) and the final statistics.
   grep -E "^#[0-9]+.*(DONE|pulse|NEW|REDUCE)" "$log" | tail -1 || true
+  grep -E "^INFO: fuzzed for|^#[0-9]+: cov:" "$log" | tail -2 || true
   grep -E "^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)" "$log" || true
 done
 exit $status

@@ -100,7 +100,7 @@ public final class DatasetReader {
             }
             (height, width, channels) = (h, w, c)
         } else {
-            let attributes = file.attributeNames()
+            let attributes = Self.knownAttributeNames.filter { file.hasAttribute($0) }
             let description = "members [\(members.joined(separator: ", "))] and root attributes [\(attributes.joined(separator: ", "))]"
             throw .unknownLayout(path: path, found: description)
         }
@@ -156,9 +156,21 @@ public final class DatasetReader {
         return segments.flatMap { Array(repeating: $0.label, count: $0.count) }
     }
 
-    /// Root attributes, by name.
+    /// The root attributes of both layouts (ganprep's, then GAPCV's). They
+    /// are looked up by name: listing attributes by index walks libhdf5
+    /// 1.10's attribute table, which dereferences NULL on some damaged files
+    /// (found by the dataset fuzzer; Fixtures/fuzz/regressions/fuzz-dataset).
+    public static let knownAttributeNames = [
+        "format", "format_version", "height", "width", "channels", "channel_order", "value_range", "resize_mode", "count",
+        "created_by", "label_source", "counts_by_reason",
+        "name", "author", "source", "description", "license", "date", "dtype", "channel", "time", "shape", "class", "color", "fail",
+    ]
+
+    /// The root attributes this reader knows that the file has, by name.
     public func attributes() -> [(name: String, value: HDF5AttributeValue)] {
-        file.attributeNames().compactMap { name in (try? file.attribute(name)).map { (name, $0) } }
+        Self.knownAttributeNames.compactMap { name in
+            file.hasAttribute(name) ? (try? file.attribute(name)).map { (name, $0) } : nil
+        }
     }
 
     /// The stored shape and chunk shape of each image dataset, for reports.

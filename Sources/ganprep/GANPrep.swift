@@ -16,7 +16,7 @@ struct GANPrep: ParsableCommand {
               ganprep train data.h5 --stream    train a GAN, write sample grids
             """,
         version: TransferOptions.ganprepVersion,
-        subcommands: [Fetch.self, Pack.self, Train.self, Inspect.self, Sample.self])
+        subcommands: [Fetch.self, Pack.self, Train.self, Inspect.self, Sample.self, ProbeDataset.self])
 }
 
 /// The one place that decides exit codes: 0 success, 2 unusable input or

@@ -23,6 +23,7 @@ extension GANPrep {
         }
 
         func run() throws {
+            try DatasetProbe.check(file)
             let reader: DatasetReader
             do { reader = try DatasetReader(path: file) } catch { throw UserInputError(message: error.description) }
             print("file:        \(file)")

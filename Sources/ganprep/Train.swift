@@ -87,6 +87,7 @@ extension GANPrep {
         }
 
         func run() throws {
+            try DatasetProbe.check(dataset)
             let config = TrainingConfig(
                 dataset: dataset, model: model, height: 0, width: 0, channels: 0, latent: latent, featureMaps: featureMaps,
                 batch: batch, learningRate: lr, beta1: beta1, realLabel: realLabel, seed: seed, stream: stream,

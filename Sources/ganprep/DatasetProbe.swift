@@ -1,0 +1,66 @@
+import ArgumentParser
+import DatasetFile
+import Foundation
+
+/// Opens a dataset file in a child process before this process touches it.
+///
+/// Debian 12's libhdf5 1.10.8 dereferences bad pointers on some damaged
+/// files (the dataset fuzzer finds them within minutes; they are fixed in
+/// later libhdf5 releases). Whatever libhdf5 does in the child, this process
+/// sees an exit status: a crash becomes an error that names the file.
+enum DatasetProbe {
+    /// Runs `ganprep probe-dataset PATH`; throws `UserInputError` when the
+    /// file is refused or the child dies.
+    static func check(_ path: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+                                    ?? CommandLine.arguments[0])
+        process.arguments = [GANPrep.ProbeDataset.configuration.commandName ?? "probe-dataset", path]
+        // A crash is expected here now and then: no backtrace, just the status.
+        process.environment = ProcessInfo.processInfo.environment.merging(["SWIFT_BACKTRACE": "enable=no"]) { $1 }
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        do { try process.run() } catch {
+            throw InternalFailure(message: "cannot start a process to open \(path): \(error.localizedDescription)")
+        }
+        let message = String(decoding: (try? errors.fileHandleForReading.readToEnd()) ?? Data(), as: UTF8.self)
+        process.waitUntilExit()
+        switch (process.terminationReason, process.terminationStatus) {
+        case (.exit, 0): return
+        case (.exit, _):
+            let text = message.trimmingCharacters(in: .whitespacesAndNewlines)
+            throw UserInputError(message: text.hasPrefix("ganprep: ") ? String(text.dropFirst(9)) : "\(path): \(text)")
+        default:
+            throw UserInputError(message: "\(path): a damaged HDF5 file: libhdf5 crashed reading it (signal \(process.terminationStatus))")
+        }
+    }
+}
+
+extension GANPrep {
+    /// The child side of `DatasetProbe`: opens the file and reads what
+    /// every command reads first (attributes, descriptions, the first and
+    /// last chunk of images). Not listed in --help.
+    struct ProbeDataset: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "probe-dataset", abstract: "Open a dataset file as train and inspect do (used in a child process).",
+            shouldDisplay: false)
+
+        @Argument var file: String
+
+        func run() throws {
+            do {
+                let reader = try DatasetReader(path: file)
+                _ = reader.attributes()
+                if reader.count <= 1_000_000 { _ = try reader.descriptions() }
+                let chunk = max(1, min(reader.chunkLength, reader.count))
+                var buffer = [Float](repeating: 0, count: chunk * reader.sampleSize)
+                for start in Set([0, reader.count - chunk]) {
+                    try buffer.withUnsafeMutableBufferPointer { (b) throws(DatasetError) in try reader.read(start: start, count: chunk, into: b) }
+                }
+            } catch {
+                throw UserInputError(message: error.description)
+            }
+        }
+    }
+}
