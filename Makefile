@@ -5,6 +5,8 @@
 #   make test    setup, then the whole test suite
 #   make demo    the pipeline end to end on the bundled demo data (about 10 minutes)
 #   make bench   the side-by-side benchmarks (not part of `make test`)
+#   make fuzz    libFuzzer on the records readers, the image decoders and the
+#                dataset reader, FUZZ_SECONDS each (default 60; CI runs 20)
 #
 # The pipeline stages are file targets, so `make` re-runs only what is out of date:
 #   make fetch   RECORDS=my.json                       -> out/my/fetched/manifest.jsonl
@@ -57,7 +59,7 @@ TRAINED := $(RUN)/losses.png
 DEMO_PORT := 8731
 DEMO_IMAGES := Fixtures/fashion-mnist/images
 
-.PHONY: all setup setup-bench install-packages interop build test demo bench clean fetch pack train
+.PHONY: all setup setup-bench install-packages interop build test demo bench fuzz clean fetch pack train
 
 all: build
 
@@ -135,5 +137,10 @@ bench: setup-bench build
 	  for b in benchmarks/*/run.sh; do echo "== $$b"; bash $$b || exit 1; done; \
 	else echo "make bench: no benchmarks yet"; fi
 
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	$(SWIFT) build --product ganprep
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash Fuzz/run.sh
+
 clean:
-	rm -rf $(BUILD_DIR) $(INTEROP_VENV) out
+	rm -rf $(BUILD_DIR) $(INTEROP_VENV) out Fuzz/.build .build-fuzz

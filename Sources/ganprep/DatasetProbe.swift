@@ -1,6 +1,9 @@
 import ArgumentParser
 import DatasetFile
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Opens a dataset file in a child process before this process touches it.
 ///
@@ -31,6 +34,9 @@ enum DatasetProbe {
         case (.exit, _):
             let text = message.trimmingCharacters(in: .whitespacesAndNewlines)
             throw UserInputError(message: text.hasPrefix("ganprep: ") ? String(text.dropFirst(9)) : "\(path): \(text)")
+        case (_, SIGILL), (_, SIGTRAP):
+            // A Swift runtime trap: ganprep's own bug, not the file's.
+            throw InternalFailure(message: "\(path): ganprep stopped on a trap while reading it (signal \(process.terminationStatus)); this is a bug in ganprep")
         default:
             throw UserInputError(message: "\(path): a damaged HDF5 file: libhdf5 crashed reading it (signal \(process.terminationStatus))")
         }
