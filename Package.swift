@@ -9,6 +9,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Property-based tests of the records readers and option parsing (tests only).
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // MARK: - System libraries (pkg-config names, Debian -dev packages)
@@ -74,8 +76,10 @@ let package = Package(
         .testTarget(name: "GANTests", dependencies: ["GAN"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "GAN", "DatasetFile", "HDF5", "Imaging", "_TestSupport"]),
         .testTarget(name: "DatasetFileTests", dependencies: ["DatasetFile", "Imaging", "HDF5", "Records", "_TestSupport"]),
-        .testTarget(name: "RecordsTests", dependencies: ["Records", "CSHA256"]),
-        .testTarget(name: "ganprepTests", dependencies: ["_TestSupport", "Records", "DatasetFile", "HDF5", "Storage"]),
+        .testTarget(name: "RecordsTests", dependencies: ["Records", "CSHA256", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "ganprepTests", dependencies: [
+            "_TestSupport", "Records", "DatasetFile", "HDF5", "Storage", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

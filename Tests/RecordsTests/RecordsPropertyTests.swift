@@ -1,0 +1,69 @@
+import Foundation
+import PropertyBased
+import Records
+import Testing
+
+/// Properties of the records readers over generated records and bytes.
+@Suite struct RecordsPropertyTests {
+    /// Text with quotes, commas, backslashes, control characters, newlines and non-ASCII.
+    static let text = Gen.unicodeScalar(in: "\u{1}"..."\u{D7FF}").array(of: 0...16).map { String(String.UnicodeScalarView($0)) }
+    static let path = Gen.letterOrNumber.string(of: 1...12)
+    static let records = zip(path, text).array(of: 1...8)
+
+    /// RFC 4180 quoting, written here independently of the reader.
+    static func csv(_ items: [(String, String)]) -> String {
+        func quote(_ field: String) -> String { "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        return "url,description\r\n" + items.map { quote("http://h.example/" + $0.0) + "," + quote($0.1) }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// JSON written by Foundation's serializer, not by ganprep's.
+    static func json(_ items: [(String, String)]) throws -> [String] {
+        try items.map { item in
+            let data = try JSONSerialization.data(withJSONObject: ["url": "http://h.example/" + item.0, "description": item.1])
+            return String(decoding: data, as: UTF8.self)
+        }
+    }
+
+    @Test func everyFormatReadsBackWhatWasWritten() async {
+        await propertyCheck(count: 200, input: Self.records) { items in
+            let expected = items.map { ["http://h.example/" + $0.0, $0.1] }
+            let lines = try Self.json(items)
+            let inputs: [(RecordsFormat, String)] = [
+                (.json, "[\n" + lines.joined(separator: ",\n") + "\n]"),
+                (.jsonLines, lines.joined(separator: "\n") + "\n"),
+                (.csv, Self.csv(items)),
+            ]
+            for (format, text) in inputs {
+                let read = try RecordsReader().parse(Array(text.utf8), name: "generated", format: format)
+                #expect(read.map { [$0.url, $0.description] } == expected, "\(format)")
+                #expect(read.map(\.index) == Array(0..<items.count))
+            }
+        }
+    }
+
+    @Test func arbitraryBytesGiveRecordsOrAnErrorThatNamesTheFile() async {
+        let bytes = Gen<UInt8>.value(in: 0...255).array(of: 0...200)
+        await propertyCheck(count: 300, input: bytes, Gen<RecordsFormat>.case) { bytes, format in
+            do {
+                let read = try RecordsReader().parse(bytes, name: "noise.bin", format: format)
+                #expect(read.map(\.index) == Array(0..<read.count) && read.allSatisfy { $0.line >= 1 })
+            } catch {
+                #expect("\(error)".hasPrefix("noise.bin"), "\(error)")
+            }
+        }
+    }
+
+    @Test func aRecordOverTheLimitIsRefusedInEveryFormat() async {
+        await propertyCheck(count: 50, input: Gen.int(in: 101...400)) { size in
+            let reader = RecordsReader(maxRecordBytes: 100)
+            let items = [("a", "short"), ("b", String(repeating: "d", count: size))]
+            let lines = try Self.json(items)
+            for (format, text) in [(RecordsFormat.json, "[" + lines.joined(separator: ",") + "]"),
+                                   (.jsonLines, lines.joined(separator: "\n")), (.csv, Self.csv(items))] {
+                #expect("\(format)", performing: { _ = try reader.parse(Array(text.utf8), name: "r", format: format) }, throws: { error in
+                    "\(error)".contains("record 1") && "\(error)".contains("more than the 100 bytes allowed")
+                })
+            }
+        }
+    }
+}
