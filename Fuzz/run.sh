@@ -83,7 +83,7 @@ for target in "${targets[@]}"; do
     contained=0
     for input in "${saved[@]}"; do
       code=0
-      "$ganprep" inspect "$input" >/dev/null 2>.build-fuzz/inspect.err || code=$?
+      GANPREP_PROBE_SECONDS=10 "$ganprep" inspect "$input" >/dev/null 2>.build-fuzz/inspect.err || code=$?
       if [ "$code" = 0 ] || [ "$code" = 2 ]; then
         contained=$((contained + 1))
       else

@@ -115,6 +115,9 @@ public final class DatasetReader {
         guard StoredImagesCheck.product([total, sampleSize, MemoryLayout<Float>.size]) != nil else {
             throw .invalid(path: path, reason: "\(total) images of \(height)x\(width)x\(channels): the size overflows")
         }
+        for segment in segments {
+            try StoredImagesCheck.chunks(path: path, dataset: segment.dataset)
+        }
         self.segments = segments
         count = total
         chunkLength = Swift.max(1, Swift.min(segments.first?.dataset.chunkShape?.first ?? 256, count))
@@ -151,7 +154,14 @@ public final class DatasetReader {
     public func descriptions() throws(DatasetError) -> [String] {
         if format == .ganprep {
             guard file.contains(DatasetLayout.descriptions) else { return Array(repeating: "", count: count) }
-            return try hdf5 { () throws(HDF5Error) in try file.openDataset(DatasetLayout.descriptions).readStrings() }
+            let dataset = try hdf5 { () throws(HDF5Error) in try file.openDataset(DatasetLayout.descriptions) }
+            // One string per image at most, and only as many as the file really stores.
+            let rows = dataset.shape.first ?? 1
+            guard rows <= count else {
+                throw .invalid(path: path, reason: "/descriptions holds \(rows) strings for \(count) images")
+            }
+            try StoredImagesCheck.storage(path: path, dataset: dataset, rows: rows, rowElements: 1, unit: "descriptions")
+            return try hdf5 { () throws(HDF5Error) in try dataset.readStrings() }
         }
         return segments.flatMap { Array(repeating: $0.label, count: $0.count) }
     }

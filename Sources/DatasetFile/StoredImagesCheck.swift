@@ -32,22 +32,34 @@ enum StoredImagesCheck {
         return size
     }
 
+    /// The largest chunk a reader accepts (pack writes at most 1 GiB):
+    /// libhdf5 holds a whole chunk in memory to read any part of it.
+    static let maxChunkBytes = 1 << 30
+
+    /// Validates the chunk size of `dataset`.
+    static func chunks(path: String, dataset: HDF5Dataset) throws(DatasetError) {
+        guard let chunk = dataset.chunkShape else { return }
+        guard let bytes = product(chunk + [dataset.elementSize]), bytes <= maxChunkBytes else {
+            throw .invalid(path: path, reason: "\(dataset.objectPath) has chunks of \(chunk), more than the \(maxChunkBytes >> 20) MiB ganprep reads at once")
+        }
+    }
+
     /// Validates that `dataset` stores data for its first `rows` rows of
     /// `rowElements` elements each.
-    static func storage(path: String, dataset: HDF5Dataset, rows: Int, rowElements: Int) throws(DatasetError) {
+    static func storage(path: String, dataset: HDF5Dataset, rows: Int, rowElements: Int, unit: String = "images") throws(DatasetError) {
         guard rows > 0, !dataset.isVirtual else { return }
         guard let logical = product([rows, rowElements, dataset.elementSize]) else {
             throw .invalid(path: path, reason: "\(dataset.objectPath) declares \(rows) rows of \(rowElements) values: the size overflows")
         }
         let stored = dataset.storageSize
         guard dataset.hasAllocatedStorage, stored > 0 else {
-            throw .invalid(path: path, reason: "\(dataset.objectPath) declares \(rows) images but stores no data for them")
+            throw .invalid(path: path, reason: "\(dataset.objectPath) declares \(rows) \(unit) but stores no data for them")
         }
         // Deflate compresses at most about 1032:1; uncompressed data is stored whole.
         let ratio = dataset.filters.isEmpty ? 1 : 1100
         let (bound, overflow) = stored.multipliedReportingOverflow(by: ratio)
         if !overflow && bound < logical {
-            throw .invalid(path: path, reason: "\(dataset.objectPath) declares \(rows) images (\(logical) bytes) but stores only \(stored) bytes")
+            throw .invalid(path: path, reason: "\(dataset.objectPath) declares \(rows) \(unit) (\(logical) bytes) but stores only \(stored) bytes")
         }
     }
 }

@@ -10,7 +10,9 @@ import Glibc
 /// Debian 12's libhdf5 1.10.8 dereferences bad pointers on some damaged
 /// files (the dataset fuzzer finds them within minutes; they are fixed in
 /// later libhdf5 releases). Whatever libhdf5 does in the child, this process
-/// sees an exit status: a crash becomes an error that names the file.
+/// sees an exit status: a crash becomes an error that names the file, and
+/// the child's memory and time are bounded, for libhdf5 also allocates
+/// gigabytes or loops without end on some of them.
 enum DatasetProbe {
     /// Runs `ganprep probe-dataset PATH`; throws `UserInputError` when the
     /// file is refused or the child dies.
@@ -27,8 +29,16 @@ enum DatasetProbe {
         do { try process.run() } catch {
             throw InternalFailure(message: "cannot start a process to open \(path): \(error.localizedDescription)")
         }
+        // libhdf5 also loops without end on some damaged files: the child gets a deadline.
+        let seconds = ProcessInfo.processInfo.environment["GANPREP_PROBE_SECONDS"].flatMap(Double.init) ?? 120
+        let watchdog = DispatchWorkItem { [process] in if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: watchdog)
         let message = String(decoding: (try? errors.fileHandleForReading.readToEnd()) ?? Data(), as: UTF8.self)
         process.waitUntilExit()
+        watchdog.cancel()
+        if process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL {
+            throw UserInputError(message: "\(path): a damaged HDF5 file: libhdf5 did not finish opening it in \(Int(seconds)) s")
+        }
         switch (process.terminationReason, process.terminationStatus) {
         case (.exit, 0): return
         case (.exit, _):
@@ -54,7 +64,13 @@ extension GANPrep {
 
         @Argument var file: String
 
+        /// Address space of the child: libhdf5 allocates whatever a damaged
+        /// variable-length element claims (gigabytes); here that fails instead.
+        static let addressSpaceLimit: rlim_t = 6 << 30
+
         func run() throws {
+            var limit = rlimit(rlim_cur: Self.addressSpaceLimit, rlim_max: Self.addressSpaceLimit)
+            _ = setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
             do {
                 let reader = try DatasetReader(path: file)
                 _ = reader.attributes()
