@@ -100,7 +100,9 @@ public final class DatasetReader {
             }
             (height, width, channels) = (h, w, c)
         } else {
-            let attributes = Self.knownAttributeNames.filter { file.hasAttribute($0) }
+            // Listing by index (see knownAttributeNames) only for a file that is
+            // no dataset at all, to say what it is; the CLI opens it in a child first.
+            let attributes = file.attributeNames()
             let description = "members [\(members.joined(separator: ", "))] and root attributes [\(attributes.joined(separator: ", "))]"
             throw .unknownLayout(path: path, found: description)
         }
@@ -169,7 +171,7 @@ public final class DatasetReader {
     /// The root attributes of both layouts (ganprep's, then GAPCV's). They
     /// are looked up by name: listing attributes by index walks libhdf5
     /// 1.10's attribute table, which dereferences NULL on some damaged files
-    /// (found by the dataset fuzzer; Fixtures/fuzz/regressions/fuzz-dataset).
+    /// (found by the dataset fuzzer).
     public static let knownAttributeNames = [
         "format", "format_version", "height", "width", "channels", "channel_order", "value_range", "resize_mode", "count",
         "created_by", "label_source", "counts_by_reason",
