@@ -5,14 +5,16 @@
 import PackageDescription
 
 let kit: Target.Dependency = .product(name: "GANPrepKit", package: "ganprep")
+let support: Target.Dependency = "FuzzSupport"
 
 let package = Package(
     name: "ganprep-fuzz",
     dependencies: [.package(path: "ganprep")],
     targets: [
-        .executableTarget(name: "fuzz-records", dependencies: [kit]),
-        .executableTarget(name: "fuzz-images", dependencies: [kit]),
-        .executableTarget(name: "fuzz-dataset", dependencies: [kit]),
+        .target(name: "FuzzSupport"),
+        .executableTarget(name: "fuzz-records", dependencies: [kit, support]),
+        .executableTarget(name: "fuzz-images", dependencies: [kit, support]),
+        .executableTarget(name: "fuzz-dataset", dependencies: [kit, support]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -66,7 +66,7 @@ for target in "${targets[@]}"; do
   echo "== $target: ${seconds}s x $jobs job(s), seeds $(seeds_for "$target")"
   log=.build-fuzz/$target.log
   if ! TMPDIR=${TMPDIR:-/tmp} "$bin/$target" "$corpus" "$(seeds_for "$target")" "${extra[@]}" \
-      -max_total_time="$seconds" -timeout=20 -rss_limit_mb=3072 -malloc_limit_mb=2048 -max_len="$(maxlen_for "$target")" \
+      -max_total_time="$seconds" -timeout=5 -rss_limit_mb=3072 -malloc_limit_mb=2048 -max_len="$(maxlen_for "$target")" \
       "${mode[@]}" -print_final_stats=1 \
       -artifact_prefix=".build-fuzz/crashes/$target-" >"$log" 2>&1; then
     echo "$target: FAILED, see $log and .build-fuzz/crashes/" >&2
@@ -91,7 +91,7 @@ for target in "${targets[@]}"; do
         status=1
       fi
     done
-    echo "$target: ${#saved[@]} inputs crashed libhdf5 inside the harness; ganprep inspect contained $contained of them (exit 0 or 2)"
+    echo "$target: ${#saved[@]} inputs made libhdf5 crash, hang or over-allocate inside the harness; ganprep inspect contained $contained of them (exit 0 or 2)"
   fi
 done
 exit $status

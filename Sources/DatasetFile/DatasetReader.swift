@@ -190,6 +190,19 @@ public final class DatasetReader {
         segments.map { ($0.dataset.objectPath, $0.dataset.shape, $0.dataset.chunkShape, $0.dataset.filters) }
     }
 
+    /// Reads what every command reads first: the known attributes, the
+    /// descriptions (up to a million), the first and the last chunk of
+    /// images. Used to try a file before trusting it with a run.
+    public func readSample() throws(DatasetError) {
+        _ = attributes()
+        if count <= 1_000_000 { _ = try descriptions() }
+        let chunk = Swift.max(1, Swift.min(chunkLength, count))
+        var buffer = [Float](repeating: 0, count: chunk * sampleSize)
+        for start in Set([0, count - chunk]) {
+            try buffer.withUnsafeMutableBufferPointer { (b) throws(DatasetError) in try read(start: start, count: chunk, into: b) }
+        }
+    }
+
     /// Reads images [start, start + n) into `output` (n * sampleSize floats), in [-1, 1].
     public func read(start: Int, count n: Int, into output: UnsafeMutableBufferPointer<Float>) throws(DatasetError) {
         precondition(start >= 0 && n >= 0 && start + n <= count, "images \(start)..<\(start + n) out of 0..<\(count)")

@@ -72,14 +72,7 @@ extension GANPrep {
             var limit = rlimit(rlim_cur: Self.addressSpaceLimit, rlim_max: Self.addressSpaceLimit)
             _ = setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
             do {
-                let reader = try DatasetReader(path: file)
-                _ = reader.attributes()
-                if reader.count <= 1_000_000 { _ = try reader.descriptions() }
-                let chunk = max(1, min(reader.chunkLength, reader.count))
-                var buffer = [Float](repeating: 0, count: chunk * reader.sampleSize)
-                for start in Set([0, reader.count - chunk]) {
-                    try buffer.withUnsafeMutableBufferPointer { (b) throws(DatasetError) in try reader.read(start: start, count: chunk, into: b) }
-                }
+                try DatasetReader(path: file).readSample()
             } catch {
                 throw UserInputError(message: error.description)
             }

@@ -4,6 +4,7 @@
 // end in a readable dataset or a DatasetError.
 import DatasetFile
 import HDF5
+import FuzzSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -36,29 +37,14 @@ public func fuzzDataset(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
 private func check(_ data: UnsafePointer<UInt8>, _ size: Int) {
     do {
         let reader = try DatasetReader(path: path)
-        let chunk = max(1, min(reader.chunkLength, reader.count))
-        var buffer = [Float](repeating: 0, count: chunk * reader.sampleSize)
-        for start in Set([0, max(0, reader.count - chunk)]) {
-            let n = min(chunk, reader.count - start)
-            try buffer.withUnsafeMutableBufferPointer { (b) throws(DatasetError) in try reader.read(start: start, count: n, into: b) }
-        }
+        try reader.readSample()
         _ = try reader.descriptions()
-        _ = reader.attributes()
     } catch {
         _ = "\(error)"
     }
 }
 
-// SwiftPM links an executable's entry point as `<module>_main`; with
-// -parse-as-library there is none, so this one hands over to libFuzzer.
-@_silgen_name("LLVMFuzzerRunDriver")
-private func runDriver(
-    _ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ target: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32) -> Int32
-
 @_cdecl("fuzz_dataset_main")
 public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32 {
-    var count = argc
-    var arguments = argv
-    return runDriver(&count, &arguments, fuzzDataset)
+    runLibFuzzer(argc, argv, fuzzDataset)
 }

@@ -1,6 +1,7 @@
 // The JPEG/PNG decode path under libFuzzer: sniffing, header, pixel limit,
 // DCT-scaled decode in CImageCodecs (strict and lenient), orientation,
 // resize and normalization. Any input must end in a sample or an ImageError.
+import FuzzSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -31,16 +32,7 @@ public func fuzzImages(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     return 0
 }
 
-// SwiftPM links an executable's entry point as `<module>_main`; with
-// -parse-as-library there is none, so this one hands over to libFuzzer.
-@_silgen_name("LLVMFuzzerRunDriver")
-private func runDriver(
-    _ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ target: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32) -> Int32
-
 @_cdecl("fuzz_images_main")
 public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32 {
-    var count = argc
-    var arguments = argv
-    return runDriver(&count, &arguments, fuzzImages)
+    runLibFuzzer(argc, argv, fuzzImages)
 }

@@ -1,6 +1,7 @@
 // Records readers under libFuzzer: the first byte picks the format (JSON
 // array, JSON Lines, CSV), the rest is the file. Any input must end in
 // records or a RecordsError; a trap or a sanitizer report is a bug.
+import FuzzSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -30,16 +31,7 @@ public func fuzzRecords(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     return 0
 }
 
-// SwiftPM links an executable's entry point as `<module>_main`; with
-// -parse-as-library there is none, so this one hands over to libFuzzer.
-@_silgen_name("LLVMFuzzerRunDriver")
-private func runDriver(
-    _ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ target: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32) -> Int32
-
 @_cdecl("fuzz_records_main")
 public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32 {
-    var count = argc
-    var arguments = argv
-    return runDriver(&count, &arguments, fuzzRecords)
+    runLibFuzzer(argc, argv, fuzzRecords)
 }
