@@ -60,7 +60,9 @@ for target in "${targets[@]}"; do
   regressions=$root/Fixtures/fuzz/regressions/$target
   extra=()
   [ -d "$regressions" ] && extra+=("$regressions")
-  mode=(-jobs="$jobs" -workers="$jobs")
+  mode=()
+  # -jobs writes each job's output to fuzz-N.log in the current folder: only when asked for.
+  [ "$jobs" -gt 1 ] && mode=(-jobs="$jobs" -workers="$jobs")
   [ "$target" = fuzz-dataset ] && mode=(-fork="$jobs" -ignore_crashes=1)
   rm -f .build-fuzz/crashes/"$target"-*
   echo "== $target: ${seconds}s x $jobs job(s), seeds $(seeds_for "$target")"
