@@ -31,12 +31,18 @@ enum DatasetProbe {
         }
         // libhdf5 also loops without end on some damaged files: the child gets a deadline.
         let seconds = ProcessInfo.processInfo.environment["GANPREP_PROBE_SECONDS"].flatMap(Double.init) ?? 120
-        let watchdog = DispatchWorkItem { [process] in if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        let expired = ExpiryFlag()
+        let watchdog = DispatchWorkItem { [process] in
+            if process.isRunning {
+                expired.set()
+                kill(process.processIdentifier, SIGKILL)
+            }
+        }
         DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: watchdog)
         let message = String(decoding: (try? errors.fileHandleForReading.readToEnd()) ?? Data(), as: UTF8.self)
         process.waitUntilExit()
         watchdog.cancel()
-        if process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL {
+        if expired.isSet {
             throw UserInputError(message: "\(path): a damaged HDF5 file: libhdf5 did not finish opening it in \(Int(seconds)) s")
         }
         switch (process.terminationReason, process.terminationStatus) {
@@ -51,6 +57,14 @@ enum DatasetProbe {
             throw UserInputError(message: "\(path): a damaged HDF5 file: libhdf5 crashed reading it (signal \(process.terminationStatus))")
         }
     }
+}
+
+/// Set once by the watchdog when the child ran out of time.
+private final class ExpiryFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }
 
 extension GANPrep {
