@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "DatasetFileTests", dependencies: ["DatasetFile", "Imaging", "HDF5", "Records", "_TestSupport"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "CSHA256", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "ganprepTests", dependencies: [
-            "_TestSupport", "Records", "DatasetFile", "HDF5", "Storage", .product(name: "PropertyBased", package: "swift-property-based"),
+            "_TestSupport", "Records", "DatasetFile", "HDF5", "Storage", "Training", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import DatasetFile
 import GAN
 import HDF5
 import Imaging
@@ -7,8 +8,14 @@ import Imaging
 public enum CheckpointSampler {
     /// PNG bytes of a grid of `count` samples from noise drawn with `seed`.
     public static func grid(checkpoint: String, count: Int, seed: UInt64) throws -> [UInt8] {
-        guard let config = try TrainingConfig.from(checkpoint: checkpoint) else {
+        guard let saved = try TrainingConfig.from(checkpoint: checkpoint) else {
             throw TrainingError.checkpoint("\(checkpoint) is not a ganprep checkpoint (no run configuration)")
+        }
+        var config = try saved.validated(source: checkpoint)
+        config.batch = count
+        let needed = MemoryEstimate.training(config: config)
+        guard needed <= Double(SystemMemory.availableBytes()) * 0.9 else {
+            throw TrainingError.checkpoint("\(checkpoint): its model needs about \(Int(needed / 1_048_576)) MiB, more than this machine has available")
         }
         let models = GANModels(architecture: config.architecture, height: config.height, width: config.width, channels: config.channels,
                                latentSize: config.latent, featureMaps: config.featureMaps)

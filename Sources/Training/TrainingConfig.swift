@@ -60,6 +60,22 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
 
     public var architecture: GANArchitecture { GANArchitecture(rawValue: model) ?? .dcgan }
 
+    /// Checks a configuration read from a file (a checkpoint's) before a
+    /// model is built from it: a known model, sizes a model can have.
+    public func validated(source: String) throws(TrainingError) -> TrainingConfig {
+        var problems: [String] = []
+        if GANArchitecture(rawValue: model) == nil { problems.append("model \(model) is neither dcgan nor mlp") }
+        if !(1...8192).contains(height) || !(1...8192).contains(width) { problems.append("image size \(height)x\(width)") }
+        if channels != 1 && channels != 3 { problems.append("\(channels) channels") }
+        if !(1...16_384).contains(latent) { problems.append("latent size \(latent)") }
+        if !(1...4096).contains(featureMaps) { problems.append("\(featureMaps) feature maps") }
+        if model == GANArchitecture.dcgan.rawValue && !(height == width && [32, 64, 128].contains(height)) {
+            problems.append("dcgan at \(height)x\(width)")
+        }
+        guard problems.isEmpty else { throw .checkpoint("\(source): its run configuration is not one ganprep trains: " + problems.joined(separator: ", ")) }
+        return self
+    }
+
     /// Settings a resumed run must share with the run it continues, so the
     /// steps after the checkpoint are the ones an uninterrupted run would take.
     public func resumeMismatches(_ other: TrainingConfig) -> [String] {

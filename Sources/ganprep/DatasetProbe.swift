@@ -1,11 +1,13 @@
 import ArgumentParser
 import DatasetFile
 import Foundation
+import Training
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Opens a dataset file in a child process before this process touches it.
+/// Opens a dataset file (or a checkpoint, for `sample`) in a child process
+/// before this process touches it.
 ///
 /// Debian 12's libhdf5 1.10.8 dereferences bad pointers on some damaged
 /// files (the dataset fuzzer finds them within minutes; they are fixed in
@@ -14,13 +16,14 @@ import Glibc
 /// the child's memory and time are bounded, for libhdf5 also allocates
 /// gigabytes or loops without end on some of them.
 enum DatasetProbe {
-    /// Runs `ganprep probe-dataset PATH`; throws `UserInputError` when the
-    /// file is refused or the child dies.
-    static func check(_ path: String) throws {
+    /// Runs `ganprep probe-dataset PATH` (with `--checkpoint` for a
+    /// checkpoint); throws `UserInputError` when the file is refused or the
+    /// child dies.
+    static func check(_ path: String, checkpoint: Bool = false) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
                                     ?? CommandLine.arguments[0])
-        process.arguments = [GANPrep.ProbeDataset.configuration.commandName ?? "probe-dataset", path]
+        process.arguments = [GANPrep.ProbeDataset.configuration.commandName ?? "probe-dataset", path] + (checkpoint ? ["--checkpoint"] : [])
         // A crash is expected here now and then: no backtrace, just the status.
         process.environment = ProcessInfo.processInfo.environment.merging(["SWIFT_BACKTRACE": "enable=no"]) { $1 }
         let errors = Pipe()
@@ -78,6 +81,9 @@ extension GANPrep {
 
         @Argument var file: String
 
+        @Flag(help: "The file is a training checkpoint: rebuild its generator and draw one sample, as sample does.")
+        var checkpoint = false
+
         /// Address space of the child: libhdf5 allocates whatever a damaged
         /// variable-length element claims (gigabytes); here that fails instead.
         static let addressSpaceLimit: rlim_t = 6 << 30
@@ -86,9 +92,15 @@ extension GANPrep {
             var limit = rlimit(rlim_cur: Self.addressSpaceLimit, rlim_max: Self.addressSpaceLimit)
             _ = setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
             do {
-                try DatasetReader(path: file).readSample()
-            } catch {
+                if checkpoint {
+                    _ = try CheckpointSampler.grid(checkpoint: file, count: 1, seed: 0)
+                } else {
+                    try DatasetReader(path: file).readSample()
+                }
+            } catch let error as DatasetError {
                 throw UserInputError(message: error.description)
+            } catch {
+                throw UserInputError(message: "\(error)")
             }
         }
     }

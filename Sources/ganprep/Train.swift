@@ -150,6 +150,7 @@ extension GANPrep {
         }
 
         func run() throws {
+            try DatasetProbe.check(checkpoint, checkpoint: true)
             let image: Data
             do {
                 image = try Data(CheckpointSampler.grid(checkpoint: checkpoint, count: count, seed: seed))

@@ -2,6 +2,7 @@ import Foundation
 import HDF5
 import Records
 import Testing
+import Training
 import _TestSupport
 
 /// Files, option values and records a hostile user or a broken pipeline
@@ -63,6 +64,31 @@ import _TestSupport
                                                        FileManager.default.temporaryDirectory.appendingPathComponent("never-\(UUID())").path],
                                               environment: environment)
             #expect(train.status == 2 && train.stderr.contains(path), "train \(name): \(train.status) \(train.stderr)")
+            let sample = try ProcessRunner.run(binary, ["sample", path, "--out", FileManager.default.temporaryDirectory.appendingPathComponent("never-\(UUID()).png").path],
+                                               environment: environment)
+            #expect(sample.status == 2 && sample.stderr.contains(path), "sample \(name): \(sample.status) \(sample.stderr)")
+        }
+    }
+
+    @Test func checkpointsWithConfigurationsNoModelCanHaveAreRefused() throws {
+        let dir = try TestPaths.temporaryDirectory("hostile-checkpoint")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func checkpoint(_ name: String, _ change: (inout TrainingConfig) -> Void) throws -> String {
+            var config = TrainingConfig(dataset: "d.h5", model: "dcgan", height: 32, width: 32, channels: 1)
+            change(&config)
+            let path = dir.appendingPathComponent(name).path
+            try HDF5File.create(path).setAttribute("config", .string(config.json))
+            return path
+        }
+        let cases: [(path: String, mentions: String)] = [
+            (try checkpoint("odd-size.h5") { $0.height = 33 }, "dcgan at 33x32"),
+            (try checkpoint("unknown-model.h5") { $0.model = "resnet" }, "model resnet is neither dcgan nor mlp"),
+            (try checkpoint("channels.h5") { $0.channels = 7 }, "7 channels"),
+            (try checkpoint("huge.h5") { $0.height = 128; $0.width = 128; $0.featureMaps = 4096; $0.latent = 16_384 }, "needs about"),
+        ]
+        for c in cases {
+            let result = try runGANPrep(["sample", c.path, "--out", dir.appendingPathComponent("grid.png").path])
+            #expect(result.status == 2 && result.stderr.contains(c.path) && result.stderr.contains(c.mentions), "\(c.path): \(result.stderr)")
         }
     }
 
