@@ -18,6 +18,10 @@ public enum DatasetLayout {
     public static let urls = "urls"
     public static let sha256 = "sha256"
 
+    /// The largest chunk, in bytes, that pack writes and readers accept:
+    /// libhdf5 refuses 4 GiB, and holds a whole chunk in memory to read any part of it.
+    public static let maxChunkBytes = 1 << 30
+
     /// Images per chunk: whole images along N, about 1 MiB per chunk (at
     /// least 1, at most 1024 images). One chunk is then one read of a streamed
     /// mini-batch source, and fits libhdf5's default 1 MiB chunk cache.

@@ -110,15 +110,13 @@ public final class DatasetReader {
         let sampleSize = try StoredImagesCheck.imageShape(path: path, height: height, width: width, channels: channels)
         var total = 0
         for segment in segments {
+            try StoredImagesCheck.chunks(path: path, dataset: segment.dataset)
             try StoredImagesCheck.storage(path: path, dataset: segment.dataset, rows: segment.count, rowElements: sampleSize)
             total += segment.count
         }
         guard total > 0 else { throw .invalid(path: path, reason: "the file holds no images") }
         guard StoredImagesCheck.product([total, sampleSize, MemoryLayout<Float>.size]) != nil else {
             throw .invalid(path: path, reason: "\(total) images of \(height)x\(width)x\(channels): the size overflows")
-        }
-        for segment in segments {
-            try StoredImagesCheck.chunks(path: path, dataset: segment.dataset)
         }
         self.segments = segments
         count = total

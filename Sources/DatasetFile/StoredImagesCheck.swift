@@ -32,15 +32,11 @@ enum StoredImagesCheck {
         return size
     }
 
-    /// The largest chunk a reader accepts (pack writes at most 1 GiB):
-    /// libhdf5 holds a whole chunk in memory to read any part of it.
-    static let maxChunkBytes = 1 << 30
-
     /// Validates the chunk size of `dataset`.
     static func chunks(path: String, dataset: HDF5Dataset) throws(DatasetError) {
         guard let chunk = dataset.chunkShape else { return }
-        guard let bytes = product(chunk + [dataset.elementSize]), bytes <= maxChunkBytes else {
-            throw .invalid(path: path, reason: "\(dataset.objectPath) has chunks of \(chunk), more than the \(maxChunkBytes >> 20) MiB ganprep reads at once")
+        guard let bytes = product(chunk + [dataset.elementSize]), bytes <= DatasetLayout.maxChunkBytes else {
+            throw .invalid(path: path, reason: "\(dataset.objectPath) has chunks of \(chunk), more than the \(DatasetLayout.maxChunkBytes >> 20) MiB ganprep reads at once")
         }
     }
 

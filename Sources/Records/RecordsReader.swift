@@ -45,10 +45,7 @@ public struct RecordsReader: Sendable {
         do {
             var previousEnd = 0
             try parser.forEachArrayElement { value, line, end in
-                if end - previousEnd > maxRecordBytes {
-                    throw RecordsError.invalidRecord(file: name, line: line, record: records.count,
-                                                     message: "is \(end - previousEnd) bytes long, more than the \(maxRecordBytes) bytes allowed for one record")
-                }
+                try checkRecordSize(end - previousEnd, file: name, line: line, record: records.count)
                 previousEnd = end
                 records.append(try record(from: value, index: records.count, line: line, name: name))
             }
@@ -67,10 +64,7 @@ public struct RecordsReader: Sendable {
         var lineNumber = 0
         for slice in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
             lineNumber += 1
-            if slice.count > maxRecordBytes {
-                throw .invalidRecord(file: name, line: lineNumber, record: records.count,
-                                     message: "is \(slice.count) bytes long, more than the \(maxRecordBytes) bytes allowed for one record")
-            }
+            try checkRecordSize(slice.count, file: name, line: lineNumber, record: records.count)
             let line = Array(slice)
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
             let value: JSONValue
@@ -103,11 +97,7 @@ public struct RecordsReader: Sendable {
         var records: [Record] = []
         for row in rows.dropFirst() {
             if row.fields.count == 1 && row.fields[0].isEmpty { continue }
-            let size = row.fields.reduce(0) { $0 + $1.utf8.count }
-            if size > maxRecordBytes {
-                throw .invalidRecord(file: name, line: row.line, record: records.count,
-                                     message: "is \(size) bytes long, more than the \(maxRecordBytes) bytes allowed for one record")
-            }
+            try checkRecordSize(row.fields.reduce(0) { $0 + $1.utf8.count }, file: name, line: row.line, record: records.count)
             guard row.fields.count == columns.count else {
                 throw .invalidRecord(file: name, line: row.line, record: records.count,
                                      message: "has \(row.fields.count) fields, the header has \(columns.count)")
@@ -121,6 +111,13 @@ public struct RecordsReader: Sendable {
                                   extra: .object(extra), line: row.line))
         }
         return records
+    }
+
+    /// Refuses a record of more than `maxRecordBytes` bytes of the file.
+    private func checkRecordSize(_ size: Int, file: String, line: Int, record: Int) throws(RecordsError) {
+        guard size > maxRecordBytes else { return }
+        throw .invalidRecord(file: file, line: line, record: record,
+                             message: "is \(size) bytes long, more than the \(maxRecordBytes) bytes allowed for one record")
     }
 
     private func record(from value: JSONValue, index: Int, line: Int, name: String) throws(RecordsError) -> Record {

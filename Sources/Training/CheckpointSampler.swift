@@ -1,4 +1,3 @@
-import DatasetFile
 import GAN
 import HDF5
 import Imaging
@@ -13,9 +12,8 @@ public enum CheckpointSampler {
         }
         var config = try saved.validated(source: checkpoint)
         config.batch = count
-        let needed = MemoryEstimate.training(config: config)
-        guard needed <= Double(SystemMemory.availableBytes()) * 0.9 else {
-            throw TrainingError.checkpoint("\(checkpoint): its model needs about \(Int(needed / 1_048_576)) MiB, more than this machine has available")
+        if let (needed, available) = MemoryEstimate.shortfall(config: config) {
+            throw TrainingError.checkpoint("\(checkpoint): its model needs about \(needed) MiB, more than the \(available) MiB available")
         }
         let models = GANModels(architecture: config.architecture, height: config.height, width: config.width, channels: config.channels,
                                latentSize: config.latent, featureMaps: config.featureMaps)

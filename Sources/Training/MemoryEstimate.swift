@@ -1,9 +1,19 @@
+import DatasetFile
 import GAN
 
 /// A generous estimate of the memory a training run needs, computed from
 /// the configuration alone, so that sizes a machine cannot honour are
 /// refused with a message instead of ending in an allocation failure.
 enum MemoryEstimate {
+    /// When `config` needs more than 90% of the memory available now: the
+    /// estimate and what is available, in MiB; nil when it fits.
+    static func shortfall(config: TrainingConfig) -> (neededMiB: Int, availableMiB: Int)? {
+        let needed = training(config: config)
+        let available = SystemMemory.availableBytes()
+        guard needed > Double(available) * 0.9 else { return nil }
+        return (Int(min(needed / 1_048_576, Double(Int.max))), available >> 20)
+    }
+
     /// Bytes for weights, gradients and Adam moments, the layers' activations
     /// and their gradients, the largest im2col patch matrix, and the batches
     /// in flight (Double: the inputs may be absurd).

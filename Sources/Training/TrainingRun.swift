@@ -64,10 +64,8 @@ public final class TrainingRun {
                 throw .dataset("\(config.dataset): dcgan trains on 32, 64 or 128 pixel square images, the file holds \(reader.height)x\(reader.width); use --model mlp or pack with --size 32/64/128")
             }
         }
-        let needed = MemoryEstimate.training(config: config)
-        let available = SystemMemory.availableBytes()
-        guard needed <= Double(available) * 0.9 else {
-            throw .dataset("training \(config.model) on \(reader.height)x\(reader.width)x\(reader.channels) images with batch \(config.batch), latent \(config.latent), feature maps \(config.featureMaps) and prefetch \(config.prefetch) needs about \(Int(needed / 1_048_576)) MiB, more than the \(available >> 20) MiB available; lower --batch, --feature-maps, --latent or --prefetch")
+        if let (needed, available) = MemoryEstimate.shortfall(config: config) {
+            throw .dataset("training \(config.model) on \(reader.height)x\(reader.width)x\(reader.channels) images with batch \(config.batch), latent \(config.latent), feature maps \(config.featureMaps) and prefetch \(config.prefetch) needs about \(needed) MiB, more than the \(available) MiB available; lower --batch, --feature-maps, --latent or --prefetch")
         }
         do {
             source = config.stream

@@ -87,9 +87,8 @@ extension GANPrep {
             try OptionChecks.integer("--workers", workers, in: 1...256)
             try OptionChecks.integer("--max-pixels", maxPixels, in: 1...1_000_000_000)
             if let chunk {
-                // libhdf5 refuses chunks of 4 GiB or more; ganprep keeps them to 1 GiB.
                 let imageBytes = width * height * channels * MemoryLayout<Float>.size
-                try OptionChecks.integer("--chunk", chunk, in: 1...max(1, (1 << 30) / imageBytes))
+                try OptionChecks.integer("--chunk", chunk, in: 1...max(1, DatasetLayout.maxChunkBytes / imageBytes))
             }
         }
 
