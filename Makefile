@@ -19,9 +19,9 @@ CONFIG ?= release
 BUILD_DIR := .build
 BIN := $(BUILD_DIR)/$(CONFIG)/ganprep
 
-# Debian packages: the five C libraries with pkg-config, and the tools the
+# Debian packages: the six C libraries with pkg-config, and the tools the
 # interop tests use to read our HDF5 files (h5dump, h5py).
-PACKAGES := pkg-config libhdf5-dev libcurl4-openssl-dev libjpeg-dev libpng-dev libopenblas-dev \
+PACKAGES := pkg-config libhdf5-dev libcurl4-openssl-dev libssl-dev libjpeg-dev libpng-dev libopenblas-dev \
             hdf5-tools python3-h5py python3-numpy python3-venv
 
 # GAPCV (from PyPI, with OpenCV) in a virtual environment of Debian's Python,

@@ -5,7 +5,7 @@ let package = Package(
     name: "ganprep",
     products: [
         .executable(name: "ganprep", targets: ["ganprep"]),
-        .library(name: "GANPrepKit", targets: ["Storage", "Records", "Fetch", "Imaging", "HDF5", "DatasetFile", "GAN", "Training"]),
+        .library(name: "GANPrepKit", targets: ["Support", "Storage", "Records", "Fetch", "Imaging", "HDF5", "DatasetFile", "GAN", "Training"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,6 +28,9 @@ let package = Package(
             name: "CPNG", pkgConfig: "libpng",
             providers: [.apt(["libpng-dev"])]),
         .systemLibrary(
+            name: "CCrypto", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(
             name: "COpenBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]),
 
@@ -38,25 +41,26 @@ let package = Package(
             dependencies: ["CJPEG", "CPNG"],
             cSettings: [.unsafeFlags(["-O2"])]),
 
-        .target(name: "CSHA256", cSettings: [.unsafeFlags(["-O2"])]),
-
         // MARK: - Libraries
 
+        // In the order the data flows: shared basics, records, fetch, images,
+        // HDF5, the dataset file, GAN math, training.
+        .target(name: "Support", dependencies: ["CCrypto"]),
         .target(name: "Storage"),
-        .target(name: "Records", dependencies: ["CSHA256", "Storage"]),
-        .target(name: "Fetch", dependencies: ["CCurl", "Records", "Imaging", "Storage"]),
-        .target(name: "Imaging", dependencies: ["CImageCodecs"]),
+        .target(name: "Records", dependencies: ["Storage"]),
+        .target(name: "Fetch", dependencies: ["CCurl", "Records", "Storage", "Support"]),
+        .target(name: "Imaging", dependencies: ["CImageCodecs", "Support"]),
         .target(name: "HDF5", dependencies: ["CHDF5"]),
-        .target(name: "DatasetFile", dependencies: ["HDF5", "Imaging", "Records", "Storage"]),
-        .target(name: "GAN", dependencies: ["COpenBLAS", "HDF5"]),
-        .target(name: "Training", dependencies: ["GAN", "DatasetFile", "Imaging", "HDF5", "Storage"]),
+        .target(name: "DatasetFile", dependencies: ["HDF5", "Imaging", "Records", "Storage", "Support"]),
+        .target(name: "GAN", dependencies: ["COpenBLAS", "Support"]),
+        .target(name: "Training", dependencies: ["GAN", "DatasetFile", "Imaging", "HDF5", "Storage", "Support"]),
 
         // MARK: - Executable
 
         .executableTarget(
             name: "ganprep",
             dependencies: [
-                "Storage", "Records", "Fetch", "Imaging", "HDF5", "DatasetFile", "GAN", "Training",
+                "Support", "Storage", "Records", "Fetch", "Imaging", "HDF5", "DatasetFile", "GAN", "Training",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -64,21 +68,23 @@ let package = Package(
 
         .executableTarget(
             name: "fetch-bench-server", dependencies: ["_TestSupport"], path: "benchmarks/fetch/server"),
-        .executableTarget(name: "gan-bench", dependencies: ["GAN"], path: "benchmarks/gan/swift"),
+        .executableTarget(name: "gan-bench", dependencies: ["GAN", "Support"], path: "benchmarks/gan/swift"),
+        .executableTarget(name: "hash-bench", dependencies: ["Support"], path: "benchmarks/hash/swift"),
 
         // MARK: - Tests
 
         .target(name: "_TestSupport", path: "Tests/_TestSupport"),
+        .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "_TestSupport"]),
-        .testTarget(name: "FetchTests", dependencies: ["Fetch", "Records", "_TestSupport"]),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "_TestSupport"]),
-        .testTarget(name: "GANTests", dependencies: ["GAN"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "GAN", "DatasetFile", "HDF5", "Imaging", "_TestSupport"]),
-        .testTarget(name: "DatasetFileTests", dependencies: ["DatasetFile", "Imaging", "HDF5", "Records", "_TestSupport"]),
-        .testTarget(name: "RecordsTests", dependencies: ["Records", "CSHA256", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "FetchTests", dependencies: ["Fetch", "Records", "Support", "_TestSupport"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Support", "_TestSupport"]),
+        .testTarget(name: "GANTests", dependencies: ["GAN", "Support"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "GAN", "DatasetFile", "HDF5", "Imaging", "Support", "_TestSupport"]),
+        .testTarget(name: "DatasetFileTests", dependencies: ["DatasetFile", "Imaging", "HDF5", "Records", "Support", "_TestSupport"]),
+        .testTarget(name: "RecordsTests", dependencies: ["Records", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "ganprepTests", dependencies: [
-            "_TestSupport", "Records", "DatasetFile", "HDF5", "Storage", "Training", .product(name: "PropertyBased", package: "swift-property-based"),
+            "_TestSupport", "Records", "DatasetFile", "HDF5", "Storage", "Support", "Training", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
     ],
     swiftLanguageModes: [.v6]

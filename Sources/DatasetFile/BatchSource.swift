@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Mini-batches of a dataset, epoch by epoch, in a shuffled order that
 /// depends only on the seed and the epoch, so a resumed run sees the same
@@ -23,27 +24,8 @@ extension BatchSource {
 }
 
 /// The epoch's generator: a stream of its own for every (seed, epoch).
-func epochGenerator(seed: UInt64, epoch: Int) -> EpochRandom {
-    EpochRandom(seed: seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(epoch + 1))
-}
-
-/// SplitMix64: small, seedable, the same on every machine.
-struct EpochRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in 0..<n.
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    mutating func shuffle(_ values: inout [Int]) {
-        guard values.count > 1 else { return }
-        for i in stride(from: values.count - 1, to: 0, by: -1) { values.swapAt(i, below(i + 1)) }
-    }
+func epochGenerator(seed: UInt64, epoch: Int) -> SeededGenerator {
+    SeededGenerator(seed: seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(epoch + 1))
 }
 
 /// The whole `/images` array in memory (the original approach), reshuffled

@@ -1,4 +1,6 @@
 import Foundation
+import Support
+import Synchronization
 
 /// Streamed mini-batches read from the HDF5 file chunk by chunk, for
 /// datasets larger than memory.
@@ -54,14 +56,18 @@ public final class ChunkedBatchStream: BatchSource {
         let reader: DatasetReader
         let epoch: Int
         let skip: Int
-        private let lock = NSLock()
         private let filled = DispatchSemaphore(value: 0)
         private let free: DispatchSemaphore
-        private var ready: [(buffer: UnsafeMutablePointer<Float>, count: Int)] = []
-        private var pool: [UnsafeMutablePointer<Float>] = []
-        private var cancelled = false
-        private var failure: DatasetError?
-        private var finished = false
+        /// What the reader thread and the consumer share.
+        private struct Shared {
+            /// Batch buffers, each owned by one side at a time.
+            var ready: [(buffer: UncheckedSendable<UnsafeMutablePointer<Float>>, count: Int)] = []
+            var pool: [UncheckedSendable<UnsafeMutablePointer<Float>>] = []
+            var cancelled = false
+            var failure: DatasetError?
+            var finished = false
+        }
+        private let shared = Mutex(Shared())
         private var thread: Thread?
         private let done = DispatchSemaphore(value: 0)
 
@@ -71,10 +77,13 @@ public final class ChunkedBatchStream: BatchSource {
             self.epoch = epoch
             self.skip = skip
             free = DispatchSemaphore(value: stream.prefetch)
-            for _ in 0..<stream.prefetch { pool.append(.allocate(capacity: stream.batchSize * stream.sampleSize)) }
+            let size = stream.batchSize * stream.sampleSize
+            shared.withLock { state in
+                for _ in 0..<stream.prefetch { state.pool.append(UncheckedSendable(.allocate(capacity: size))) }
+            }
         }
 
-        deinit { for p in pool { p.deallocate() } }
+        deinit { shared.withLock { state in for p in state.pool { p.value.deallocate() } } }
 
         func start() {
             let t = Thread { [self] in run(); done.signal() }
@@ -85,16 +94,16 @@ public final class ChunkedBatchStream: BatchSource {
 
         /// Stops the reader thread and waits for it; safe to call twice.
         func cancel() {
-            let first: Bool = lock.withLock {
-                defer { cancelled = true }
-                return !cancelled
+            let first: Bool = shared.withLock { state in
+                defer { state.cancelled = true }
+                return !state.cancelled
             }
             guard first else { return }
             free.signal()
             done.wait()
         }
 
-        private var isCancelled: Bool { lock.withLock { cancelled } }
+        private var isCancelled: Bool { shared.withLock { $0.cancelled } }
 
         private func run() {
             let s = stream
@@ -130,7 +139,7 @@ public final class ChunkedBatchStream: BatchSource {
             while position < s.count {
                 free.wait()
                 if isCancelled { return }
-                let buffer: UnsafeMutablePointer<Float> = lock.withLock { pool.removeLast() }
+                let buffer = shared.withLock { $0.pool.removeLast() }.value
                 let n = min(s.batchSize, s.count - position)
                 do throws(DatasetError) {
                     for k in 0..<n {
@@ -150,18 +159,18 @@ public final class ChunkedBatchStream: BatchSource {
                         }
                     }
                 } catch {
-                    lock.withLock {
-                        failure = error
-                        pool.append(buffer)
+                    shared.withLock { state in
+                        state.failure = error
+                        state.pool.append(UncheckedSendable(buffer))
                     }
                     filled.signal()
                     return
                 }
                 position += n
-                lock.withLock { ready.append((buffer, n)) }
+                shared.withLock { $0.ready.append((UncheckedSendable(buffer), n)) }
                 filled.signal()
             }
-            lock.withLock { finished = true }
+            shared.withLock { $0.finished = true }
             filled.signal()
         }
 
@@ -169,10 +178,12 @@ public final class ChunkedBatchStream: BatchSource {
             while true {
                 filled.wait()
                 // One look under the lock: a ready batch first, then a failure or the end.
-                let (next, failure, finished) = lock.withLock { (ready.isEmpty ? nil : ready.removeFirst(), self.failure, self.finished) }
+                let (next, failure, finished) = shared.withLock { state in
+                    (state.ready.isEmpty ? nil : state.ready.removeFirst(), state.failure, state.finished)
+                }
                 if let next {
-                    output.update(from: next.buffer, count: next.count * stream.sampleSize)
-                    lock.withLock { pool.append(next.buffer) }
+                    output.update(from: next.buffer.value, count: next.count * stream.sampleSize)
+                    shared.withLock { $0.pool.append(next.buffer) }
                     free.signal()
                     return next.count
                 }

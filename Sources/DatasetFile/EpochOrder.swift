@@ -1,3 +1,4 @@
+import Support
 /// The order in which a streamed epoch visits the images, produced one
 /// image at a time: the chunk order shuffled, then a shuffle buffer over
 /// `shuffleChunks` chunks' worth of image indices. A pure function of seed
@@ -11,7 +12,7 @@ struct EpochOrder {
     private(set) var chunkOrder: [Int]
     /// Chunks loaded into the buffer so far.
     private(set) var loaded = 0
-    private var random: EpochRandom
+    private var random: SeededGenerator
     private var buffer: [Int] = []
 
     init(count: Int, chunkLength: Int, shuffleChunks: Int, seed: UInt64, epoch: Int) {

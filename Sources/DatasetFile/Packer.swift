@@ -3,6 +3,8 @@ import Foundation
 import Imaging
 import Records
 import Storage
+import Support
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -169,28 +171,28 @@ public final class Packer {
     private func process(_ items: [PackItem], into buffer: UnsafeMutableBufferPointer<Float>) -> [Outcome] {
         let size = options.preprocessor.sampleSize
         let preprocessor = options.preprocessor
-        let results = OutcomeSlots(count: items.count)
-        let next = AtomicCounter()
-        let base = UncheckedPointer(buffer.baseAddress!)
+        let results = Mutex<[Outcome?]>(Array(repeating: nil, count: items.count))
+        let next = Atomic<Int>(0)
+        let base = UncheckedSendable(buffer.baseAddress!)
         DispatchQueue.concurrentPerform(iterations: min(options.workers, items.count)) { _ in
             while true {
-                let i = next.increment()
+                let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard i < items.count else { return }
                 let item = items[i]
                 let outcome: Outcome
                 do {
                     let data = try Self.readFile(item.path)
-                    try preprocessor.process(data, into: UnsafeMutableBufferPointer(start: base.pointer + i * size, count: size))
+                    try preprocessor.process(data, into: UnsafeMutableBufferPointer(start: base.value + i * size, count: size))
                     outcome = .success(sha256: item.sha256 ?? SHA256.hex(data))
                 } catch let error as ImageError {
                     outcome = .failure(error.description)
                 } catch {
                     outcome = .failure("unreadable file: \(error)")
                 }
-                results.set(i, outcome)
+                results.withLock { $0[i] = outcome }
             }
         }
-        return results.values
+        return results.withLock { $0.map { $0 ?? .failure("not processed") } }
     }
 
     struct ReadError: Error, CustomStringConvertible { var description: String }
@@ -218,26 +220,4 @@ public final class Packer {
         if failure != 0 { throw ReadError(description: String(cString: strerror(failure))) }
         return bytes
     }
-
-    /// Slots written by several threads, each index by exactly one.
-    private final class OutcomeSlots: @unchecked Sendable {
-        private var storage: [Outcome?]
-        private let lock = NSLock()
-        init(count: Int) { storage = Array(repeating: nil, count: count) }
-        func set(_ i: Int, _ value: Outcome) { lock.withLock { storage[i] = value } }
-        var values: [Outcome] { lock.withLock { storage.map { $0 ?? .failure("not processed") } } }
-    }
-}
-
-/// A counter shared by worker threads.
-final class AtomicCounter: @unchecked Sendable {
-    private var value = 0
-    private let lock = NSLock()
-    func increment() -> Int { lock.withLock { defer { value += 1 }; return value } }
-}
-
-/// A raw pointer handed to worker threads that write disjoint ranges.
-struct UncheckedPointer: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<Float>
-    init(_ pointer: UnsafeMutablePointer<Float>) { self.pointer = pointer }
 }

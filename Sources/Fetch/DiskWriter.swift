@@ -1,6 +1,7 @@
 import Foundation
 import Records
 import Storage
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,18 +13,17 @@ import Glibc
 final class DiskWriter: @unchecked Sendable {
     private let queue = DispatchQueue(label: "ganprep.fetch.writer")
     private let manifest: FetchManifest
-    private let lock = NSLock()
-    private var firstFailure: String?
+    private let firstFailure = Mutex<String?>(nil)
 
     init(manifest: FetchManifest) {
         self.manifest = manifest
     }
 
     /// The first I/O failure, if any; later operations are skipped after one.
-    var failure: String? { lock.withLock { firstFailure } }
+    var failure: String? { firstFailure.withLock { $0 } }
 
     private func fail(_ message: String) {
-        lock.withLock { if firstFailure == nil { firstFailure = message } }
+        firstFailure.withLock { if $0 == nil { $0 = message } }
     }
 
     /// Writes `body` (or renames the already spilled `temporaryPath`) to

@@ -1,8 +1,8 @@
 import CCurl
 import Foundation
-import Imaging
 import Records
 import Storage
+import Support
 #if canImport(Glibc)
 import Glibc
 #endif

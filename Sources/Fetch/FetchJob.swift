@@ -1,4 +1,5 @@
 import Records
+import Support
 
 /// One record on its way through the downloader: tries so far, and when it
 /// may be tried again.

@@ -1,6 +1,6 @@
 import Foundation
-import Imaging
 import Records
+import Support
 
 /// How the downloader judges responses: magic bytes, robots headers, error
 /// classes, retry delays, hosts. Pure functions of their inputs.

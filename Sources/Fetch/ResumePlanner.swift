@@ -1,6 +1,7 @@
 import Foundation
 import Records
 import Storage
+import Support
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,5 +1,5 @@
 import COpenBLAS
-import Foundation
+import Synchronization
 
 /// Matrix products on OpenBLAS. Matrices are row-major float32.
 public enum BLAS {
@@ -15,7 +15,7 @@ public enum BLAS {
     /// OpenBLAS's threaded builds share internal buffers between callers:
     /// products from several threads at once can corrupt each other, so
     /// calls are serialized (uncontended in training, where one thread computes).
-    static let callLock = NSLock()
+    static let callLock = Mutex<Void>(())
 
     @inline(__always)
     public static func gemm(
@@ -23,10 +23,10 @@ public enum BLAS {
         alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
         beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
-        callLock.lock()
-        defer { callLock.unlock() }
-        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+        callLock.withLock { _ in
+            cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                        blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+        }
     }
 
     /// The product of a row-major `m` x `k` matrix and a `k` x `n` matrix.

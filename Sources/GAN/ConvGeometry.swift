@@ -1,3 +1,6 @@
+import Dispatch
+import Support
+
 /// Padding of a convolution, with TensorFlow/Keras semantics.
 public enum Padding: String, Sendable {
     /// Output = ceil(input / stride); the padding is split, the extra at the end.
@@ -50,9 +53,9 @@ struct ConvGeometry: Equatable {
     func im2col(_ input: UnsafePointer<Float>, batch: Int, into cols: UnsafeMutablePointer<Float>) {
         let c = channels, rowLength = patchSize
         let imageSize = height * width * c
-        let input = UncheckedConstPointer(input), cols = UncheckedMutablePointer(cols)
+        let input = UncheckedSendable(input), cols = UncheckedSendable(cols)
         forEachImage(batch) { b in
-            let input = input.pointer, cols = cols.pointer
+            let input = input.value, cols = cols.value
             let image = input + b * imageSize
             for oy in 0..<outputHeight {
                 for ox in 0..<outputWidth {
@@ -82,9 +85,9 @@ struct ConvGeometry: Equatable {
     func col2imAdd(_ cols: UnsafePointer<Float>, batch: Int, into output: UnsafeMutablePointer<Float>) {
         let c = channels, rowLength = patchSize
         let imageSize = height * width * c
-        let cols = UncheckedConstPointer(cols), output = UncheckedMutablePointer(output)
+        let cols = UncheckedSendable(cols), output = UncheckedSendable(output)
         forEachImage(batch) { b in
-            let cols = cols.pointer, output = output.pointer
+            let cols = cols.value, output = output.value
             let image = output + b * imageSize
             for oy in 0..<outputHeight {
                 for ox in 0..<outputWidth {
@@ -117,20 +120,13 @@ func forEachImage(_ batch: Int, _ body: (Int) -> Void) {
         return
     }
     withoutActuallyEscaping(body) { body in
-        let shared = UncheckedClosure(body)
+        let shared = UncheckedSendable(body)
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             var b = t
             while b < batch {
-                shared.body(b)
+                shared.value(b)
                 b += threads
             }
         }
     }
 }
-
-/// Pointers and closures handed to worker threads that touch disjoint memory.
-struct UncheckedConstPointer: @unchecked Sendable { let pointer: UnsafePointer<Float>; init(_ p: UnsafePointer<Float>) { pointer = p } }
-struct UncheckedMutablePointer: @unchecked Sendable { let pointer: UnsafeMutablePointer<Float>; init(_ p: UnsafeMutablePointer<Float>) { pointer = p } }
-struct UncheckedClosure: @unchecked Sendable { let body: (Int) -> Void; init(_ body: @escaping (Int) -> Void) { self.body = body } }
-
-import Dispatch

@@ -1,3 +1,4 @@
+import Support
 /// The two GAN architectures ganprep trains.
 public enum GANArchitecture: String, Sendable, CaseIterable {
     /// The original dense GAN of the Keras experiment.

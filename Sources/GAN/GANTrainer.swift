@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// The losses and accuracy of one training step.
 public struct StepResult: Sendable {

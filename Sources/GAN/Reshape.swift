@@ -1,3 +1,4 @@
+import Support
 /// Views its input under another shape (batch kept); no copy.
 public final class Reshape: Layer {
     public let name: String

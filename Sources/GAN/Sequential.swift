@@ -1,4 +1,5 @@
 import Foundation
+import Support
 /// Layers applied in order: a generator or a discriminator.
 public final class Sequential {
     /// The model's name, the first part of its parameters' paths ("generator").
@@ -74,11 +75,4 @@ public final class Sequential {
 
     /// Number of trainable scalars.
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
-}
-
-/// Seconds on a monotonic clock.
-public func monotonicSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }

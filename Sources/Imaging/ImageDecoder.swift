@@ -1,4 +1,5 @@
 import CImageCodecs
+import Support
 
 /// What an image's header says, read without decoding any pixels.
 public struct ImageHeader: Sendable, Equatable {

@@ -1,6 +1,7 @@
 import GAN
 import HDF5
 import Imaging
+import Support
 
 /// Rebuilds a generator from a checkpoint alone (its `config` attribute says
 /// which) and renders samples.

@@ -4,6 +4,7 @@ import GAN
 import HDF5
 import Imaging
 import Storage
+import Support
 
 /// What the progress display shows.
 public struct TrainingProgress: Sendable {

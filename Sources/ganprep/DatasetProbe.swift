@@ -1,6 +1,7 @@
 import ArgumentParser
 import DatasetFile
 import Foundation
+import Synchronization
 import Training
 #if canImport(Glibc)
 import Glibc
@@ -63,11 +64,10 @@ enum DatasetProbe {
 }
 
 /// Set once by the watchdog when the child ran out of time.
-private final class ExpiryFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    func set() { lock.withLock { value = true } }
-    var isSet: Bool { lock.withLock { value } }
+private final class ExpiryFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+    func set() { value.store(true, ordering: .releasing) }
+    var isSet: Bool { value.load(ordering: .acquiring) }
 }
 
 extension GANPrep {

@@ -3,6 +3,7 @@ import DatasetFile
 import Foundation
 import GAN
 import Storage
+import Support
 import Training
 
 extension GANPrep {

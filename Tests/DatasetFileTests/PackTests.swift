@@ -1,8 +1,9 @@
-import Records
 import DatasetFile
 import Foundation
 import HDF5
 import Imaging
+import Records
+import Support
 import Testing
 import _TestSupport
 

@@ -1,7 +1,8 @@
 import Fetch
-import Records
 import Foundation
 import Records
+import Records
+import Support
 import Testing
 import _TestSupport
 

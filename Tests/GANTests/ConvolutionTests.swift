@@ -1,4 +1,5 @@
 import GAN
+import Support
 import Testing
 
 @Suite struct ConvolutionTests {

@@ -1,4 +1,5 @@
 import GAN
+import Support
 import Testing
 
 /// Finite-difference gradient checking for layers.

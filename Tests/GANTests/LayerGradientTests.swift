@@ -1,5 +1,6 @@
 import Foundation
 import GAN
+import Support
 import Testing
 
 @Suite struct LayerGradientTests {

@@ -2,6 +2,7 @@ import DatasetFile
 import Foundation
 import GAN
 import HDF5
+import Support
 import Testing
 import Training
 import _TestSupport

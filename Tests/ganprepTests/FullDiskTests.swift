@@ -1,6 +1,7 @@
 import DatasetFile
 import Foundation
 import Records
+import Support
 import Testing
 import _TestSupport
 #if canImport(Glibc)

@@ -4,6 +4,7 @@
 //   and the sgemm rate of this machine on the step's largest conv GEMM.
 import Foundation
 import GAN
+import Support
 
 let args = CommandLine.arguments
 guard args.count == 7, let arch = GANArchitecture(rawValue: args[1]), let size = Int(args[2]), let channels = Int(args[3]),

@@ -1,3 +1,4 @@
+import GAN
 import HDF5
 
 /// Saves and loads named tensors in HDF5: one float32 dataset per tensor,

@@ -1,4 +1,7 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A small, fast, seedable generator (xoshiro256**), so initialisation,
 /// noise and shuffles are the same for the same seed on every machine.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
@@ -51,13 +54,12 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return (-2 * logf(u1)).squareRoot() * cosf(2 * Float.pi * u2)
     }
 
-    /// Fills `tensor` with N(mean, std²).
-    public mutating func fillNormal(_ tensor: Tensor, mean: Float = 0, std: Float = 1) {
-        for i in 0..<tensor.count { tensor.data[i] = mean + std * nextNormal() }
-    }
+    /// Uniform in 0..<n (n > 0).
+    public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 
-    /// Fills `tensor` with U(-limit, limit).
-    public mutating func fillUniform(_ tensor: Tensor, limit: Float) {
-        for i in 0..<tensor.count { tensor.data[i] = (2 * nextUniform() - 1) * limit }
+    /// Fisher-Yates with `below`: the same order for the same state on every machine.
+    public mutating func shuffle(_ values: inout [Int]) {
+        guard values.count > 1 else { return }
+        for i in stride(from: values.count - 1, to: 0, by: -1) { values.swapAt(i, below(i + 1)) }
     }
 }
