@@ -1,31 +1,32 @@
 import HDF5
+import Imaging
 
 /// Settings shared by both layouts' writers.
 public struct DatasetWriterOptions: Sendable {
-    public var height: Int
-    public var width: Int
+    public var size: ImageSize
+    /// 1 (gray) or 3 (colour).
     public var channels: Int
-    public var channelOrder: String
-    public var resizeMode: String
+    public var channelOrder: ChannelOrder
+    public var resizeMode: ResizeMode
     /// Images per chunk along N; nil for `DatasetLayout.defaultChunk`.
     public var chunk: Int?
-    /// gzip (deflate) level, nil for no compression.
-    public var gzipLevel: Int?
+    public var compression: DatasetCompression
     /// Written into the `created_by` attribute.
     public var createdBy: String
 
-    public init(height: Int, width: Int, channels: Int, channelOrder: String = "rgb", resizeMode: String = "center-crop",
-                chunk: Int? = nil, gzipLevel: Int? = nil, createdBy: String = "ganprep") {
-        self.height = height
-        self.width = width
+    public init(size: ImageSize, channels: Int, channelOrder: ChannelOrder = .rgb, resizeMode: ResizeMode = .centerCrop,
+                chunk: Int? = nil, compression: DatasetCompression = .none, createdBy: String = "ganprep") {
+        self.size = size
         self.channels = channels
         self.channelOrder = channelOrder
         self.resizeMode = resizeMode
         self.chunk = chunk
-        self.gzipLevel = gzipLevel
+        self.compression = compression
         self.createdBy = createdBy
     }
 
+    public var height: Int { size.height }
+    public var width: Int { size.width }
     /// Floats per image.
     public var sampleSize: Int { height * width * channels }
     /// The chunk length in images.
@@ -74,7 +75,7 @@ public final class DatasetWriter: DatasetSink {
             let images = try file.createDataset(
                 DatasetLayout.images, of: Float.self, shape: [0, o.height, o.width, o.channels],
                 maxShape: [nil, o.height, o.width, o.channels], chunk: [chunk, o.height, o.width, o.channels],
-                gzipLevel: o.gzipLevel, shuffle: o.gzipLevel != nil)
+                gzipLevel: o.compression.gzipLevel, shuffle: o.compression != .none)
             let descriptions = try file.createStringDataset(DatasetLayout.descriptions, strings: [], chunk: 1024)
             let urls = try file.createStringDataset(DatasetLayout.urls, strings: [], chunk: 1024)
             let digests = try file.createStringDataset(DatasetLayout.sha256, strings: [], chunk: 1024)
@@ -83,9 +84,9 @@ public final class DatasetWriter: DatasetSink {
             try file.setAttribute("height", .integers([Int64(o.height)]))
             try file.setAttribute("width", .integers([Int64(o.width)]))
             try file.setAttribute("channels", .integers([Int64(o.channels)]))
-            try file.setAttribute("channel_order", .string(o.channels == 1 ? "gray" : o.channelOrder))
+            try file.setAttribute("channel_order", .string(o.channels == 1 ? "gray" : o.channelOrder.rawValue))
             try file.setAttribute("value_range", .doubles([-1, 1]))
-            try file.setAttribute("resize_mode", .string(o.resizeMode))
+            try file.setAttribute("resize_mode", .string(o.resizeMode.rawValue))
             try file.setAttribute("count", .integers([0]))
             try file.setAttribute("created_by", .string(o.createdBy))
             return (file, images, descriptions, urls, digests)

@@ -14,7 +14,7 @@ import HDF5
 ///   attributes `count`, `label`, `time`.
 ///
 /// GAPCV stores colour images in OpenCV's BGR order; pass `channelOrder`
-/// "bgr" to match code that expects that.
+/// `.bgr` to match code that expects that.
 public final class GAPCVWriter: DatasetSink {
     public let options: DatasetWriterOptions
     private let file: HDF5File
@@ -70,7 +70,7 @@ public final class GAPCVWriter: DatasetSink {
                     var maxShape: [Int?] = shape.map { Optional($0) }
                     maxShape[0] = nil
                     return try g.createDataset("data", of: Float.self, shape: shape, maxShape: maxShape, chunk: chunk,
-                                               gzipLevel: o.gzipLevel, shuffle: o.gzipLevel != nil)
+                                               gzipLevel: o.compression.gzipLevel, shuffle: o.compression != .none)
                 }
                 groups[group] = (label, data, 0)
             }

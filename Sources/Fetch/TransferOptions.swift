@@ -17,7 +17,7 @@ public struct TransferOptions: Sendable {
 
     public init(
         timeout: Double = 60, connectTimeout: Double = 10, maxBytes: Int = 20 << 20, maxRedirects: Int = 5,
-        userAgent: String = TransferOptions.defaultUserAgent, lowSpeedBytes: Int = 1024, lowSpeedSeconds: Int = 15
+        userAgent: String = "ganprep", lowSpeedBytes: Int = 1024, lowSpeedSeconds: Int = 15
     ) {
         self.timeout = timeout
         self.connectTimeout = connectTimeout
@@ -27,10 +27,4 @@ public struct TransferOptions: Sendable {
         self.lowSpeedBytes = lowSpeedBytes
         self.lowSpeedSeconds = lowSpeedSeconds
     }
-
-    /// ganprep's version, reported by `--version` and in the user agent.
-    public static let ganprepVersion = "0.1.0"
-
-    /// Names ganprep and its version, and where to read about it.
-    public static let defaultUserAgent = "ganprep/\(ganprepVersion) (image dataset builder; +https://github.com/ganprep/ganprep)"
 }

@@ -2,8 +2,7 @@
 /// target size (area-averaging resize), converted to the target channels,
 /// normalized as `x / 127.5 - 1` (0 → -1, 255 → 1), float32 HWC.
 public struct ImagePreprocessor: Sendable {
-    public var width: Int
-    public var height: Int
+    public var size: ImageSize
     /// 1 (gray) or 3 (colour).
     public var channels: Int
     public var channelOrder: ChannelOrder
@@ -13,18 +12,19 @@ public struct ImagePreprocessor: Sendable {
     /// resize needs (the main speed lever). Off only for comparisons.
     public var useDCTScaling: Bool
 
-    public init(width: Int = 64, height: Int = 64, channels: Int = 3, channelOrder: ChannelOrder = .rgb,
+    public init(size: ImageSize = ImageSize(64), channels: Int = 3, channelOrder: ChannelOrder = .rgb,
                 mode: ResizeMode = .centerCrop, decoder: ImageDecoder = ImageDecoder(), useDCTScaling: Bool = true) {
-        precondition(width > 0 && height > 0, "target size must be positive")
         precondition(channels == 1 || channels == 3, "channels must be 1 or 3")
-        self.width = width
-        self.height = height
+        self.size = size
         self.channels = channels
         self.channelOrder = channelOrder
         self.mode = mode
         self.decoder = decoder
         self.useDCTScaling = useDCTScaling
     }
+
+    public var width: Int { size.width }
+    public var height: Int { size.height }
 
     /// Floats per sample: height x width x channels.
     public var sampleSize: Int { width * height * channels }

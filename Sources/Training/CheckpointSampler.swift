@@ -16,7 +16,7 @@ public enum CheckpointSampler {
         if let (needed, available) = MemoryEstimate.shortfall(config: config) {
             throw TrainingError.checkpoint("\(checkpoint): its model needs about \(needed) MiB, more than the \(available) MiB available")
         }
-        let models = GANModels(architecture: config.architecture, height: config.height, width: config.width, channels: config.channels,
+        let models = GANModels(architecture: config.model, height: config.height, width: config.width, channels: config.channels,
                                latentSize: config.latent, featureMaps: config.featureMaps)
         let g = models.generator
         try TensorStore.load((g.parameters + g.state).map { (name: $0.name, tensor: $0.value) }, from: checkpoint)

@@ -21,7 +21,7 @@ enum MemoryEstimate {
         let (h, w, c) = (Double(config.height), Double(config.width), Double(config.channels))
         let latent = Double(config.latent), batch = Double(config.batch)
         var parameters = 0.0, activations = 0.0, patches = 0.0
-        switch config.architecture {
+        switch config.model {
         case .mlp:
             let pixels = h * w * c
             parameters = latent * 256 + 256 * 512 + 512 * 1024 + 1024 * pixels + pixels * 512 + 512 * 256 + 256

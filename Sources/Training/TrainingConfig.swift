@@ -1,75 +1,58 @@
 import Foundation
 import GAN
 import HDF5
-import Storage
 
-/// Everything that defines a training run; written to `config.json` and into
-/// every checkpoint (so `ganprep sample` can rebuild the model from one file).
+/// Everything that defines a training run: the user's options and the
+/// image shape of the dataset it trains on. Written to `config.json` and into
+/// every checkpoint as one flat JSON object (so `ganprep sample` can rebuild
+/// the model from one file); the options' fields read through as if they
+/// were this type's own (`config.batch`).
+@dynamicMemberLookup
 public struct TrainingConfig: Codable, Sendable, Equatable {
-    public var dataset: String
-    public var model: String
+    public var options: TrainingOptions
     public var height: Int
     public var width: Int
     public var channels: Int
-    public var latent: Int
-    /// dcgan width: feature maps at the widest ends.
-    public var featureMaps: Int
-    public var batch: Int
-    public var learningRate: Float
-    public var beta1: Float
-    public var realLabel: Float
-    public var seed: UInt64
-    public var stream: Bool
-    public var prefetch: Int
-    /// Run length: `steps` when given, else `epochs` full passes.
-    public var epochs: Int
-    public var steps: Int?
-    /// Sample grid every N steps; nil: at the end of every epoch.
-    public var sampleEvery: Int?
-    /// Checkpoint every N steps; nil: at the end of every epoch. A final one is always written.
-    public var checkpointEvery: Int?
-    public var threads: Int
-    /// Checkpoints kept on disk (the newest ones).
-    public var keepCheckpoints: Int
 
-    public init(dataset: String, model: String = "dcgan", height: Int, width: Int, channels: Int, latent: Int = 100,
-                featureMaps: Int = 64, batch: Int = 64, learningRate: Float = 2e-4, beta1: Float = 0.5, realLabel: Float = 1,
-                seed: UInt64 = 0, stream: Bool = false, prefetch: Int = 4, epochs: Int = 10, steps: Int? = nil,
-                sampleEvery: Int? = nil, checkpointEvery: Int? = nil, threads: Int = 1, keepCheckpoints: Int = 3) {
-        self.dataset = dataset
-        self.model = model
+    public init(options: TrainingOptions, height: Int, width: Int, channels: Int) {
+        self.options = options
         self.height = height
         self.width = width
         self.channels = channels
-        self.latent = latent
-        self.featureMaps = featureMaps
-        self.batch = batch
-        self.learningRate = learningRate
-        self.beta1 = beta1
-        self.realLabel = realLabel
-        self.seed = seed
-        self.stream = stream
-        self.prefetch = prefetch
-        self.epochs = epochs
-        self.steps = steps
-        self.sampleEvery = sampleEvery
-        self.checkpointEvery = checkpointEvery
-        self.threads = threads
-        self.keepCheckpoints = keepCheckpoints
     }
 
-    public var architecture: GANArchitecture { GANArchitecture(rawValue: model) ?? .dcgan }
+    public subscript<Value>(dynamicMember path: WritableKeyPath<TrainingOptions, Value>) -> Value {
+        get { options[keyPath: path] }
+        set { options[keyPath: path] = newValue }
+    }
+
+    private enum ShapeKeys: String, CodingKey { case height, width, channels }
+
+    public init(from decoder: any Decoder) throws {
+        options = try TrainingOptions(from: decoder)
+        let container = try decoder.container(keyedBy: ShapeKeys.self)
+        height = try container.decode(Int.self, forKey: .height)
+        width = try container.decode(Int.self, forKey: .width)
+        channels = try container.decode(Int.self, forKey: .channels)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try options.encode(to: encoder)
+        var container = encoder.container(keyedBy: ShapeKeys.self)
+        try container.encode(height, forKey: .height)
+        try container.encode(width, forKey: .width)
+        try container.encode(channels, forKey: .channels)
+    }
 
     /// Checks a configuration read from a file (a checkpoint's) before a
-    /// model is built from it: a known model, sizes a model can have.
+    /// model is built from it: sizes a model can have.
     public func validated(source: String) throws(TrainingError) -> TrainingConfig {
         var problems: [String] = []
-        if GANArchitecture(rawValue: model) == nil { problems.append("model \(model) is neither dcgan nor mlp") }
         if !(1...8192).contains(height) || !(1...8192).contains(width) { problems.append("image size \(height)x\(width)") }
         if channels != 1 && channels != 3 { problems.append("\(channels) channels") }
-        if !(1...16_384).contains(latent) { problems.append("latent size \(latent)") }
-        if !(1...4096).contains(featureMaps) { problems.append("\(featureMaps) feature maps") }
-        if model == GANArchitecture.dcgan.rawValue && !(height == width && [32, 64, 128].contains(height)) {
+        if !(1...16_384).contains(options.latent) { problems.append("latent size \(options.latent)") }
+        if !(1...4096).contains(options.featureMaps) { problems.append("\(options.featureMaps) feature maps") }
+        if options.model == .dcgan && !(height == width && [32, 64, 128].contains(height)) {
             problems.append("dcgan at \(height)x\(width)")
         }
         guard problems.isEmpty else { throw .checkpoint("\(source): its run configuration is not one ganprep trains: " + problems.joined(separator: ", ")) }
@@ -81,13 +64,13 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     public func resumeMismatches(_ other: TrainingConfig) -> [String] {
         var problems: [String] = []
         func check<T: Equatable>(_ name: String, _ a: T, _ b: T) { if a != b { problems.append("\(name) \(b) (checkpoint has \(a))") } }
-        check("model", model, other.model)
+        check("model", options.model.rawValue, other.options.model.rawValue)
         check("image shape", [height, width, channels], [other.height, other.width, other.channels])
-        check("latent", latent, other.latent)
-        check("feature maps", featureMaps, other.featureMaps)
-        check("batch", batch, other.batch)
-        check("seed", seed, other.seed)
-        check("stream", stream, other.stream)
+        check("latent", options.latent, other.options.latent)
+        check("feature maps", options.featureMaps, other.options.featureMaps)
+        check("batch", options.batch, other.options.batch)
+        check("seed", options.seed, other.options.seed)
+        check("stream", options.stream, other.options.stream)
         return problems
     }
 
@@ -97,36 +80,28 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
     }
 
-    public static func from(json: String) -> TrainingConfig? {
-        try? JSONDecoder().decode(TrainingConfig.self, from: Data(json.utf8))
+    /// Reads a configuration written by `json`; `source` names the file in errors.
+    public static func from(json: String, source: String) throws(TrainingError) -> TrainingConfig {
+        do {
+            return try JSONDecoder().decode(TrainingConfig.self, from: Data(json.utf8))
+        } catch let DecodingError.dataCorrupted(context) where context.codingPath.last?.stringValue == "model" {
+            throw .checkpoint("\(source): its run configuration is not one ganprep trains: \(context.debugDescription)")
+        } catch {
+            throw .checkpoint("\(source): its run configuration cannot be read: \(error)")
+        }
     }
 
     /// The configuration a checkpoint was written with (its `config`
     /// attribute), nil when the file has none.
-    /// - Throws: the HDF5 error when the file cannot be opened.
-    public static func from(checkpoint path: String) throws(HDF5Error) -> TrainingConfig? {
-        let file = try HDF5File.open(path)
-        guard file.hasAttribute("config"), let json = try file.attribute("config").stringValue else { return nil }
-        return from(json: json)
-    }
-}
-
-/// Why training cannot start or go on.
-public enum TrainingError: Error, CustomStringConvertible, Sendable {
-    case dataset(String)
-    case checkpoint(String)
-    case output(String)
-    case resume(String)
-    /// The losses became NaN or infinite.
-    case diverged(String)
-    /// A file could not be written (a full disk, another run holding the directory, ...).
-    case storage(StorageError)
-
-    public var description: String {
-        switch self {
-        case let .dataset(message), let .checkpoint(message), let .output(message), let .resume(message), let .diverged(message):
-            return message
-        case let .storage(error): return error.description
+    /// - Throws: `.checkpoint` when the file cannot be opened or its configuration read.
+    public static func from(checkpoint path: String) throws(TrainingError) -> TrainingConfig? {
+        let json: String?
+        do {
+            let file = try HDF5File.open(path)
+            json = file.hasAttribute("config") ? try file.attribute("config").stringValue : nil
+        } catch {
+            throw .checkpoint("\(path): \(error)")
         }
+        return try json.map { json throws(TrainingError) in try from(json: json, source: path) }
     }
 }

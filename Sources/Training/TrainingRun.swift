@@ -47,26 +47,26 @@ public final class TrainingRun {
     /// Steps this run will reach.
     public var totalSteps: Int { config.steps ?? config.epochs * source.batchesPerEpoch }
 
-    public init(config: TrainingConfig, directory: String, resume: Bool) throws(TrainingError) {
+    /// Opens `options.dataset` and sets up a run of its image shape in `directory`.
+    public init(options: TrainingOptions, directory: String, resume: Bool) throws(TrainingError) {
         self.directory = directory
         // Before anything in the directory is created, truncated or removed.
         do { lock = try OutputLock.directory(directory) } catch { throw .storage(error) }
         do {
-            reader = try DatasetReader(path: config.dataset)
+            reader = try DatasetReader(path: options.dataset)
         } catch {
             throw .dataset(error.description)
         }
-        var config = config
-        (config.height, config.width, config.channels) = (reader.height, reader.width, reader.channels)
+        let config = TrainingConfig(options: options, height: reader.height, width: reader.width, channels: reader.channels)
         self.config = config
         guard reader.count > 0 else { throw .dataset("\(config.dataset) holds no images") }
-        if config.architecture == .dcgan {
+        if config.model == .dcgan {
             guard reader.height == reader.width, [32, 64, 128].contains(reader.height) else {
                 throw .dataset("\(config.dataset): dcgan trains on 32, 64 or 128 pixel square images, the file holds \(reader.height)x\(reader.width); use --model mlp or pack with --size 32/64/128")
             }
         }
         if let (needed, available) = MemoryEstimate.shortfall(config: config) {
-            throw .dataset("training \(config.model) on \(reader.height)x\(reader.width)x\(reader.channels) images with batch \(config.batch), latent \(config.latent), feature maps \(config.featureMaps) and prefetch \(config.prefetch) needs about \(needed) MiB, more than the \(available) MiB available; lower --batch, --feature-maps, --latent or --prefetch")
+            throw .dataset("training \(config.model.rawValue) on \(reader.height)x\(reader.width)x\(reader.channels) images with batch \(config.batch), latent \(config.latent), feature maps \(config.featureMaps) and prefetch \(config.prefetch) needs about \(needed) MiB, more than the \(available) MiB available; lower --batch, --feature-maps, --latent or --prefetch")
         }
         do {
             source = config.stream
@@ -76,7 +76,7 @@ public final class TrainingRun {
             throw .dataset(error.description)
         }
         BLAS.threads = config.threads
-        let models = GANModels(architecture: config.architecture, height: reader.height, width: reader.width, channels: reader.channels,
+        let models = GANModels(architecture: config.model, height: reader.height, width: reader.width, channels: reader.channels,
                                latentSize: config.latent, featureMaps: config.featureMaps, seed: config.seed)
         trainer = GANTrainer(models: models, learningRate: config.learningRate, beta1: config.beta1, realLabel: config.realLabel, seed: config.seed)
         var noise = SeededGenerator(seed: config.seed ^ 0xF1F1_F1F1)
@@ -149,7 +149,9 @@ public final class TrainingRun {
         for path in checkpoints() {
             do {
                 // The configuration first: a run of another shape is an error, not a damaged file.
-                guard let saved = try TrainingConfig.from(checkpoint: path) else {
+                let read: TrainingConfig?
+                do { read = try TrainingConfig.from(checkpoint: path) } catch { problems.append(error.description); continue }
+                guard let saved = read else {
                     problems.append("\(path): no run configuration"); continue
                 }
                 let mismatches = saved.resumeMismatches(config)

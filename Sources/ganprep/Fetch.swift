@@ -20,7 +20,7 @@ extension GANPrep {
         var out: String = "fetched"
 
         @Option(help: "Records format (json, jsonl, csv); guessed from the name or content when absent.")
-        var format: String?
+        var format: RecordsFormat?
 
         @Option(help: "Transfers in flight at once.")
         var parallel: Int = 32
@@ -50,7 +50,7 @@ extension GANPrep {
         var maxRedirects: Int = 5
 
         @Option(name: .customLong("user-agent"), help: "User-Agent header.")
-        var userAgent: String = TransferOptions.defaultUserAgent
+        var userAgent: String = GANPrep.userAgent
 
         @Flag(name: .customLong("ignore-robots-headers"), help: "Download images whose response says X-Robots-Tag: noai or noimageai.")
         var ignoreRobotsHeaders = false
@@ -72,15 +72,12 @@ extension GANPrep {
             try OptionChecks.number("--retry-delay", retryDelay, in: 0...3_600, unit: "seconds")
             try OptionChecks.integer("--max-bytes", maxBytes, in: 1...(1 << 36))
             try OptionChecks.integer("--max-redirects", maxRedirects, in: 0...100)
-            if let format, RecordsFormat(rawValue: format) == nil {
-                throw ValidationError("--format must be one of json, jsonl, csv")
-            }
         }
 
         func run() throws {
             let parsed: [Record]
             do {
-                parsed = try RecordsReader().read(path: records, format: format.flatMap(RecordsFormat.init(rawValue:)))
+                parsed = try RecordsReader().read(path: records, format: format)
             } catch {
                 throw UserInputError(message: error.description)
             }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Fetch
 import GAN
 #if canImport(Glibc)
 import Glibc
@@ -15,8 +14,14 @@ struct GANPrep: ParsableCommand {
               ganprep pack out --out data.h5    decode, resize, normalize, write HDF5
               ganprep train data.h5 --stream    train a GAN, write sample grids
             """,
-        version: TransferOptions.ganprepVersion,
+        version: GANPrep.version,
         subcommands: [Fetch.self, Pack.self, Train.self, Inspect.self, Sample.self, ProbeDataset.self])
+
+    /// ganprep's version, reported by `--version`, in the user agent and in the files it writes.
+    static let version = "0.1.0"
+
+    /// The default User-Agent: ganprep, its version and what it does.
+    static let userAgent = "ganprep/\(version) (image dataset builder)"
 }
 
 /// The one place that decides exit codes: 0 success, 2 unusable input or

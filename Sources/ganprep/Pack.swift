@@ -17,26 +17,26 @@ extension GANPrep {
         @Option(help: "The HDF5 file to write.")
         var out: String = "dataset.h5"
 
-        @Option(help: "Target size: 64 (square) or WIDTHxHEIGHT, e.g. 128x96.")
-        var size: String = "64"
+        @Option(help: "Target size: 64 (square) or WIDTHxHEIGHT, e.g. 128x96. (default: 64)", transform: OptionParsers.size)
+        var size = ImageSize(64)
 
         @Option(name: .customLong("resize-mode"), help: "center-crop (cover, then crop), pad (fit, white margins) or stretch.")
-        var resizeMode: String = "center-crop"
+        var resizeMode: ResizeMode = .centerCrop
 
-        @Option(help: "3 (RGB) or 1 (gray).")
+        @Option(help: "3 (RGB) or 1 (gray). (values: 1, 3; default: 3)", transform: OptionParsers.channels)
         var channels: Int = 3
 
         @Option(name: .customLong("channel-order"), help: "rgb or bgr (OpenCV's order, as GAPCV stores colour).")
-        var channelOrder: String = "rgb"
+        var channelOrder: ChannelOrder = .rgb
 
         @Option(help: "Images per HDF5 chunk along N (default: about 1 MiB per chunk).")
         var chunk: Int?
 
-        @Option(help: "none, or gzip[:LEVEL] (1-9, default 4).")
-        var compression: String = "none"
+        @Option(help: "none, or gzip[:LEVEL] (deflate level 1-9; gzip alone is level 4).")
+        var compression: DatasetCompression = .none
 
         @Option(help: "ganprep, or gapcv (GAPCV's layout, opened by its Images().load()).")
-        var layout: String = "ganprep"
+        var layout: DatasetFormat = .ganprep
 
         @Option(help: "Decoding threads (default: all cores).")
         var workers: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -50,59 +50,25 @@ extension GANPrep {
         @Flag(help: "Print only the summary.")
         var quiet = false
 
-        /// Sides up to 8192 pixels: one 8192x8192x3 float image is 768 MiB.
-        static let maxSide = 8192
-
-        func parsedSize() throws -> (width: Int, height: Int) {
-            // Empty parts count: "64x" and "x64" are refused, not read as 64.
-            let parts = size.lowercased().split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
-            let sides: (Int, Int)
-            if parts.count == 1, let side = parts[0] {
-                sides = (side, side)
-            } else if parts.count == 2, let w = parts[0], let h = parts[1] {
-                sides = (w, h)
-            } else {
-                throw ValidationError("--size must be N or WIDTHxHEIGHT (e.g. 64 or 128x96), got \(size)")
-            }
-            guard (1...Self.maxSide).contains(sides.0), (1...Self.maxSide).contains(sides.1) else {
-                throw ValidationError("--size sides must be from 1 to \(Self.maxSide) pixels, got \(size)")
-            }
-            return sides
-        }
-
-        func parsedCompression() throws -> Int? {
-            if compression == "none" { return nil }
-            if compression == "gzip" { return 4 }
-            if compression.hasPrefix("gzip:"), let level = Int(compression.dropFirst(5)), (1...9).contains(level) { return level }
-            throw ValidationError("--compression must be none, gzip or gzip:1 ... gzip:9")
-        }
-
         func validate() throws {
-            let (width, height) = try parsedSize()
-            _ = try parsedCompression()
-            guard channels == 1 || channels == 3 else { throw ValidationError("--channels must be 1 or 3, got \(channels)") }
-            guard ResizeMode(rawValue: resizeMode) != nil else { throw ValidationError("--resize-mode must be center-crop, pad or stretch") }
-            guard ChannelOrder(rawValue: channelOrder) != nil else { throw ValidationError("--channel-order must be rgb or bgr") }
-            guard DatasetFormat(rawValue: layout) != nil else { throw ValidationError("--layout must be ganprep or gapcv") }
             try OptionChecks.integer("--workers", workers, in: 1...256)
             try OptionChecks.integer("--max-pixels", maxPixels, in: 1...1_000_000_000)
             if let chunk {
-                let imageBytes = width * height * channels * MemoryLayout<Float>.size
+                let imageBytes = size.width * size.height * channels * MemoryLayout<Float>.size
                 try OptionChecks.integer("--chunk", chunk, in: 1...max(1, DatasetLayout.maxChunkBytes / imageBytes))
             }
         }
 
         func run() throws {
-            let (width, height) = try parsedSize()
             let scanned: (items: [PackItem], skipped: [(name: String, reason: String)])
             do { scanned = try PackInput.scan(input) } catch { throw UserInputError(message: error.description) }
             let preprocessor = ImagePreprocessor(
-                width: width, height: height, channels: channels, channelOrder: ChannelOrder(rawValue: channelOrder)!,
-                mode: ResizeMode(rawValue: resizeMode)!, decoder: ImageDecoder(maxPixels: maxPixels, strict: !lenient))
+                size: size, channels: channels, channelOrder: channelOrder, mode: resizeMode,
+                decoder: ImageDecoder(maxPixels: maxPixels, strict: !lenient))
             let writer = DatasetWriterOptions(
-                height: height, width: width, channels: channels, channelOrder: channelOrder, resizeMode: resizeMode,
-                chunk: chunk, gzipLevel: try parsedCompression(), createdBy: "ganprep \(GANPrep.configuration.version)")
-            let options = PackOptions(preprocessor: preprocessor, format: DatasetFormat(rawValue: layout)!, writer: writer, workers: workers)
+                size: size, channels: channels, channelOrder: channelOrder, resizeMode: resizeMode,
+                chunk: chunk, compression: compression, createdBy: "ganprep \(GANPrep.version)")
+            let options = PackOptions(preprocessor: preprocessor, format: layout, writer: writer, workers: workers)
             let progress = ProgressLine(quiet: quiet)
             let summary: PackSummary
             do {
@@ -120,7 +86,7 @@ extension GANPrep {
             if !quiet {
                 for (name, reason) in summary.skipped { printError("skipped \(name): \(reason)") }
             }
-            print("packed \(summary.written) images into \(out) (\(height)x\(width)x\(channels), \(layout) layout) in "
+            print("packed \(summary.written) images into \(out) (\(size.height)x\(size.width)x\(channels), \(layout.rawValue) layout) in "
                   + String(format: "%.2fs, %.1f images/s", summary.seconds, summary.imagesPerSecond))
             let reasons = summary.skippedByReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
             print("skipped \(summary.skipped.count)" + (reasons.isEmpty ? "" : ": " + reasons.joined(separator: ", ")))

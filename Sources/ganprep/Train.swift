@@ -18,7 +18,7 @@ extension GANPrep {
         var dataset: String
 
         @Option(help: "dcgan (32, 64 or 128 px square images) or mlp (the original dense GAN, any size).")
-        var model: String = "dcgan"
+        var model: GANArchitecture = .dcgan
 
         @Option(help: "Full passes over the data.")
         var epochs: Int = 10
@@ -72,7 +72,6 @@ extension GANPrep {
         var quiet = false
 
         func validate() throws {
-            guard GANArchitecture(rawValue: model) != nil else { throw ValidationError("--model must be dcgan or mlp") }
             try OptionChecks.integer("--epochs", epochs, in: 1...1_000_000)
             try OptionChecks.integer("--steps", steps, in: 1...1_000_000_000_000)
             try OptionChecks.integer("--batch", batch, in: 1...65_536)
@@ -89,14 +88,14 @@ extension GANPrep {
 
         func run() throws {
             try DatasetProbe.check(dataset)
-            let config = TrainingConfig(
-                dataset: dataset, model: model, height: 0, width: 0, channels: 0, latent: latent, featureMaps: featureMaps,
+            let options = TrainingOptions(
+                dataset: dataset, model: model, latent: latent, featureMaps: featureMaps,
                 batch: batch, learningRate: lr, beta1: beta1, realLabel: realLabel, seed: seed, stream: stream,
                 prefetch: prefetch, epochs: epochs, steps: steps, sampleEvery: sampleEvery, checkpointEvery: checkpointEvery,
                 threads: threads)
             let training: TrainingRun
             do {
-                training = try TrainingRun(config: config, directory: out, resume: resume)
+                training = try TrainingRun(options: options, directory: out, resume: resume)
             } catch {
                 switch error {
                 case .dataset, .resume, .storage(.locked): throw UserInputError(message: error.description)
@@ -105,7 +104,7 @@ extension GANPrep {
             }
             if !quiet {
                 let resumed = training.resumedFrom.map { ", resuming after step \($0)" } ?? ""
-                printError("training \(model) on \(training.reader.count) images \(training.reader.height)x\(training.reader.width)x\(training.reader.channels) "
+                printError("training \(model.rawValue) on \(training.reader.count) images \(training.reader.height)x\(training.reader.width)x\(training.reader.channels) "
                            + "(\(stream ? "streamed" : "in memory"), batch \(batch), \(training.totalSteps) steps\(resumed)); BLAS kernels: \(BLAS.coreName)")
             }
             let progress = ProgressLine(quiet: quiet, interval: 10)

@@ -11,9 +11,9 @@ import _TestSupport
     func options(format: DatasetFormat = .ganprep, size: Int = 32, channels: Int = 3, workers: Int = 2, chunk: Int? = nil,
                  gzip: Int? = nil) -> PackOptions {
         PackOptions(
-            preprocessor: ImagePreprocessor(width: size, height: size, channels: channels),
+            preprocessor: ImagePreprocessor(size: ImageSize(width: size, height: size), channels: channels),
             format: format,
-            writer: DatasetWriterOptions(height: size, width: size, channels: channels, chunk: chunk, gzipLevel: gzip),
+            writer: DatasetWriterOptions(size: ImageSize(size), channels: channels, chunk: chunk, compression: gzip.map { .gzip(level: $0) } ?? .none),
             workers: workers, batch: 5)
     }
 
@@ -42,7 +42,7 @@ import _TestSupport
         try all.withUnsafeMutableBufferPointer { try reader.read(start: 0, count: reader.count, into: $0) }
         #expect(all.min()! >= -1 && all.max()! <= 1 && all.min()! < -0.5 && all.max()! > 0.9)
         // Image 0 is chelsea-arithmetic.jpg: it must equal packing that file alone.
-        let single = ImagePreprocessor(width: 32, height: 32, channels: 3)
+        let single = ImagePreprocessor(size: ImageSize(width: 32, height: 32), channels: 3)
         var alone = [Float](repeating: 0, count: single.sampleSize)
         try alone.withUnsafeMutableBufferPointer { try single.process(TestPaths.fixtureBytes("images/chelsea-arithmetic.jpg"), into: $0) }
         #expect(Array(all.prefix(single.sampleSize)) == alone)

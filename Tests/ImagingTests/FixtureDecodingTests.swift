@@ -147,7 +147,7 @@ import _TestSupport
         #expect(ImageDecoder.scaleDenominator(for: header, minimum: (57, 38)) == 8)
         #expect(ImageDecoder.scaleDenominator(for: header, minimum: (200, 150)) == 2)
         #expect(ImageDecoder.scaleDenominator(for: header, minimum: (451, 300)) == 1)
-        let preprocessor = ImagePreprocessor(width: 64, height: 64)
+        let preprocessor = ImagePreprocessor(size: ImageSize(width: 64, height: 64))
         let minimum = preprocessor.minimumDecodeSize(forDisplaySize: (451, 300))
         #expect(minimum.width == 97 && minimum.height == 64)
     }

@@ -16,7 +16,7 @@ import Testing
                                50, 70, 200, 100,
                                0, 0, 255, 255,
                                0, 40, 255, 255]
-        let p = ImagePreprocessor(width: 2, height: 2, channels: 1, mode: .stretch)
+        let p = ImagePreprocessor(size: ImageSize(width: 2, height: 2), channels: 1, mode: .stretch)
         let out = render(DecodedImage(width: 4, height: 4, channels: 1, pixels: pixels), p)
         let expected: [Float] = [40, 175, 10, 255].map(normalized)
         for i in 0..<4 { #expect(abs(out[i] - expected[i]) < 1e-5, "pixel \(i): \(out[i]) vs \(expected[i])") }
@@ -24,7 +24,7 @@ import Testing
 
     @Test func fractionalDownscaleWeighsPartialPixelsByCoverage() {
         // 3 -> 2: output 0 covers [0, 1.5), output 1 covers [1.5, 3).
-        let p = ImagePreprocessor(width: 2, height: 1, channels: 1, mode: .stretch)
+        let p = ImagePreprocessor(size: ImageSize(width: 2, height: 1), channels: 1, mode: .stretch)
         let out = render(DecodedImage(width: 3, height: 1, channels: 1, pixels: [0, 90, 180]), p)
         #expect(abs(out[0] - normalized(30)) < 1e-5 && abs(out[1] - normalized(150)) < 1e-5)
     }
@@ -32,7 +32,7 @@ import Testing
     @Test func downscaleIsNotNearestNeighbour() {
         // A one-pixel checkerboard halves to flat mid-gray; nearest-neighbour would give 0 or 255.
         let pixels = (0..<64).map { i in UInt8(((i % 8) + (i / 8)) % 2 == 0 ? 0 : 255) }
-        let p = ImagePreprocessor(width: 4, height: 4, channels: 1, mode: .stretch)
+        let p = ImagePreprocessor(size: ImageSize(width: 4, height: 4), channels: 1, mode: .stretch)
         for v in render(DecodedImage(width: 8, height: 8, channels: 1, pixels: pixels), p) {
             #expect(abs(v - normalized(127.5)) < 1e-5)
         }
@@ -41,35 +41,35 @@ import Testing
     @Test func centerCropKeepsTheMiddle() {
         // 8x4: columns 0-3 black, 4-7 white. Crop to the middle 4x4, then 2x2.
         let pixels = (0..<32).map { i in UInt8(i % 8 < 4 ? 0 : 255) }
-        let p = ImagePreprocessor(width: 2, height: 2, channels: 1, mode: .centerCrop)
+        let p = ImagePreprocessor(size: ImageSize(width: 2, height: 2), channels: 1, mode: .centerCrop)
         #expect(render(DecodedImage(width: 8, height: 4, channels: 1, pixels: pixels), p) == [-1, 1, -1, 1])
     }
 
     @Test func padFitsInsideWithWhiteMargins() {
-        let p = ImagePreprocessor(width: 4, height: 4, channels: 1, mode: .pad)
+        let p = ImagePreprocessor(size: ImageSize(width: 4, height: 4), channels: 1, mode: .pad)
         let out = render(DecodedImage(width: 4, height: 2, channels: 1, pixels: [UInt8](repeating: 0, count: 8)), p)
         #expect(out == [1, 1, 1, 1, -1, -1, -1, -1, -1, -1, -1, -1, 1, 1, 1, 1])
     }
 
     @Test func valuesMapZeroToMinusOneAnd255ToOne() {
-        let p = ImagePreprocessor(width: 1, height: 1, channels: 3, mode: .stretch)
+        let p = ImagePreprocessor(size: ImageSize(width: 1, height: 1), channels: 3, mode: .stretch)
         let out = render(DecodedImage(width: 1, height: 1, channels: 3, pixels: [0, 255, 51]), p)
         #expect(out[0] == -1 && out[1] == 1 && abs(out[2] - (51 / 127.5 - 1)) < 1e-6)
     }
 
     @Test func channelConversionAndOrder() {
         let image = DecodedImage(width: 1, height: 1, channels: 3, pixels: [200, 100, 0])
-        let gray = render(image, ImagePreprocessor(width: 1, height: 1, channels: 1, mode: .stretch))
+        let gray = render(image, ImagePreprocessor(size: ImageSize(width: 1, height: 1), channels: 1, mode: .stretch))
         #expect(abs(gray[0] - normalized(0.299 * 200 + 0.587 * 100)) < 1e-4)
-        let bgr = render(image, ImagePreprocessor(width: 1, height: 1, channels: 3, channelOrder: .bgr, mode: .stretch))
+        let bgr = render(image, ImagePreprocessor(size: ImageSize(width: 1, height: 1), channels: 3, channelOrder: .bgr, mode: .stretch))
         #expect(bgr == [normalized(0), normalized(100), normalized(200)])
         let fromGray = render(DecodedImage(width: 1, height: 1, channels: 1, pixels: [51]),
-                              ImagePreprocessor(width: 1, height: 1, channels: 3, mode: .stretch))
+                              ImagePreprocessor(size: ImageSize(width: 1, height: 1), channels: 3, mode: .stretch))
         #expect(fromGray == [Float](repeating: normalized(51), count: 3))
     }
 
     @Test func upscaleInterpolatesSmoothly() {
-        let p = ImagePreprocessor(width: 4, height: 1, channels: 1, mode: .stretch)
+        let p = ImagePreprocessor(size: ImageSize(width: 4, height: 1), channels: 1, mode: .stretch)
         let out = render(DecodedImage(width: 2, height: 1, channels: 1, pixels: [0, 255]), p)
         #expect(out[0] == -1 && out[3] == 1)
         #expect(out[1] > -1 && out[1] < out[2] && out[2] < 1)

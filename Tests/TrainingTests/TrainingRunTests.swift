@@ -34,8 +34,8 @@ import _TestSupport
         #expect(discriminator.parameters.map(\.value.array) != before, "the patch discriminator trained")
     }
 
-    func config(_ dataset: String, stream: Bool, steps: Int, checkpointEvery: Int? = nil) -> TrainingConfig {
-        TrainingConfig(dataset: dataset, model: "mlp", height: 0, width: 0, channels: 0, latent: 16, batch: 32, seed: 5,
+    func config(_ dataset: String, stream: Bool, steps: Int, checkpointEvery: Int? = nil) -> TrainingOptions {
+        TrainingOptions(dataset: dataset, model: .mlp, latent: 16, batch: 32, seed: 5,
                        stream: stream, steps: steps, sampleEvery: 3, checkpointEvery: checkpointEvery, threads: 1)
     }
 
@@ -45,15 +45,15 @@ import _TestSupport
         defer { try? FileManager.default.removeItem(at: dir) }
         let dataset = try demoDataset(count: 80, size: 16, in: dir)
         // 80 images in batches of 32: epochs of 3 batches, so step 4 is mid-epoch.
-        let whole = try TrainingRun(config: config(dataset, stream: stream, steps: 7), directory: dir.appendingPathComponent("whole").path, resume: false)
+        let whole = try TrainingRun(options: config(dataset, stream: stream, steps: 7), directory: dir.appendingPathComponent("whole").path, resume: false)
         let reference = try whole.run()
         #expect(reference.count == 7 && reference.allSatisfy { $0.generatorLoss.isFinite })
 
         let runDir = dir.appendingPathComponent("split").path
-        _ = try TrainingRun(config: config(dataset, stream: stream, steps: 4, checkpointEvery: 2), directory: runDir, resume: false).run()
+        _ = try TrainingRun(options: config(dataset, stream: stream, steps: 4, checkpointEvery: 2), directory: runDir, resume: false).run()
         // A crash mid-write leaves a partial file; resume must ignore it.
         try Data("garbage".utf8).write(to: URL(fileURLWithPath: runDir + "/checkpoints/.step_000000006.h5.partial"))
-        let resumed = try TrainingRun(config: config(dataset, stream: stream, steps: 7, checkpointEvery: 2), directory: runDir, resume: true)
+        let resumed = try TrainingRun(options: config(dataset, stream: stream, steps: 7, checkpointEvery: 2), directory: runDir, resume: true)
         #expect(resumed.resumedFrom == 4 && resumed.epoch == 1 && resumed.batchInEpoch == 1)
         let continued = try resumed.run()
         func losses(_ r: [LossRecord]) -> [[Float]] {
@@ -70,18 +70,18 @@ import _TestSupport
         defer { try? FileManager.default.removeItem(at: dir) }
         let dataset = try demoDataset(count: 64, size: 16, in: dir)
         let runDir = dir.appendingPathComponent("run").path
-        let first = try TrainingRun(config: config(dataset, stream: false, steps: 4, checkpointEvery: 2), directory: runDir, resume: false)
+        let first = try TrainingRun(options: config(dataset, stream: false, steps: 4, checkpointEvery: 2), directory: runDir, resume: false)
         try first.run()
         let newest = try #require(first.checkpoints().first)
         #expect(newest.hasSuffix("step_000000004.h5"))
         try Data("not hdf5".utf8).write(to: URL(fileURLWithPath: newest))
-        let resumed = try TrainingRun(config: config(dataset, stream: false, steps: 4, checkpointEvery: 2), directory: runDir, resume: true)
+        let resumed = try TrainingRun(options: config(dataset, stream: false, steps: 4, checkpointEvery: 2), directory: runDir, resume: true)
         #expect(resumed.resumedFrom == 2)
         resumed.close()
         // Another model shape cannot resume this run.
         var other = config(dataset, stream: false, steps: 4)
         other.latent = 20
-        #expect { try TrainingRun(config: other, directory: runDir, resume: true) } throws: { "\($0)".contains("latent 20") }
+        #expect { try TrainingRun(options: other, directory: runDir, resume: true) } throws: { "\($0)".contains("latent 20") }
     }
 
     @Test func foreignAndCorruptFilesAreRefusedWithClearErrors() throws {
@@ -89,14 +89,14 @@ import _TestSupport
         defer { try? FileManager.default.removeItem(at: dir) }
         let text = dir.appendingPathComponent("notes.h5").path
         try Data("hello".utf8).write(to: URL(fileURLWithPath: text))
-        #expect { try TrainingRun(config: config(text, stream: false, steps: 1), directory: dir.appendingPathComponent("a").path, resume: false) }
+        #expect { try TrainingRun(options: config(text, stream: false, steps: 1), directory: dir.appendingPathComponent("a").path, resume: false) }
             throws: { "\($0)".contains("notes.h5") && "\($0)".contains("not an HDF5 file") }
         let foreign = dir.appendingPathComponent("model.h5").path
         do {
             let file = try HDF5File.create(foreign)
             _ = try file.createDataset("dense_1", of: Float.self, shape: [4, 4])
         }
-        #expect { try TrainingRun(config: config(foreign, stream: true, steps: 1), directory: dir.appendingPathComponent("b").path, resume: false) }
+        #expect { try TrainingRun(options: config(foreign, stream: true, steps: 1), directory: dir.appendingPathComponent("b").path, resume: false) }
             throws: { "\($0)".contains("is not a ganprep or GAPCV dataset") && "\($0)".contains("dense_1") }
     }
 
@@ -113,10 +113,10 @@ import _TestSupport
             return (m, (v.reduce(0.0) { $0 + (Double($1) - m) * (Double($1) - m) } / Double(v.count)).squareRoot())
         }
         let target = moments(data)
-        var settings = TrainingConfig(dataset: dataset, model: "mlp", height: 0, width: 0, channels: 0, batch: 32, seed: 1,
+        var settings = TrainingOptions(dataset: dataset, model: .mlp, batch: 32, seed: 1,
                                       stream: true, epochs: 6, threads: 1)
         settings.sampleEvery = nil
-        let run = try TrainingRun(config: settings, directory: dir.appendingPathComponent("run").path, resume: false)
+        let run = try TrainingRun(options: settings, directory: dir.appendingPathComponent("run").path, resume: false)
         var z = SeededGenerator(seed: 99)
         let noise = Tensor(shape: [64, 100])
         z.fillNormal(noise)

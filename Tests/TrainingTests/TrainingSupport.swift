@@ -7,7 +7,7 @@ import _TestSupport
 /// `value(i)`, so a batch reveals which images it holds.
 func indexedDataset(count: Int, size: Int = 8, chunk: Int, in dir: URL) throws -> String {
     let path = dir.appendingPathComponent("indexed.h5").path
-    let writer = try DatasetWriter(path: path, options: DatasetWriterOptions(height: size, width: size, channels: 1, chunk: chunk))
+    let writer = try DatasetWriter(path: path, options: DatasetWriterOptions(size: ImageSize(size), channels: 1, chunk: chunk))
     let sample = size * size
     var pixels = [Float](repeating: 0, count: count * sample)
     for i in 0..<count { for j in 0..<sample { pixels[i * sample + j] = encodeIndex(i, count: count) } }
@@ -39,8 +39,8 @@ func demoDataset(count: Int, size: Int, in dir: URL) throws -> String {
     let input = try TestPaths.linkDemoImages(count, into: dir)
     let out = dir.appendingPathComponent("demo.h5").path
     let scanned = try PackInput.scan(input.path)
-    let options = PackOptions(preprocessor: ImagePreprocessor(width: size, height: size, channels: 1, mode: .stretch),
-                              writer: DatasetWriterOptions(height: size, width: size, channels: 1))
+    let options = PackOptions(preprocessor: ImagePreprocessor(size: ImageSize(width: size, height: size), channels: 1, mode: .stretch),
+                              writer: DatasetWriterOptions(size: ImageSize(size), channels: 1))
     _ = try Packer(options: options).run(items: scanned.items, outputPath: out)
     return out
 }

@@ -73,16 +73,17 @@ import _TestSupport
     @Test func checkpointsWithConfigurationsNoModelCanHaveAreRefused() throws {
         let dir = try TestPaths.temporaryDirectory("hostile-checkpoint")
         defer { try? FileManager.default.removeItem(at: dir) }
-        func checkpoint(_ name: String, _ change: (inout TrainingConfig) -> Void) throws -> String {
-            var config = TrainingConfig(dataset: "d.h5", model: "dcgan", height: 32, width: 32, channels: 1)
+        func checkpoint(_ name: String, _ change: (inout TrainingConfig) -> Void = { _ in }, json edit: (String) -> String = { $0 }) throws -> String {
+            var config = TrainingConfig(options: TrainingOptions(dataset: "d.h5", model: .dcgan), height: 32, width: 32, channels: 1)
             change(&config)
             let path = dir.appendingPathComponent(name).path
-            try HDF5File.create(path).setAttribute("config", .string(config.json))
+            try HDF5File.create(path).setAttribute("config", .string(edit(config.json)))
             return path
         }
         let cases: [(path: String, mentions: String)] = [
             (try checkpoint("odd-size.h5") { $0.height = 33 }, "dcgan at 33x32"),
-            (try checkpoint("unknown-model.h5") { $0.model = "resnet" }, "model resnet is neither dcgan nor mlp"),
+            (try checkpoint("unknown-model.h5", json: { $0.replacingOccurrences(of: "\"dcgan\"", with: "\"resnet\"") }),
+             "model resnet is neither dcgan nor mlp"),
             (try checkpoint("channels.h5") { $0.channels = 7 }, "7 channels"),
             (try checkpoint("huge.h5") { $0.height = 128; $0.width = 128; $0.featureMaps = 4096; $0.latent = 16_384 }, "needs about"),
         ]

@@ -7,9 +7,9 @@ import Glibc
 #endif
 import Imaging
 
-private let strictSmall = ImagePreprocessor(width: 16, height: 12, channels: 3, mode: .centerCrop,
+private let strictSmall = ImagePreprocessor(size: ImageSize(width: 16, height: 12), channels: 3, mode: .centerCrop,
                                             decoder: ImageDecoder(maxPixels: 4_000_000, strict: true))
-private let lenientGray = ImagePreprocessor(width: 9, height: 9, channels: 1, mode: .pad,
+private let lenientGray = ImagePreprocessor(size: ImageSize(width: 9, height: 9), channels: 1, mode: .pad,
                                             decoder: ImageDecoder(maxPixels: 4_000_000, strict: false))
 
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -1,0 +1,21 @@
+import Storage
+
+/// Why training cannot start or go on.
+public enum TrainingError: Error, CustomStringConvertible, Sendable {
+    case dataset(String)
+    case checkpoint(String)
+    case output(String)
+    case resume(String)
+    /// The losses became NaN or infinite.
+    case diverged(String)
+    /// A file could not be written (a full disk, another run holding the directory, ...).
+    case storage(StorageError)
+
+    public var description: String {
+        switch self {
+        case let .dataset(message), let .checkpoint(message), let .output(message), let .resume(message), let .diverged(message):
+            return message
+        case let .storage(error): return error.description
+        }
+    }
+}

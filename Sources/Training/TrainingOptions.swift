@@ -1,0 +1,51 @@
+import GAN
+
+/// What a user chooses for a training run (the command line's options):
+/// everything but the image shape, which comes from the dataset.
+public struct TrainingOptions: Codable, Sendable, Equatable {
+    public var dataset: String
+    public var model: GANArchitecture
+    public var latent: Int
+    /// dcgan width: feature maps at the widest ends.
+    public var featureMaps: Int
+    public var batch: Int
+    public var learningRate: Float
+    public var beta1: Float
+    public var realLabel: Float
+    public var seed: UInt64
+    public var stream: Bool
+    public var prefetch: Int
+    /// Run length: `steps` when given, else `epochs` full passes.
+    public var epochs: Int
+    public var steps: Int?
+    /// Sample grid every N steps; nil: at the end of every epoch.
+    public var sampleEvery: Int?
+    /// Checkpoint every N steps; nil: at the end of every epoch. A final one is always written.
+    public var checkpointEvery: Int?
+    public var threads: Int
+    /// Checkpoints kept on disk (the newest ones).
+    public var keepCheckpoints: Int
+
+    public init(dataset: String, model: GANArchitecture = .dcgan, latent: Int = 100, featureMaps: Int = 64, batch: Int = 64,
+                learningRate: Float = 2e-4, beta1: Float = 0.5, realLabel: Float = 1, seed: UInt64 = 0, stream: Bool = false,
+                prefetch: Int = 4, epochs: Int = 10, steps: Int? = nil, sampleEvery: Int? = nil, checkpointEvery: Int? = nil,
+                threads: Int = 1, keepCheckpoints: Int = 3) {
+        self.dataset = dataset
+        self.model = model
+        self.latent = latent
+        self.featureMaps = featureMaps
+        self.batch = batch
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.realLabel = realLabel
+        self.seed = seed
+        self.stream = stream
+        self.prefetch = prefetch
+        self.epochs = epochs
+        self.steps = steps
+        self.sampleEvery = sampleEvery
+        self.checkpointEvery = checkpointEvery
+        self.threads = threads
+        self.keepCheckpoints = keepCheckpoints
+    }
+}

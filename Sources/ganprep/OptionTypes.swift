@@ -1,0 +1,33 @@
+import ArgumentParser
+import DatasetFile
+import GAN
+import Imaging
+import Records
+
+// The libraries' option types, read from the command line. Enums list their
+// choices in --help (allValueStrings); a size and a channel count parse
+// with a message that says what was wrong (`OptionParsers`).
+
+extension ResizeMode: ExpressibleByArgument {}
+extension ChannelOrder: ExpressibleByArgument {}
+extension DatasetFormat: ExpressibleByArgument {}
+extension GANArchitecture: ExpressibleByArgument {}
+extension RecordsFormat: ExpressibleByArgument {}
+
+extension DatasetCompression: ExpressibleByArgument {
+    public init?(argument: String) { self.init(parsing: argument) }
+    public static var allValueStrings: [String] { allSpellings }
+    public var defaultValueDescription: String { description }
+}
+
+/// Transforms for options whose refusal should say why.
+enum OptionParsers {
+    static func size(_ text: String) throws -> ImageSize {
+        do { return try ImageSize(parsing: text) } catch { throw ValidationError("--size \(error.description)") }
+    }
+
+    static func channels(_ text: String) throws -> Int {
+        guard let channels = Int(text), channels == 1 || channels == 3 else { throw ValidationError("--channels must be 1 or 3, got \(text)") }
+        return channels
+    }
+}
