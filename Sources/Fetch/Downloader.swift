@@ -38,29 +38,19 @@ public final class Downloader {
     private var entries: [Int: ManifestEntry] = [:]
     /// sha256 → index of the record that owns the file (the lowest index).
     private var owners: [String: Int] = [:]
-    private var queues: [String: HostQueue] = [:]
-    private var hostOrder: [String] = []
-    private var nextHost = 0
-    private var waiting: [FetchJob] = []
-    private var activeByHost: [String: Int] = [:]
+    private lazy var scheduler = HostScheduler(parallel: options.parallel, perHost: options.perHost)
     private var active: [UnsafeMutableRawPointer: ActiveTransfer] = [:]
     private var progress = FetchProgress(total: 0, done: 0, ok: 0, failed: 0, skipped: 0, bytes: 0, active: 0, elapsed: 0)
     private var start = 0.0
 
     private static let processID = getpid()
 
-    private static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
-
     // MARK: - Run
 
     /// Runs until every record this run should process has an entry.
     /// - Parameter report: called about twice a second and once at the end.
     public func run(report: ((FetchProgress) -> Void)? = nil) throws(FetchError) -> FetchSummary {
-        start = Self.now()
+        start = monotonicSeconds()
         // One writer per directory, before anything in it is created or removed.
         let lock: OutputLock
         do { lock = try OutputLock.directory(outputDirectory) } catch { throw .storage(error) }
@@ -71,42 +61,28 @@ public final class Downloader {
         progress.skipped = records.count - jobs.count
         do { writer = DiskWriter(manifest: try FetchManifest(path: manifestPath)) } catch { throw .storage(error) }
 
-        for job in jobs { enqueue(job) }
-        let multi = curl_multi_init()!
-        defer { curl_multi_cleanup(multi) }
-        gp_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, max(options.parallel * 2, 16))
+        for job in jobs { scheduler.enqueue(job) }
+        let multi = MultiHandle(maxConnections: max(options.parallel * 2, 16))
         var lastReport = 0.0
-        var running: Int32 = 0
-        while !queues.isEmpty || !waiting.isEmpty || !active.isEmpty {
-            let now = Self.now()
-            releaseWaiting(now: now)
-            try startTransfers(multi: multi)
-            curl_multi_perform(multi, &running)
-            var left: Int32 = 0
-            var finished = 0
-            while let message = curl_multi_info_read(multi, &left) {
-                guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
-                let result = gp_curl_msg_result(message)
-                curl_multi_remove_handle(multi, easy)
-                if let transfer = active.removeValue(forKey: easy) {
-                    activeByHost[transfer.job.host, default: 1] -= 1
-                    try finish(transfer, code: result)
-                    finished += 1
-                }
+        while !scheduler.isDone {
+            let now = monotonicSeconds()
+            scheduler.releaseWaiting(now: now)
+            while let job = scheduler.next() { try launch(job, on: multi) }
+            let finished = multi.perform()
+            for (handle, result) in finished {
+                guard let transfer = active.removeValue(forKey: handle) else { continue }
+                scheduler.finished(transfer.job)
+                try finish(transfer, code: result)
             }
             if let report, now - lastReport >= 0.5 {
                 lastReport = now
                 report(snapshot())
             }
-            if queues.isEmpty && waiting.isEmpty && active.isEmpty { break }
+            if scheduler.isDone { break }
             if let failure = writer.failure { throw .outputDirectory(path: outputDirectory, reason: failure) }
             // Freed slots are refilled at once, not after the next socket event.
-            if finished > 0 && !queues.isEmpty { continue }
-            var timeout = 100
-            if active.isEmpty, let soonest = waiting.map(\.readyAt).min() {
-                timeout = max(1, min(100, Int((soonest - now) * 1000)))
-            }
-            curl_multi_poll(multi, nil, 0, Int32(timeout), nil)
+            if !finished.isEmpty && scheduler.hasQueued { continue }
+            multi.poll(milliseconds: scheduler.pollTimeout(now: now))
         }
         report?(snapshot())
         return try finishRun()
@@ -115,7 +91,7 @@ public final class Downloader {
     private func snapshot() -> FetchProgress {
         var p = progress
         p.active = active.count
-        p.elapsed = Self.now() - start
+        p.elapsed = monotonicSeconds() - start
         return p
     }
 
@@ -146,143 +122,65 @@ public final class Downloader {
         for entry in plan.kept.values.sorted(by: { $0.index < $1.index }) where entry.status == .ok {
             if let sha = entry.sha256, owners[sha] == nil { owners[sha] = entry.index }
         }
-        return plan.todo.map { FetchJob(record: $0, host: Self.host(of: $0.url) ?? "") }
+        return plan.todo.map { FetchJob(record: $0, host: ResponseRules.host(of: $0.url) ?? "") }
     }
 
-    private func enqueue(_ job: FetchJob) {
-        if queues[job.host] == nil {
-            queues[job.host] = HostQueue()
-            hostOrder.append(job.host)
-        }
-        queues[job.host]!.jobs.append(job)
-    }
-
-    private func releaseWaiting(now: Double) {
-        guard !waiting.isEmpty else { return }
-        let ready = waiting.filter { $0.readyAt <= now }
-        guard !ready.isEmpty else { return }
-        waiting.removeAll { $0.readyAt <= now }
-        for job in ready { enqueue(job) }
-    }
-
-    /// Starts transfers while slots are free, round-robin over hosts with
-    /// queued jobs and spare per-host capacity.
-    private func startTransfers(multi: UnsafeMutableRawPointer) throws(FetchError) {
-        var idleRounds = 0
-        while active.count < options.parallel, !hostOrder.isEmpty, idleRounds < hostOrder.count {
-            if nextHost >= hostOrder.count { nextHost = 0 }
-            let host = hostOrder[nextHost]
-            guard activeByHost[host, default: 0] < options.perHost, queues[host]?.isEmpty == false else {
-                nextHost += 1
-                idleRounds += 1
-                continue
-            }
-            idleRounds = 0
-            // Popped in place: taking the queue out of the dictionary would copy it per job.
-            let job = queues[host]!.pop()
-            if queues[host]!.isEmpty {
-                queues[host] = nil
-                hostOrder.remove(at: nextHost)
-            } else {
-                nextHost += 1
-            }
-            try launch(job, multi: multi)
-        }
-    }
-
-    private func launch(_ job: FetchJob, multi: UnsafeMutableRawPointer) throws(FetchError) {
-        let url = job.record.url
+    private func launch(_ job: FetchJob, on multi: MultiHandle) throws(FetchError) {
         // Records that need no network: unusable URLs and other schemes.
-        if let refusal = Self.refusal(of: job.record) { return try commit(refusal) }
+        if let refusal = ResponseRules.refusal(of: job.record) { return try commit(refusal) }
         job.attempts += 1
         let handle = EasyHandle()
-        let state = TransferState(url: url, options: options.transfer)
-        let temporary = imagesDirectory + "/.partial-\(Self.processID)-\(job.record.index)-\(job.attempts)"
-        let transfer = ActiveTransfer(job: job, handle: handle, state: state, temporaryPath: temporary)
-        handle.configureGet(url, options: options.transfer)
+        let state = TransferState(url: job.record.url, options: options.transfer)
+        let sink = ResponseSink(temporaryPath: imagesDirectory + "/.partial-\(Self.processID)-\(job.record.index)-\(job.attempts)",
+                                honourRobotsHeaders: options.honourRobotsHeaders)
+        handle.configureGet(job.record.url, options: options.transfer)
         handle.onHeader = { state.header($0) }
-        handle.onBody = { [unowned self, unowned transfer] chunk in self.receive(chunk, for: transfer) }
-        active[handle.raw] = transfer
-        activeByHost[job.host, default: 0] += 1
-        curl_multi_add_handle(multi, handle.raw)
-    }
-
-    /// Body bytes: checks robots headers and magic bytes first, then streams
-    /// to the temporary file while hashing. Returning false aborts.
-    private func receive(_ chunk: UnsafeRawBufferPointer, for transfer: ActiveTransfer) -> Bool {
-        let state = transfer.state
-        guard state.accept(chunk.count) else { return false }
-        progress.bytes += chunk.count
-        // Bodies of error responses are counted, not kept.
-        guard state.isSuccessStatus else { return true }
-        if transfer.format == nil {
-            if transfer.head.isEmpty && options.honourRobotsHeaders, let tag = state.headers["x-robots-tag"], Self.optsOut(tag) {
-                transfer.abort = .robots(tag)
-                return false
-            }
-            transfer.head.append(contentsOf: chunk.prefix(max(0, ImageFormat.sniffLength - transfer.head.count)))
-            guard transfer.head.count >= ImageFormat.sniffLength else {
-                transfer.hasher.update(chunk)
-                return writeOut(chunk, transfer)
-            }
-            guard let format = Self.sniff(transfer.head) else {
-                transfer.abort = .notImage(Self.describe(transfer.head, contentType: transfer.handle.contentType))
-                return false
-            }
-            transfer.format = format
+        handle.onBody = { [unowned self, unowned handle] chunk in
+            guard state.accept(chunk.count) else { return false }
+            progress.bytes += chunk.count
+            // Bodies of error responses are counted, not kept.
+            guard state.isSuccessStatus else { return true }
+            return sink.receive(chunk, headers: state.headers, contentType: handle.contentType)
         }
-        transfer.hasher.update(chunk)
-        return writeOut(chunk, transfer)
-    }
-
-    /// Bodies up to this size stay in memory until the writer thread stores
-    /// them; larger ones stream to a temporary file as they arrive.
-    static let spoolLimit = 1 << 20
-
-    private func writeOut(_ chunk: UnsafeRawBufferPointer, _ transfer: ActiveTransfer) -> Bool {
-        if transfer.fd < 0 {
-            if transfer.memory.count + chunk.count <= Self.spoolLimit {
-                transfer.memory.append(contentsOf: chunk)
-                return true
-            }
-            transfer.fd = open(transfer.temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            if transfer.fd < 0 {
-                transfer.writeFailed = StorageError.from(errno: errno, path: transfer.temporaryPath, operation: "create").description
-                return false
-            }
-            let spooled = transfer.memory
-            transfer.memory = []
-            if let failure = spooled.withUnsafeBytes({ DiskWriter.writeAll(transfer.fd, $0, path: transfer.temporaryPath) }) {
-                transfer.writeFailed = failure
-                return false
-            }
-        }
-        if let failure = DiskWriter.writeAll(transfer.fd, chunk, path: transfer.temporaryPath) {
-            transfer.writeFailed = failure
-            return false
-        }
-        return true
+        active[handle.raw] = ActiveTransfer(job: job, handle: handle, state: state, sink: sink)
+        scheduler.started(job)
+        multi.add(handle)
     }
 
     // MARK: - Completion
 
+    /// A transfer is done: classify it, then retry it, record its failure,
+    /// or commit its file.
     private func finish(_ transfer: ActiveTransfer, code: CURLcode) throws(FetchError) {
-        if transfer.fd >= 0 { close(transfer.fd) }
-        let job = transfer.job
-        let record = job.record
+        let sink = transfer.sink
+        sink.closeSpool()
+        if let failure = sink.writeFailed {
+            unlink(sink.temporaryPath)
+            throw .outputDirectory(path: outputDirectory, reason: failure)
+        }
+        let entry = classify(transfer, code: code)
+        guard entry.status == .ok else {
+            if sink.spilled { writer.discard(sink.temporaryPath) }
+            let job = transfer.job
+            if entry.status.isTransient(httpCode: entry.httpCode) && job.attempts <= options.retries {
+                let delay = ResponseRules.retryDelay(attempt: job.attempts, retryAfter: transfer.state.headers["retry-after"], options: options)
+                return scheduler.retry(job, at: monotonicSeconds() + delay)
+            }
+            return try commit(entry)
+        }
+        try commitDownload(entry, from: sink)
+    }
+
+    /// The manifest entry a finished transfer earns: ok, or the class of its failure.
+    private func classify(_ transfer: ActiveTransfer, code: CURLcode) -> ManifestEntry {
+        let record = transfer.job.record
         let handle = transfer.handle
         let httpCode = handle.responseCode
         var entry = ManifestEntry(
             index: record.index, url: record.url, finalURL: handle.effectiveURL, description: record.description,
             status: .ok, httpCode: httpCode == 0 ? nil : httpCode, bytes: transfer.state.received,
-            contentType: handle.contentType, attempts: job.attempts, extra: record.extra)
-
-        let spilled = transfer.fd >= 0
-        if let failure = transfer.writeFailed {
-            unlink(transfer.temporaryPath)
-            throw .outputDirectory(path: outputDirectory, reason: failure)
-        }
-        switch transfer.abort {
+            contentType: handle.contentType, attempts: transfer.job.attempts, extra: record.extra)
+        switch transfer.sink.abort {
         case let .robots(tag)?:
             entry.status = .robotsOptOut
             entry.error = "X-Robots-Tag: \(tag)"
@@ -291,57 +189,48 @@ public final class Downloader {
             entry.error = message
         case nil:
             if let error = transfer.state.error(for: code, handle: handle) {
-                entry.status = Self.status(of: error)
+                entry.status = ResponseRules.status(of: error)
                 entry.error = error.description
-            } else if transfer.format == nil {
-                // The whole body was shorter than the sniffing window.
-                if let format = Self.sniff(transfer.head) {
-                    transfer.format = format
-                } else {
-                    entry.status = .notImage
-                    entry.error = Self.describe(transfer.head, contentType: handle.contentType)
-                }
+            } else if let notImage = transfer.sink.sniffShortBody(contentType: handle.contentType) {
+                entry.status = .notImage
+                entry.error = notImage
             }
         }
+        return entry
+    }
 
-        if entry.status != .ok {
-            if spilled { writer.discard(transfer.temporaryPath) }
-            if entry.status.isTransient(httpCode: entry.httpCode) && job.attempts <= options.retries {
-                job.readyAt = Self.now() + retryDelay(attempt: job.attempts, retryAfter: transfer.state.headers["retry-after"])
-                waiting.append(job)
-                return
+    /// Commits a downloaded image: a duplicate of an earlier record's bytes
+    /// points at that record; otherwise the writer stores the file, then
+    /// appends the line, so a manifest line never names a file that is not
+    /// complete on disk.
+    private func commitDownload(_ downloaded: ManifestEntry, from sink: ResponseSink) throws(FetchError) {
+        var entry = downloaded
+        let index = entry.index
+        let sha = sink.hasher.finalizeHex()
+        let file = "images/\(sha).\(sink.format ?? "bin")"
+        entry.sha256 = sha
+        entry.file = file
+        if let owner = owners[sha], owner != index {
+            if sink.spilled { writer.discard(sink.temporaryPath) }
+            if owner < index {
+                entry.status = .duplicate
+                entry.error = "same bytes as record \(owner)"
+                return try commit(entry)
+            }
+            // A later record got these bytes first: the lower index owns the file.
+            owners[sha] = index
+            if var other = entries[owner] {
+                other.status = .duplicate
+                other.error = "same bytes as record \(index)"
+                try commit(other, counts: false)
             }
             return try commit(entry)
         }
-
-        let sha = transfer.hasher.finalizeHex()
-        let file = "images/\(sha).\(transfer.format ?? "bin")"
-        entry.sha256 = sha
-        entry.file = file
-        let finalPath = outputDirectory + "/" + file
-        if let owner = owners[sha], owner != record.index {
-            if spilled { writer.discard(transfer.temporaryPath) }
-            if owner < record.index {
-                entry.status = .duplicate
-                entry.error = "same bytes as record \(owner)"
-                return try self.commit(entry)
-            }
-            // A later record got these bytes first: the lower index owns the file.
-            owners[sha] = record.index
-            if var other = entries[owner] {
-                other.status = .duplicate
-                other.error = "same bytes as record \(record.index)"
-                try self.commit(other, counts: false)
-            }
-            return try self.commit(entry)
-        }
-        owners[sha] = record.index
-        entries[entry.index] = entry
+        owners[sha] = index
+        entries[index] = entry
         countFinished(entry)
-        // The writer stores the file, then appends the line: a manifest line
-        // never names a file that is not complete on disk.
-        writer.store(body: spilled ? nil : transfer.memory, temporaryPath: transfer.temporaryPath,
-                     finalPath: finalPath, entry: entry)
+        writer.store(body: sink.spilled ? nil : sink.memory, temporaryPath: sink.temporaryPath,
+                     finalPath: outputDirectory + "/" + file, entry: entry)
     }
 
     /// Records an entry without a file of its own to store, and counts it.
@@ -363,7 +252,7 @@ public final class Downloader {
         do { try FetchManifest.rewrite(path: manifestPath, entries: Array(entries.values)) } catch { throw .storage(error) }
         var counts: [FetchStatus: Int] = [:]
         for entry in entries.values { counts[entry.status, default: 0] += 1 }
-        let seconds = Self.now() - start
+        let seconds = monotonicSeconds() - start
         let summary = FetchSummary(
             records: records.count, processed: progress.done, skipped: progress.skipped, unverified: unverifiedFiles, counts: counts,
             bytes: progress.bytes, seconds: seconds, imagesPerSecond: seconds > 0 ? Double(progress.ok) / seconds : 0)

@@ -11,11 +11,6 @@ final class EasyHandle {
     var onBody: (UnsafeRawBufferPointer) -> Bool = { _ in true }
     /// Receives each response header line (status lines included).
     var onHeader: (String) -> Void = { _ in }
-    /// Called periodically with (downloaded, expected total or 0); return
-    /// false to abort.
-    var onProgress: (Int64, Int64) -> Bool = { _, _ in true } {
-        didSet { set(CURLOPT_NOPROGRESS, 0) }
-    }
     private var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
 
     init() {
@@ -27,13 +22,8 @@ final class EasyHandle {
         gp_curl_easy_setopt_write_function(raw, CURLOPT_WRITEFUNCTION, easyWriteCallback)
         setPointer(CURLOPT_HEADERDATA, context)
         gp_curl_easy_setopt_write_function(raw, CURLOPT_HEADERFUNCTION, easyHeaderCallback)
-        setPointer(CURLOPT_XFERINFODATA, context)
-        gp_curl_easy_setopt_xferinfo_function(raw, easyProgressCallback)
-        // The progress callback stays off unless someone asks (it runs on every tick).
-        set(CURLOPT_NOPROGRESS, 1)
         set(CURLOPT_NOSIGNAL, 1)
-        _ = errorBuffer.withUnsafeMutableBufferPointer { setPointer(CURLOPT_ERRORBUFFER, $0.baseAddress) }
-        setPointer(CURLOPT_PRIVATE, context)
+        errorBuffer.withUnsafeMutableBufferPointer { setPointer(CURLOPT_ERRORBUFFER, $0.baseAddress) }
     }
 
     deinit {
@@ -41,34 +31,38 @@ final class EasyHandle {
         if let headerList { curl_slist_free_all(headerList) }
     }
 
-    /// Recovers the owner of a raw handle from its CURLOPT_PRIVATE pointer.
-    static func owner(of raw: UnsafeMutableRawPointer) -> EasyHandle? {
-        var pointer: UnsafeMutableRawPointer?
-        guard gp_curl_easy_getinfo_pointer(raw, CURLINFO_PRIVATE, &pointer) == CURLE_OK, let pointer else { return nil }
-        return Unmanaged<EasyHandle>.fromOpaque(pointer).takeUnretainedValue()
+    /// Sets up a GET of `url` under `options`: http(s) only (redirects too),
+    /// capped redirects and size, time limits, low-speed abort, compression
+    /// accepted, connection reuse.
+    func configureGet(_ url: String, options: TransferOptions) {
+        set(CURLOPT_URL, url)
+        set(CURLOPT_HTTPGET, 1)
+        set(CURLOPT_PROTOCOLS_STR, "http,https")
+        set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+        set(CURLOPT_FOLLOWLOCATION, 1)
+        set(CURLOPT_MAXREDIRS, options.maxRedirects)
+        set(CURLOPT_TIMEOUT_MS, Int(options.timeout * 1000))
+        set(CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout * 1000))
+        set(CURLOPT_LOW_SPEED_LIMIT, options.lowSpeedBytes)
+        set(CURLOPT_LOW_SPEED_TIME, options.lowSpeedSeconds)
+        gp_curl_easy_setopt_off(raw, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(options.maxBytes))
+        set(CURLOPT_USERAGENT, options.userAgent)
+        set(CURLOPT_ACCEPT_ENCODING, "")
+        set(CURLOPT_TCP_KEEPALIVE, 1)
+        setHeaders(["Accept: image/*,*/*;q=0.5"])
     }
 
-    @discardableResult
-    func set(_ option: CURLoption, _ value: Int) -> CURLcode { gp_curl_easy_setopt_long(raw, option, value) }
-    @discardableResult
-    func set(_ option: CURLoption, _ value: String) -> CURLcode { gp_curl_easy_setopt_string(raw, option, value) }
-    @discardableResult
-    func setOffset(_ option: CURLoption, _ value: Int64) -> CURLcode { gp_curl_easy_setopt_off(raw, option, curl_off_t(value)) }
-    @discardableResult
-    func setPointer(_ option: CURLoption, _ value: UnsafeMutableRawPointer?) -> CURLcode {
-        gp_curl_easy_setopt_pointer(raw, option, value)
-    }
+    private func set(_ option: CURLoption, _ value: Int) { gp_curl_easy_setopt_long(raw, option, value) }
+    private func set(_ option: CURLoption, _ value: String) { gp_curl_easy_setopt_string(raw, option, value) }
+    private func setPointer(_ option: CURLoption, _ value: UnsafeMutableRawPointer?) { gp_curl_easy_setopt_pointer(raw, option, value) }
 
     /// Replaces the request headers ("Name: value" lines).
-    func setHeaders(_ lines: [String]) {
+    private func setHeaders(_ lines: [String]) {
         if let headerList { curl_slist_free_all(headerList) }
         headerList = nil
         for line in lines { headerList = curl_slist_append(headerList, line) }
         gp_curl_easy_setopt_slist(raw, CURLOPT_HTTPHEADER, headerList)
     }
-
-    /// Clears the previous transfer's error text.
-    func resetError() { errorBuffer[0] = 0 }
 
     /// libcurl's detailed error text for the last transfer, or the generic one for `code`.
     func errorMessage(_ code: CURLcode) -> String {
@@ -82,35 +76,15 @@ final class EasyHandle {
         return code
     }
 
-    var effectiveURL: String? {
+    var effectiveURL: String? { string(CURLINFO_EFFECTIVE_URL) }
+    var contentType: String? { string(CURLINFO_CONTENT_TYPE) }
+    /// Where the server redirected to when the redirect was not followed (another scheme).
+    var redirectURL: String? { string(CURLINFO_REDIRECT_URL) }
+
+    private func string(_ info: CURLINFO) -> String? {
         var pointer: UnsafeMutablePointer<CChar>?
-        guard gp_curl_easy_getinfo_string(raw, CURLINFO_EFFECTIVE_URL, &pointer) == CURLE_OK, let pointer else { return nil }
+        guard gp_curl_easy_getinfo_string(raw, info, &pointer) == CURLE_OK, let pointer else { return nil }
         return String(cString: pointer)
-    }
-
-    var contentType: String? {
-        var pointer: UnsafeMutablePointer<CChar>?
-        guard gp_curl_easy_getinfo_string(raw, CURLINFO_CONTENT_TYPE, &pointer) == CURLE_OK, let pointer else { return nil }
-        return String(cString: pointer)
-    }
-
-    var redirectCount: Int {
-        var count = 0
-        gp_curl_easy_getinfo_long(raw, CURLINFO_REDIRECT_COUNT, &count)
-        return count
-    }
-
-    /// Where the server redirected to when redirects are not followed.
-    var redirectURL: String? {
-        var pointer: UnsafeMutablePointer<CChar>?
-        guard gp_curl_easy_getinfo_string(raw, CURLINFO_REDIRECT_URL, &pointer) == CURLE_OK, let pointer else { return nil }
-        return String(cString: pointer)
-    }
-
-    /// Runs the transfer on this thread (easy interface).
-    func perform() -> CURLcode {
-        resetError()
-        return curl_easy_perform(raw)
     }
 }
 
@@ -130,25 +104,9 @@ private func easyHeaderCallback(
     guard let context, let data else { return 0 }
     let handle = Unmanaged<EasyHandle>.fromOpaque(context).takeUnretainedValue()
     let length = size * count
-    let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
-    handle.onHeader(line.trimmingTrailingNewlines())
+    // Works on scalars: "\r\n" is one Character in Swift.
+    var line = Substring(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self).unicodeScalars
+    while let last = line.last, last == "\n" || last == "\r" { line.removeLast() }
+    handle.onHeader(String(line))
     return length
-}
-
-private func easyProgressCallback(
-    _ context: UnsafeMutableRawPointer?, _ downloadTotal: curl_off_t, _ downloaded: curl_off_t,
-    _ uploadTotal: curl_off_t, _ uploaded: curl_off_t
-) -> Int32 {
-    guard let context else { return 0 }
-    let handle = Unmanaged<EasyHandle>.fromOpaque(context).takeUnretainedValue()
-    return handle.onProgress(Int64(downloaded), Int64(downloadTotal)) ? 0 : 1
-}
-
-extension String {
-    func trimmingTrailingNewlines() -> String {
-        // Works on scalars: "\r\n" is one Character in Swift.
-        var s = Substring.UnicodeScalarView(self.unicodeScalars)
-        while let last = s.last, last == "\n" || last == "\r" { s.removeLast() }
-        return String(s)
-    }
 }

@@ -1,5 +1,4 @@
 import Records
-import Support
 
 /// One record on its way through the downloader: tries so far, and when it
 /// may be tried again.
@@ -28,25 +27,17 @@ struct HostQueue {
 /// Why a transfer was stopped by the downloader itself.
 enum AbortReason { case notImage(String), robots(String) }
 
-/// A transfer in flight: its handle, what libcurl told so far, and where
-/// the body goes (memory, then a temporary file past the spool limit).
+/// A transfer in flight: its job, its handle, what libcurl told so far
+/// (headers, byte count) and where the body goes.
 final class ActiveTransfer {
     let job: FetchJob
     let handle: EasyHandle
     let state: TransferState
-    let temporaryPath: String
-    /// The body so far while it is small; spilled to `temporaryPath` past the spool limit.
-    var memory: [UInt8] = []
-    var fd: Int32 = -1
-    var hasher = SHA256()
-    var head: [UInt8] = []
-    var format: String?
-    var abort: AbortReason?
-    var writeFailed: String?
-    init(job: FetchJob, handle: EasyHandle, state: TransferState, temporaryPath: String) {
+    let sink: ResponseSink
+    init(job: FetchJob, handle: EasyHandle, state: TransferState, sink: ResponseSink) {
         self.job = job
         self.handle = handle
         self.state = state
-        self.temporaryPath = temporaryPath
+        self.sink = sink
     }
 }

@@ -1,10 +1,10 @@
 import Foundation
 import Records
-import Support
 
-/// How the downloader judges responses: magic bytes, robots headers, error
-/// classes, retry delays, hosts. Pure functions of their inputs.
-extension Downloader {
+/// How the downloader judges records and responses: URLs it will not
+/// fetch, robots headers, error classes, retry delays, hosts. Pure functions
+/// of their inputs.
+enum ResponseRules {
     static func host(of url: String) -> String? {
         guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty else { return nil }
         return host.lowercased() + (components.port.map { ":\($0)" } ?? "")
@@ -33,11 +33,6 @@ extension Downloader {
             return entry(.invalidRecord, "record \(record.index): URL has no host: \(url)")
         }
         return nil
-    }
-
-    /// The file extension for an image's leading bytes (magic numbers), or nil.
-    static func sniff(_ head: [UInt8]) -> String? {
-        ImageFormat(sniffing: head)?.fileExtension
     }
 
     static func describe(_ head: [UInt8], contentType: String?) -> String {
@@ -76,9 +71,10 @@ extension Downloader {
         }
     }
 
-    /// Exponential backoff with jitter, or the server's Retry-After when it
-    /// gives one (seconds or an HTTP date), capped at `backoffMax`.
-    func retryDelay(attempt: Int, retryAfter: String?) -> Double {
+    /// Exponential backoff with jitter from `options.backoffBase`, or the
+    /// server's Retry-After when it gives one (seconds or an HTTP date),
+    /// capped at `options.backoffMax`.
+    static func retryDelay(attempt: Int, retryAfter: String?, options: FetchOptions) -> Double {
         if let retryAfter {
             if let seconds = Double(retryAfter.trimmingSpaces()) { return min(max(seconds, 0), options.backoffMax) }
             let formatter = DateFormatter()
@@ -91,5 +87,4 @@ extension Downloader {
         let base = options.backoffBase * pow(2, Double(attempt - 1))
         return min(base * Double.random(in: 0.5..<1.5), options.backoffMax)
     }
-
 }

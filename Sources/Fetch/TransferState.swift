@@ -71,52 +71,6 @@ final class TransferState {
     }
 }
 
-extension EasyHandle {
-    /// Sets up a GET of `url` under `options`: http(s) only (redirects too),
-    /// capped redirects and size, time limits, low-speed abort, compression
-    /// accepted, connection reuse.
-    func configureGet(_ url: String, options: TransferOptions) {
-        set(CURLOPT_URL, url)
-        set(CURLOPT_HTTPGET, 1)
-        set(CURLOPT_PROTOCOLS_STR, "http,https")
-        set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
-        set(CURLOPT_FOLLOWLOCATION, 1)
-        set(CURLOPT_MAXREDIRS, options.maxRedirects)
-        set(CURLOPT_TIMEOUT_MS, Int(options.timeout * 1000))
-        set(CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout * 1000))
-        set(CURLOPT_LOW_SPEED_LIMIT, options.lowSpeedBytes)
-        set(CURLOPT_LOW_SPEED_TIME, options.lowSpeedSeconds)
-        setOffset(CURLOPT_MAXFILESIZE_LARGE, Int64(options.maxBytes))
-        set(CURLOPT_USERAGENT, options.userAgent)
-        set(CURLOPT_ACCEPT_ENCODING, "")
-        set(CURLOPT_TCP_KEEPALIVE, 1)
-        setHeaders(["Accept: image/*,*/*;q=0.5"])
-    }
-}
-
-/// Blocking HTTP GETs on libcurl's easy interface, for single files. The
-/// concurrent downloader is `Downloader`.
-public enum HTTPClient {
-    /// Fetches `url` into memory.
-    /// - Throws: `TransferError` for non-2xx answers and transport failures.
-    public static func get(_ url: String, options: TransferOptions = TransferOptions()) throws(TransferError) -> HTTPResponse {
-        let handle = EasyHandle()
-        let state = TransferState(url: url, options: options)
-        var body: [UInt8] = []
-        handle.configureGet(url, options: options)
-        handle.onHeader = { state.header($0) }
-        handle.onBody = { chunk in
-            guard state.accept(chunk.count) else { return false }
-            body.append(contentsOf: chunk)
-            return true
-        }
-        let code = handle.perform()
-        if let error = state.error(for: code, handle: handle) { throw error }
-        return HTTPResponse(statusCode: handle.responseCode, finalURL: handle.effectiveURL ?? url,
-                            contentType: handle.contentType, headers: state.headers, body: body)
-    }
-}
-
 extension StringProtocol {
     func trimmingSpaces() -> String {
         // Works on scalars: "\r\n" is one Character in Swift.

@@ -1,0 +1,44 @@
+import CCurl
+
+/// libcurl's multi interface: owns the `CURLM*` and drives every easy
+/// handle added to it on the calling thread (one event loop, connections
+/// shared and reused between transfers).
+final class MultiHandle {
+    private let raw: UnsafeMutableRawPointer
+
+    /// - Parameter maxConnections: connections kept open for reuse.
+    init(maxConnections: Int) {
+        _ = CurlRuntime.initialized
+        guard let multi = curl_multi_init() else { fatalError("curl_multi_init returned NULL: out of memory") }
+        raw = multi
+        gp_curl_multi_setopt_long(raw, CURLMOPT_MAXCONNECTS, maxConnections)
+    }
+
+    deinit { curl_multi_cleanup(raw) }
+
+    /// Starts driving `easy`; it must stay alive until it is reported done.
+    func add(_ easy: EasyHandle) {
+        curl_multi_add_handle(raw, easy.raw)
+    }
+
+    /// Does what can be done without waiting, then returns the transfers
+    /// that finished (each already removed from this handle) with libcurl's result.
+    func perform() -> [(handle: UnsafeMutableRawPointer, result: CURLcode)] {
+        var running: Int32 = 0
+        curl_multi_perform(raw, &running)
+        var finished: [(handle: UnsafeMutableRawPointer, result: CURLcode)] = []
+        var left: Int32 = 0
+        while let message = curl_multi_info_read(raw, &left) {
+            guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
+            let result = gp_curl_msg_result(message)
+            curl_multi_remove_handle(raw, easy)
+            finished.append((easy, result))
+        }
+        return finished
+    }
+
+    /// Waits up to `milliseconds` for socket activity on any transfer.
+    func poll(milliseconds: Int) {
+        curl_multi_poll(raw, nil, 0, Int32(milliseconds), nil)
+    }
+}
