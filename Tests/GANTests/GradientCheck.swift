@@ -6,11 +6,16 @@ import Testing
 ///
 /// The scalar loss is L = sum(y * R) for a fixed random R, so dL/dy = R.
 /// Analytic gradients come from `backward(R)`; numeric ones from central
-/// differences of L, accumulated in Double.
+/// differences of L, accumulated in Double. An entry passes when
+/// |analytic - numeric| <= absoluteTolerance + relativeTolerance * max(|analytic|, |numeric|):
+/// float32 forward passes leave differences below 1e-4 here, and an entry
+/// off by 1e-3 fails wherever the gradient is under 0.16 in magnitude
+/// (`GradientCheckerTests` shows it).
 struct GradientChecker {
     var random = SeededGenerator(seed: 42)
     var step: Float = 1e-2
-    var tolerance: Double = 2e-2
+    var absoluteTolerance = 2e-4
+    var relativeTolerance = 5e-3
 
     func loss(_ y: Tensor, _ r: [Float]) -> Double {
         var total = 0.0
@@ -22,6 +27,14 @@ struct GradientChecker {
     /// `samples` positions each.
     mutating func check(_ layer: Layer, input: Tensor, training: Bool = true, samples: Int = 24,
                         sourceLocation: SourceLocation = #_sourceLocation) {
+        for problem in mismatches(layer, input: input, training: training, samples: samples) {
+            Issue.record(Comment(rawValue: problem), sourceLocation: sourceLocation)
+        }
+    }
+
+    /// The entries whose analytic and numeric gradients disagree, described.
+    mutating func mismatches(_ layer: Layer, input: Tensor, training: Bool = true, samples: Int = 24) -> [String] {
+        var problems: [String] = []
         let y0 = layer.forward(input, training: training)
         var r = [Float](repeating: 0, count: y0.count)
         for i in 0..<r.count { r[i] = random.nextNormal() }
@@ -40,8 +53,10 @@ struct GradientChecker {
             return (plus - minus) / (2 * Double(step))
         }
         func compare(_ what: String, analytic: Float, numeric: Double) {
-            let error = abs(Double(analytic) - numeric) / max(1, abs(numeric), abs(Double(analytic)))
-            #expect(error < tolerance, "\(layer.name) \(what): analytic \(analytic), numeric \(numeric)", sourceLocation: sourceLocation)
+            let a = Double(analytic)
+            if abs(a - numeric) > absoluteTolerance + relativeTolerance * max(abs(a), abs(numeric)) {
+                problems.append("\(layer.name) \(what): analytic \(analytic), numeric \(numeric)")
+            }
         }
         for k in 0..<min(samples, input.count) {
             let i = input.count <= samples ? k : Int(random.next() % UInt64(input.count))
@@ -53,6 +68,7 @@ struct GradientChecker {
                 compare("\(p.name)[\(i)]", analytic: analytic.data[i], numeric: numeric(p.value, i))
             }
         }
+        return problems
     }
 
     mutating func tensor(_ shape: [Int], scale: Float = 1, awayFromZero: Bool = false) -> Tensor {
