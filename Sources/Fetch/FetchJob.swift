@@ -12,32 +12,3 @@ final class FetchJob {
         self.host = host
     }
 }
-
-/// Jobs of one host, taken from the front by advancing `head` (no copies).
-struct HostQueue {
-    var jobs: [FetchJob] = []
-    var head = 0
-    var isEmpty: Bool { head == jobs.count }
-    mutating func pop() -> FetchJob {
-        defer { head += 1 }
-        return jobs[head]
-    }
-}
-
-/// Why a transfer was stopped by the downloader itself.
-enum AbortReason { case notImage(String), robots(String) }
-
-/// A transfer in flight: its job, its handle, what libcurl told so far
-/// (headers, byte count) and where the body goes.
-final class ActiveTransfer {
-    let job: FetchJob
-    let handle: EasyHandle
-    let state: TransferState
-    let sink: ResponseSink
-    init(job: FetchJob, handle: EasyHandle, state: TransferState, sink: ResponseSink) {
-        self.job = job
-        self.handle = handle
-        self.state = state
-        self.sink = sink
-    }
-}

@@ -89,3 +89,14 @@ struct HostScheduler {
         return max(1, min(100, Int((soonest - now) * 1000)))
     }
 }
+
+/// Jobs of one host, taken from the front by advancing `head` (no copies).
+struct HostQueue {
+    var jobs: [FetchJob] = []
+    var head = 0
+    var isEmpty: Bool { head == jobs.count }
+    mutating func pop() -> FetchJob {
+        defer { head += 1 }
+        return jobs[head]
+    }
+}

@@ -98,3 +98,6 @@ final class ResponseSink {
         return true
     }
 }
+
+/// Why a transfer was stopped by the downloader itself.
+enum AbortReason { case notImage(String), robots(String) }

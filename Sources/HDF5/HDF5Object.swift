@@ -168,18 +168,3 @@ extension HDF5Container {
         return HDF5Dataset(id: id, filePath: filePath, objectPath: fullPath)
     }
 }
-
-/// A group in an HDF5 file.
-public final class HDF5Group: HDF5Container {
-    public let objectID: hid_t
-    public let filePath: String
-    public let objectPath: String
-
-    init(id: hid_t, filePath: String, objectPath: String) {
-        self.objectID = id
-        self.filePath = filePath
-        self.objectPath = objectPath
-    }
-
-    deinit { H5Gclose(objectID) }
-}

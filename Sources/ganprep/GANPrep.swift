@@ -55,16 +55,6 @@ enum Main {
     }
 }
 
-/// Input or arguments that cannot be used: exit status 2.
-struct UserInputError: Error {
-    var message: String
-}
-
-/// A failure of ganprep or its environment (disk, permissions): exit status 1.
-struct InternalFailure: Error {
-    var message: String
-}
-
 func printError(_ text: String) {
     var line = text
     if !line.hasSuffix("\n") { line += "\n" }

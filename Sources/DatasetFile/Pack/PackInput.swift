@@ -15,26 +15,6 @@ public struct PackItem: Sendable {
     public var name: String
 }
 
-/// Why pack cannot run at all (single bad images are skipped, not errors).
-public enum PackError: Error, CustomStringConvertible, Sendable {
-    /// The input path is missing, unreadable or holds no images.
-    case input(path: String, reason: String)
-    /// The output cannot be written.
-    case output(path: String, reason: String)
-    /// Another pack holds the output, or the disk is full.
-    case storage(StorageError)
-    case dataset(DatasetError)
-
-    public var description: String {
-        switch self {
-        case let .input(path, reason): return "\(path): \(reason)"
-        case let .output(path, reason): return "cannot write \(path): \(reason)"
-        case let .storage(error): return error.description
-        case let .dataset(error): return error.description
-        }
-    }
-}
-
 /// Finds the images to pack: a fetch output directory (its manifest's ok
 /// records, in record order) or a plain folder of image files (sorted by
 /// path, descriptions from the file names).

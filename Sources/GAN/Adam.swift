@@ -1,15 +1,5 @@
 import Foundation
 
-/// Updates parameters from their gradients.
-public protocol Optimizer: AnyObject {
-    /// Applies one update to every parameter, from its gradient.
-    func step(_ parameters: [Parameter])
-    /// Named state tensors (moments, step counter), for checkpoints.
-    func stateTensors(for parameters: [Parameter]) -> [(name: String, tensor: Tensor)]
-    /// Updates taken so far.
-    var iterations: Int { get set }
-}
-
 /// Adam with Keras's formulation: lr_t = lr * sqrt(1 - b2^t) / (1 - b1^t),
 /// p -= lr_t * m / (sqrt(v) + epsilon). The GAN setting is lr 2e-4, beta1 0.5.
 public final class Adam: Optimizer {
@@ -74,40 +64,5 @@ public final class Adam: Optimizer {
             let (m, v) = moments(for: p)
             return [(p.name + "/m", m), (p.name + "/v", v)]
         }
-    }
-}
-
-/// Stochastic gradient descent with optional momentum: v = mu v - lr g; p += v.
-public final class SGD: Optimizer {
-    public var learningRate: Float
-    public let momentum: Float
-    public var iterations = 0
-    private var velocities: [ObjectIdentifier: Tensor] = [:]
-
-    public init(learningRate: Float = 0.01, momentum: Float = 0) {
-        self.learningRate = learningRate
-        self.momentum = momentum
-    }
-
-    private func velocity(for p: Parameter) -> Tensor {
-        if let v = velocities[ObjectIdentifier(p)] { return v }
-        let v = Tensor(shape: p.value.shape)
-        velocities[ObjectIdentifier(p)] = v
-        return v
-    }
-
-    public func step(_ parameters: [Parameter]) {
-        iterations += 1
-        for p in parameters {
-            let v = velocity(for: p)
-            for i in 0..<p.value.count {
-                v.data[i] = momentum * v.data[i] - learningRate * p.gradient.data[i]
-                p.value.data[i] += v.data[i]
-            }
-        }
-    }
-
-    public func stateTensors(for parameters: [Parameter]) -> [(name: String, tensor: Tensor)] {
-        parameters.map { (name: $0.name + "/velocity", tensor: velocity(for: $0)) }
     }
 }

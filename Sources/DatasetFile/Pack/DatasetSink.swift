@@ -1,0 +1,24 @@
+import HDF5
+import Imaging
+
+/// One image's metadata as it goes into the file.
+public struct SampleInfo: Sendable {
+    public var description: String
+    public var url: String
+    public var sha256: String
+    public init(description: String, url: String, sha256: String) {
+        self.description = description
+        self.url = url
+        self.sha256 = sha256
+    }
+}
+
+/// Something `pack` appends images to, in order.
+public protocol DatasetSink: AnyObject {
+    /// Appends `infos.count` images, `options.sampleSize` floats each, from `pixels`.
+    func append(_ pixels: UnsafeBufferPointer<Float>, infos: [SampleInfo]) throws(DatasetError)
+    /// Writes the closing attributes; `seconds` is the packing time, `failed` the skipped count.
+    func finish(seconds: Double, failed: Int) throws(DatasetError)
+    /// Images appended so far.
+    var count: Int { get }
+}

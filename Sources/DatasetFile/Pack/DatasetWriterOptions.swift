@@ -1,0 +1,34 @@
+import HDF5
+import Imaging
+
+/// Settings shared by both layouts' writers.
+public struct DatasetWriterOptions: Sendable {
+    public var size: ImageSize
+    /// 1 (gray) or 3 (colour).
+    public var channels: Int
+    public var channelOrder: ChannelOrder
+    public var resizeMode: ResizeMode
+    /// Images per chunk along N; nil for `DatasetLayout.defaultChunk`.
+    public var chunk: Int?
+    public var compression: DatasetCompression
+    /// Written into the `created_by` attribute.
+    public var createdBy: String
+
+    public init(size: ImageSize, channels: Int, channelOrder: ChannelOrder = .rgb, resizeMode: ResizeMode = .centerCrop,
+                chunk: Int? = nil, compression: DatasetCompression = .none, createdBy: String = "ganprep") {
+        self.size = size
+        self.channels = channels
+        self.channelOrder = channelOrder
+        self.resizeMode = resizeMode
+        self.chunk = chunk
+        self.compression = compression
+        self.createdBy = createdBy
+    }
+
+    public var height: Int { size.height }
+    public var width: Int { size.width }
+    /// Floats per image.
+    public var sampleSize: Int { height * width * channels }
+    /// The chunk length in images.
+    public var resolvedChunk: Int { chunk ?? DatasetLayout.defaultChunk(height: height, width: width, channels: channels) }
+}

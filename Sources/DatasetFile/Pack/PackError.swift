@@ -1,0 +1,23 @@
+import Foundation
+import Storage
+import Records
+
+/// Why pack cannot run at all (single bad images are skipped, not errors).
+public enum PackError: Error, CustomStringConvertible, Sendable {
+    /// The input path is missing, unreadable or holds no images.
+    case input(path: String, reason: String)
+    /// The output cannot be written.
+    case output(path: String, reason: String)
+    /// Another pack holds the output, or the disk is full.
+    case storage(StorageError)
+    case dataset(DatasetError)
+
+    public var description: String {
+        switch self {
+        case let .input(path, reason): return "\(path): \(reason)"
+        case let .output(path, reason): return "cannot write \(path): \(reason)"
+        case let .storage(error): return error.description
+        case let .dataset(error): return error.description
+        }
+    }
+}

@@ -1,0 +1,21 @@
+import Records
+import Storage
+
+/// Why a fetch run could not proceed at all (individual download failures
+/// are data in the manifest, not errors).
+public enum FetchError: Error, Sendable, CustomStringConvertible {
+    /// The output directory could not be created or written.
+    case outputDirectory(path: String, reason: String)
+    /// The manifest could not be read.
+    case manifest(RecordsError)
+    /// An output could not be written (a full disk, another fetch holding the directory, ...).
+    case storage(StorageError)
+
+    public var description: String {
+        switch self {
+        case let .outputDirectory(path, reason): return "\(path): \(reason)"
+        case let .manifest(error): return error.description
+        case let .storage(error): return error.description
+        }
+    }
+}

@@ -1,0 +1,4 @@
+/// Channel order of colour output.
+public enum ChannelOrder: String, Sendable, CaseIterable {
+    case rgb, bgr
+}

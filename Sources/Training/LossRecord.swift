@@ -1,0 +1,40 @@
+import Foundation
+import Imaging
+
+/// One row of `losses.csv`.
+public struct LossRecord: Sendable, Equatable {
+    public var step: Int
+    public var epoch: Int
+    public var discriminatorLossReal: Float
+    public var discriminatorLossFake: Float
+    public var generatorLoss: Float
+    public var discriminatorAccuracy: Float
+    public var seconds: Double
+
+    public static let csvHeader = "step,epoch,d_loss_real,d_loss_fake,g_loss,d_accuracy,seconds"
+
+    public var csvLine: String {
+        "\(step),\(epoch),\(discriminatorLossReal),\(discriminatorLossFake),\(generatorLoss),\(discriminatorAccuracy),"
+            + String(format: "%.3f", seconds)
+    }
+
+    /// Parses a line of `losses.csv`; nil for the header or a torn line.
+    public init?(csvLine: Substring) {
+        let f = csvLine.split(separator: ",")
+        guard f.count == 7, let step = Int(f[0]), let epoch = Int(f[1]), let a = Float(f[2]), let b = Float(f[3]),
+              let c = Float(f[4]), let d = Float(f[5]), let s = Double(f[6]) else { return nil }
+        self.init(step: step, epoch: epoch, discriminatorLossReal: a, discriminatorLossFake: b, generatorLoss: c,
+                  discriminatorAccuracy: d, seconds: s)
+    }
+
+    public init(step: Int, epoch: Int, discriminatorLossReal: Float, discriminatorLossFake: Float, generatorLoss: Float,
+                discriminatorAccuracy: Float, seconds: Double) {
+        self.step = step
+        self.epoch = epoch
+        self.discriminatorLossReal = discriminatorLossReal
+        self.discriminatorLossFake = discriminatorLossFake
+        self.generatorLoss = generatorLoss
+        self.discriminatorAccuracy = discriminatorAccuracy
+        self.seconds = seconds
+    }
+}
