@@ -74,8 +74,8 @@ public final class Packer {
     /// Packs `items` into `outputPath`.
     public func run(items: [PackItem], preSkipped: [(name: String, reason: String)] = [], outputPath: String,
                     report: ((PackProgress) -> Void)? = nil) throws(PackError) -> PackSummary {
-        let started = DispatchTime.now().uptimeNanoseconds
-        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
+        let started = monotonicSeconds()
+        func elapsed() -> Double { monotonicSeconds() - started }
         // One writer per output, before anything is created or truncated:
         // HDF5's create truncates a file before it checks its own lock.
         let lock: OutputLock
