@@ -24,4 +24,26 @@ let productsDirectory = ProcessRunner.productsDirectory
         #expect(result.status == 0)
         #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
     }
+
+    /// Every enumerated option lists its choices in --help, and a value
+    /// outside them exits 2 naming them.
+    @Test(arguments: [
+        ("pack", "--resize-mode", ["center-crop", "pad", "stretch"]),
+        ("pack", "--channel-order", ["rgb", "bgr"]),
+        ("pack", "--layout", ["ganprep", "gapcv"]),
+        ("pack", "--compression", ["none", "gzip", "gzip:1", "gzip:9"]),
+        ("train", "--model", ["mlp", "dcgan"]),
+        ("fetch", "--format", ["json", "jsonl", "csv"]),
+    ])
+    func enumeratedOptionsListTheirChoices(command: String, option: String, choices: [String]) throws {
+        let help = try runGANPrep([command, "--help"])
+        #expect(help.status == 0)
+        // The option's entry: from its name to the next option.
+        let entry = help.stdout.components(separatedBy: "  " + option + " ").dropFirst().first?.components(separatedBy: "\n  --").first ?? ""
+        let unwrapped = entry.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(unwrapped.contains("values: "), "\(option): \(entry)")
+        for choice in choices { #expect(unwrapped.contains(choice), "\(option) does not list \(choice): \(entry)") }
+        let refused = try runGANPrep([command, "input", option, "no-such-choice"])
+        #expect(refused.status == 2 && refused.stderr.contains(option) && refused.stderr.contains(choices[1]), "\(refused.stderr)")
+    }
 }
