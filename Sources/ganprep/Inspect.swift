@@ -54,11 +54,21 @@ extension GANPrep {
             }
             print("values:      [\(lo), \(hi)] after mapping to [-1, 1]")
             let descriptions = (try? reader.descriptions()) ?? []
-            let distinct = Set(descriptions)
-            print("labels:      \(distinct.count) distinct descriptions" + (distinct.count <= 12 ? ": " + distinct.sorted().joined(separator: ", ") : ""))
+            var problems: [String] = []
+            do {
+                if let names = try reader.labelNames(), let labels = try reader.labels() {
+                    var counts = [Int](repeating: 0, count: names.count)
+                    for label in labels { counts[Int(label)] += 1 }
+                    let shown = zip(names, counts).prefix(12).map { "\($0) \($1)" }.joined(separator: ", ")
+                    print("labels:      \(names.count) classes: \(shown)" + (names.count > 12 ? ", ..." : ""))
+                } else {
+                    print("labels:      none (\(Set(descriptions).count) distinct descriptions)")
+                }
+            } catch {
+                problems.append(error.description)
+            }
             print("attributes:")
             for (name, value) in reader.attributes() { print("  \(name) = \(value)") }
-            var problems: [String] = []
             if nonFinite > 0 { problems.append("\(nonFinite) values are NaN or infinite") }
             if lo < -1.0001 || hi > 1.0001 { problems.append("values outside [-1, 1]") }
             if descriptions.count != reader.count { problems.append("\(descriptions.count) descriptions for \(reader.count) images") }

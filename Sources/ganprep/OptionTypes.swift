@@ -20,6 +20,12 @@ extension DatasetCompression: ExpressibleByArgument {
     public var defaultValueDescription: String { description }
 }
 
+extension LabelSource: ExpressibleByArgument {
+    public init?(argument: String) { self.init(parsing: argument) }
+    public static var allValueStrings: [String] { ["description", "field:NAME", "none"] }
+    public var defaultValueDescription: String { description }
+}
+
 /// Transforms for options whose refusal should say why.
 enum OptionParsers {
     static func size(_ text: String) throws -> ImageSize {

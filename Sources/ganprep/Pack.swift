@@ -38,6 +38,12 @@ extension GANPrep {
         @Option(help: "ganprep, or gapcv (GAPCV's layout, opened by its Images().load()).")
         var layout: DatasetFormat = .ganprep
 
+        @Option(help: "Class labels from each record's description (a plain folder: its sub-folders), from a record field (field:NAME), or none.")
+        var labels: LabelSource = .description
+
+        @Option(name: .customLong("max-classes"), help: "More distinct label values than this are free text: no labels.")
+        var maxClasses: Int = LabelVocabulary.defaultMaxClasses
+
         @Option(help: "Decoding threads (default: all cores).")
         var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -53,6 +59,7 @@ extension GANPrep {
         func validate() throws {
             try OptionChecks.integer("--workers", workers, in: 1...256)
             try OptionChecks.integer("--max-pixels", maxPixels, in: 1...1_000_000_000)
+            try OptionChecks.integer("--max-classes", maxClasses, in: 1...1_000_000)
             if let chunk {
                 let imageBytes = size.width * size.height * channels * MemoryLayout<Float>.size
                 try OptionChecks.integer("--chunk", chunk, in: 1...max(1, DatasetLayout.maxChunkBytes / imageBytes))
@@ -60,14 +67,15 @@ extension GANPrep {
         }
 
         func run() throws {
-            let scanned: (items: [PackItem], skipped: [(name: String, reason: String)])
-            do { scanned = try PackInput.scan(input) } catch { throw UserInputError(message: error.description) }
+            let scanned: (items: [PackItem], skipped: [(name: String, reason: String)], labels: LabelSource)
+            do { scanned = try PackInput.scan(input, labels: labels) } catch { throw UserInputError(message: error.description) }
             let preprocessor = ImagePreprocessor(
                 size: size, channels: channels, channelOrder: channelOrder, mode: resizeMode,
                 decoder: ImageDecoder(maxPixels: maxPixels, strict: !lenient))
             let writer = DatasetWriterOptions(
                 size: size, channels: channels, channelOrder: channelOrder, resizeMode: resizeMode,
-                chunk: chunk, compression: compression, createdBy: "ganprep \(GANPrep.version)")
+                chunk: chunk, compression: compression, createdBy: "ganprep \(GANPrep.version)",
+                labels: scanned.labels, maxClasses: maxClasses)
             let options = PackOptions(preprocessor: preprocessor, format: layout, writer: writer, workers: workers)
             let progress = ProgressLine(quiet: quiet)
             let summary: PackSummary
@@ -88,6 +96,10 @@ extension GANPrep {
             }
             print("packed \(summary.written) images into \(out) (\(size.height)x\(size.width)x\(channels), \(layout.rawValue) layout) in "
                   + String(format: "%.2fs, %.1f images/s", summary.seconds, summary.imagesPerSecond))
+            switch summary.labels {
+            case let .labels(names, _): print("labels: \(names.count) classes from \(scanned.labels)")
+            case let .none(reason): print("labels: none (\(reason))")
+            }
             let reasons = summary.skippedByReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
             print("skipped \(summary.skipped.count)" + (reasons.isEmpty ? "" : ": " + reasons.joined(separator: ", ")))
         }

@@ -5,8 +5,11 @@
 /// /descriptions   variable-length UTF-8 strings [N]
 /// /urls           variable-length UTF-8 strings [N]
 /// /sha256         variable-length strings [N] (hex digests of the source files)
+/// /labels         int32 [N], each image's class: an index into /label_names (optional)
+/// /label_names    variable-length UTF-8 strings [K], sorted (with /labels)
 /// root attributes format, format_version, height, width, channels,
-///                 channel_order, value_range, resize_mode, count, created_by
+///                 channel_order, value_range, resize_mode, count, created_by,
+///                 label_source (description, field:NAME or folder; with /labels)
 /// ```
 public enum DatasetLayout {
     /// The `format` root attribute's value.
@@ -17,6 +20,8 @@ public enum DatasetLayout {
     public static let descriptions = "descriptions"
     public static let urls = "urls"
     public static let sha256 = "sha256"
+    public static let labels = "labels"
+    public static let labelNames = "label_names"
 
     /// The largest chunk, in bytes, that pack writes and readers accept:
     /// libhdf5 refuses 4 GiB, and holds a whole chunk in memory to read any part of it.

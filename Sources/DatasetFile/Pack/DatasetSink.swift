@@ -6,10 +6,13 @@ public struct SampleInfo: Sendable {
     public var description: String
     public var url: String
     public var sha256: String
-    public init(description: String, url: String, sha256: String) {
+    /// The class label's text, nil when the image has none.
+    public var label: String?
+    public init(description: String, url: String, sha256: String, label: String? = nil) {
         self.description = description
         self.url = url
         self.sha256 = sha256
+        self.label = label
     }
 }
 
@@ -17,8 +20,9 @@ public struct SampleInfo: Sendable {
 public protocol DatasetSink: AnyObject {
     /// Appends `infos.count` images, `options.sampleSize` floats each, from `pixels`.
     func append(_ pixels: UnsafeBufferPointer<Float>, infos: [SampleInfo]) throws(DatasetError)
-    /// Writes the closing attributes; `seconds` is the packing time, `failed` the skipped count.
-    func finish(seconds: Double, failed: Int) throws(DatasetError)
+    /// Writes the labels and the closing attributes; `seconds` is the packing
+    /// time, `failed` the skipped count. Returns the labels' outcome.
+    func finish(seconds: Double, failed: Int) throws(DatasetError) -> LabelVocabulary
     /// Images appended so far.
     var count: Int { get }
 }

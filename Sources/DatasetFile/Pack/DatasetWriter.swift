@@ -10,6 +10,8 @@ public final class DatasetWriter: DatasetSink {
     private let urls: HDF5Dataset
     private let digests: HDF5Dataset
     public private(set) var count = 0
+    /// Each written image's label text, for the vocabulary decided at `finish`.
+    private var labelTexts: [String?] = []
 
     /// Creates the file (replacing any at `path`) with empty, extendable datasets.
     public init(path: String, options: DatasetWriterOptions) throws(DatasetError) {
@@ -55,12 +57,20 @@ public final class DatasetWriter: DatasetSink {
             }
         }
         count += n
+        labelTexts += infos.map(\.label)
     }
 
-    public func finish(seconds: Double, failed: Int) throws(DatasetError) {
+    public func finish(seconds: Double, failed: Int) throws(DatasetError) -> LabelVocabulary {
+        let vocabulary = options.vocabulary(labelTexts)
         try hdf5 { () throws(HDF5Error) in
+            if case let .labels(names, indices) = vocabulary {
+                try file.createDataset(DatasetLayout.labels, of: Int32.self, shape: [indices.count]).write(indices)
+                _ = try file.createStringDataset(DatasetLayout.labelNames, strings: names)
+                try file.setAttribute("label_source", .string(options.labels.description))
+            }
             try file.setAttribute("count", .integers([Int64(count)]))
             try file.flush()
         }
+        return vocabulary
     }
 }

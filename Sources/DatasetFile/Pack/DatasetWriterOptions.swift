@@ -13,9 +13,14 @@ public struct DatasetWriterOptions: Sendable {
     public var compression: DatasetCompression
     /// Written into the `created_by` attribute.
     public var createdBy: String
+    /// Where the images' label texts came from (`label_source`).
+    public var labels: LabelSource
+    /// More distinct label texts than this are free text: no labels.
+    public var maxClasses: Int
 
     public init(size: ImageSize, channels: Int, channelOrder: ChannelOrder = .rgb, resizeMode: ResizeMode = .centerCrop,
-                chunk: Int? = nil, compression: DatasetCompression = .none, createdBy: String = "ganprep") {
+                chunk: Int? = nil, compression: DatasetCompression = .none, createdBy: String = "ganprep",
+                labels: LabelSource = .description, maxClasses: Int = LabelVocabulary.defaultMaxClasses) {
         self.size = size
         self.channels = channels
         self.channelOrder = channelOrder
@@ -23,12 +28,19 @@ public struct DatasetWriterOptions: Sendable {
         self.chunk = chunk
         self.compression = compression
         self.createdBy = createdBy
+        self.labels = labels
+        self.maxClasses = maxClasses
     }
 
     public var height: Int { size.height }
     public var width: Int { size.width }
     /// Floats per image.
     public var sampleSize: Int { height * width * channels }
+    /// The label decision for the images written, in order.
+    func vocabulary(_ texts: [String?]) -> LabelVocabulary {
+        labels == .none ? .none(reason: "--labels none") : LabelVocabulary.decide(texts, maxClasses: maxClasses, what: labels.what)
+    }
+
     /// The chunk length in images.
     public var resolvedChunk: Int { chunk ?? DatasetLayout.defaultChunk(height: height, width: width, channels: channels) }
 }

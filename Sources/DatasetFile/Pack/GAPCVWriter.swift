@@ -52,7 +52,8 @@ public final class GAPCVWriter: DatasetSink {
         var order: [String] = []
         var members: [String: [Int]] = [:]
         for (i, info) in infos.enumerated() {
-            let group = Self.groupName(for: info.description)
+            // One group per label: the label text when there is one, else the description.
+            let group = Self.groupName(for: info.label ?? info.description)
             if members[group] == nil { order.append(group) }
             members[group, default: []].append(i)
         }
@@ -98,7 +99,8 @@ public final class GAPCVWriter: DatasetSink {
         count += infos.count
     }
 
-    public func finish(seconds: Double, failed: Int) throws(DatasetError) {
+    /// GAPCV's labels are its groups, numbered in the order they were first met.
+    public func finish(seconds: Double, failed: Int) throws(DatasetError) -> LabelVocabulary {
         let o = options
         let classes = "{" + classOrder.enumerated().map { "\(Self.pythonString($0.element)): \($0.offset)" }.joined(separator: ", ") + "}"
         try hdf5 { () throws(HDF5Error) in
@@ -115,6 +117,7 @@ public final class GAPCVWriter: DatasetSink {
             try file.setAttribute("fail", .integers([Int64(failed)]))
             try file.flush()
         }
+        return .labels(names: classOrder, indices: [])
     }
 
     /// A Python string literal (single-quoted) that `ast.literal_eval` reads back.

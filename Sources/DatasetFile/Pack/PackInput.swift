@@ -13,26 +13,35 @@ public struct PackItem: Sendable {
     public var sha256: String?
     /// How messages name this item ("record 12 (images/ab12.jpg)").
     public var name: String
+    /// Its class label's text (from `LabelSource`), nil when it has none.
+    public var label: String?
 }
 
 /// Finds the images to pack: a fetch output directory (its manifest's ok
 /// records, in record order) or a plain folder of image files (sorted by
 /// path, descriptions from the file names).
 public enum PackInput {
-    /// Items to pack, and items left out before decoding with the reason.
-    public static func scan(_ path: String) throws(PackError) -> (items: [PackItem], skipped: [(name: String, reason: String)]) {
+    /// Items to pack, items left out before decoding with the reason, and
+    /// where the labels came from (`.folder` for a plain folder's `.description`).
+    /// - Parameter labels: where each item's label text comes from.
+    public static func scan(_ path: String, labels: LabelSource = .description) throws(PackError)
+        -> (items: [PackItem], skipped: [(name: String, reason: String)], labels: LabelSource) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw .input(path: path, reason: "no such file or directory")
         }
         guard isDirectory.boolValue else { throw .input(path: path, reason: "expected a fetch output directory or a folder of images") }
         let manifest = path + "/manifest.jsonl"
-        let result = FileManager.default.fileExists(atPath: manifest) ? try fromManifest(directory: path, manifest: manifest) : try fromFolder(path)
+        let isFetchOutput = FileManager.default.fileExists(atPath: manifest)
+        if case let .field(name) = labels, !isFetchOutput {
+            throw .input(path: path, reason: "--labels field:\(name) needs a fetch output directory (a plain folder's images have no record fields)")
+        }
+        let result = isFetchOutput ? try fromManifest(directory: path, manifest: manifest, labels: labels) : try fromFolder(path, labels: labels)
         if result.items.isEmpty { throw .input(path: path, reason: "no images to pack") }
-        return result
+        return (result.items, result.skipped, isFetchOutput || labels == .none ? labels : .folder)
     }
 
-    static func fromManifest(directory: String, manifest: String) throws(PackError) -> (items: [PackItem], skipped: [(name: String, reason: String)]) {
+    static func fromManifest(directory: String, manifest: String, labels: LabelSource) throws(PackError) -> (items: [PackItem], skipped: [(name: String, reason: String)]) {
         let read: (entries: [Int: ManifestEntry], skippedLines: Int, lines: Int)
         do { read = try FetchManifest.read(path: manifest) } catch { throw .input(path: manifest, reason: error.description) }
         var items: [PackItem] = []
@@ -46,7 +55,7 @@ public enum PackInput {
                     continue
                 }
                 items.append(PackItem(path: directory + "/" + file, description: entry.description, url: entry.url,
-                                      sha256: entry.sha256, name: "record \(entry.index) (\(file))"))
+                                      sha256: entry.sha256, name: "record \(entry.index) (\(file))", label: label(of: entry, from: labels)))
             case .duplicate:
                 skipped.append(("record \(entry.index)", "duplicate: \(entry.error ?? "same bytes as an earlier record")"))
             default:
@@ -56,7 +65,22 @@ public enum PackInput {
         return (items, skipped)
     }
 
-    static func fromFolder(_ path: String) throws(PackError) -> (items: [PackItem], skipped: [(name: String, reason: String)]) {
+    /// A record's label text: its description, or a field's value (strings
+    /// as they are, numbers and booleans as written in JSON).
+    static func label(of entry: ManifestEntry, from source: LabelSource) -> String? {
+        switch source {
+        case .description: return entry.description
+        case .none, .folder: return nil
+        case let .field(name):
+            switch entry.extra[name] {
+            case let .string(text)?: return text
+            case let value? where value.intValue != nil || value.boolValue != nil: return value.serialized
+            default: return nil
+            }
+        }
+    }
+
+    static func fromFolder(_ path: String, labels: LabelSource) throws(PackError) -> (items: [PackItem], skipped: [(name: String, reason: String)]) {
         guard let enumerator = FileManager.default.enumerator(atPath: path) else {
             throw .input(path: path, reason: "cannot list the folder")
         }
@@ -71,8 +95,10 @@ public enum PackInput {
         }
         relative.sort()
         let items = relative.map { file in
-            PackItem(path: path + "/" + file, description: ((file as NSString).lastPathComponent as NSString).deletingPathExtension,
-                     url: file, sha256: nil, name: file)
+            // A plain folder's classes are its sub-folders; images at the top have none.
+            let folder = file.split(separator: "/").dropLast().first.map(String.init)
+            return PackItem(path: path + "/" + file, description: ((file as NSString).lastPathComponent as NSString).deletingPathExtension,
+                            url: file, sha256: nil, name: file, label: labels == .none ? nil : folder)
         }
         return (items, [])
     }

@@ -45,6 +45,8 @@ public struct PackSummary: Sendable {
     /// Each skipped item with its reason, in input order.
     public var skipped: [(name: String, reason: String)]
     public var seconds: Double
+    /// The classes written, or why there are none.
+    public var labels: LabelVocabulary = .none(reason: "not packed")
     public var imagesPerSecond: Double { seconds > 0 ? Double(written) / seconds : 0 }
 
     /// Skipped counts by reason class, the text before the first colon
@@ -119,7 +121,7 @@ public final class Packer {
                         if k != i {
                             (buffer.baseAddress! + k * size).update(from: buffer.baseAddress! + i * size, count: size)
                         }
-                        infos.append(SampleInfo(description: slice[i].description, url: slice[i].url, sha256: sha))
+                        infos.append(SampleInfo(description: slice[i].description, url: slice[i].url, sha256: sha, label: slice[i].label))
                     case let .failure(reason):
                         skipped.append((slice[i].name, reason))
                     }
@@ -143,12 +145,13 @@ public final class Packer {
             throw .input(path: outputPath, reason: "none of the \(items.count) images could be decoded (first: \(skipped.first.map { "\($0.name): \($0.reason)" } ?? "-"))")
         }
         let seconds = elapsed()
-        do { try sink.finish(seconds: seconds, failed: skipped.count) } catch { throw .output(path: outputPath, reason: error.description) }
+        let labels: LabelVocabulary
+        do { labels = try sink.finish(seconds: seconds, failed: skipped.count) } catch { throw .output(path: outputPath, reason: error.description) }
         if rename(temporary, outputPath) != 0 {
             throw .output(path: outputPath, reason: String(cString: strerror(errno)))
         }
         finished = true
-        return PackSummary(written: sink.count, skipped: skipped, seconds: elapsed())
+        return PackSummary(written: sink.count, skipped: skipped, seconds: elapsed(), labels: labels)
     }
 
     /// Removes `OUT.<pid>.partial` files of killed runs (under the lock, none is live).

@@ -1,0 +1,45 @@
+import HDF5
+
+/// Class labels: `/labels` and `/label_names` in the ganprep layout, the
+/// groups in GAPCV's. Files without them (written before labels existed, or
+/// packed with `--labels none`) have none.
+extension DatasetReader {
+    /// The class names in label order, or nil when the file has no labels.
+    public func labelNames() throws(DatasetError) -> [String]? {
+        switch format {
+        case .gapcv:
+            return segments.map(\.label)
+        case .ganprep:
+            guard file.contains(DatasetLayout.labels), file.contains(DatasetLayout.labelNames) else { return nil }
+            let dataset = try hdf5 { () throws(HDF5Error) in try file.openDataset(DatasetLayout.labelNames) }
+            let rows = dataset.shape.first ?? 0
+            // No more classes than images.
+            guard dataset.shape.count == 1, (1...Swift.max(1, count)).contains(rows) else {
+                throw .invalid(path: path, reason: "/label_names holds \(dataset.shape) names for \(count) images")
+            }
+            try StoredImagesCheck.storage(path: path, dataset: dataset, rows: rows, rowElements: 1, unit: "label names")
+            return try hdf5 { () throws(HDF5Error) in try dataset.readStrings() }
+        }
+    }
+
+    /// Each image's class, an index into `labelNames()`, in file order; nil
+    /// when the file has no labels.
+    public func labels() throws(DatasetError) -> [Int32]? {
+        guard let names = try labelNames() else { return nil }
+        switch format {
+        case .gapcv:
+            return segments.enumerated().flatMap { Array(repeating: Int32($0.offset), count: $0.element.count) }
+        case .ganprep:
+            let dataset = try hdf5 { () throws(HDF5Error) in try file.openDataset(DatasetLayout.labels) }
+            guard dataset.shape == [count] else {
+                throw .invalid(path: path, reason: "/labels has shape \(dataset.shape), expected [\(count)]")
+            }
+            try StoredImagesCheck.storage(path: path, dataset: dataset, rows: count, rowElements: 1, unit: "labels")
+            let values = try hdf5 { () throws(HDF5Error) in try dataset.read(Int32.self, start: [0], count: [count]) }
+            if let bad = values.firstIndex(where: { $0 < 0 || Int($0) >= names.count }) {
+                throw .invalid(path: path, reason: "image \(bad) has label \(values[bad]), outside the \(names.count) label names")
+            }
+            return values
+        }
+    }
+}
