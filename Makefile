@@ -22,7 +22,7 @@ BIN := $(BUILD_DIR)/$(CONFIG)/ganprep
 # Debian packages: the six C libraries with pkg-config, and the tools the
 # interop tests use to read our HDF5 files (h5dump, h5py).
 PACKAGES := pkg-config libhdf5-dev libcurl4-openssl-dev libssl-dev libjpeg-dev libpng-dev libopenblas-dev \
-            hdf5-tools python3-h5py python3-numpy python3-venv
+            hdf5-tools python3-h5py python3-numpy python3-scipy python3-venv
 
 # GAPCV (from PyPI, with OpenCV) in a virtual environment of Debian's Python,
 # for the test that GAPCV's own loader opens our GAPCV-layout files.

@@ -5,7 +5,7 @@ let package = Package(
     name: "ganprep",
     products: [
         .executable(name: "ganprep", targets: ["ganprep"]),
-        .library(name: "GANPrepKit", targets: ["Support", "Storage", "Records", "Fetch", "Imaging", "HDF5", "DatasetFile", "GAN", "Training"]),
+        .library(name: "GANPrepKit", targets: ["Support", "Storage", "Records", "Fetch", "Imaging", "HDF5", "DatasetFile", "GAN", "Metrics", "Training"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -53,14 +53,15 @@ let package = Package(
         .target(name: "HDF5", dependencies: ["CHDF5"]),
         .target(name: "DatasetFile", dependencies: ["HDF5", "Imaging", "Records", "Storage", "Support"]),
         .target(name: "GAN", dependencies: ["COpenBLAS", "Support"]),
-        .target(name: "Training", dependencies: ["GAN", "DatasetFile", "Imaging", "HDF5", "Storage", "Support"]),
+        .target(name: "Metrics", dependencies: ["COpenBLAS", "Support"]),
+        .target(name: "Training", dependencies: ["GAN", "Metrics", "DatasetFile", "Imaging", "HDF5", "Storage", "Support"]),
 
         // MARK: - Executable
 
         .executableTarget(
             name: "ganprep",
             dependencies: [
-                "Support", "Storage", "Records", "Fetch", "Imaging", "HDF5", "DatasetFile", "GAN", "Training",
+                "Support", "Storage", "Records", "Fetch", "Imaging", "HDF5", "DatasetFile", "GAN", "Metrics", "Training",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -80,6 +81,7 @@ let package = Package(
         .testTarget(name: "FetchTests", dependencies: ["Fetch", "Records", "Support", "_TestSupport"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Support", "_TestSupport"]),
         .testTarget(name: "GANTests", dependencies: ["GAN", "Support"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Support", "_TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "GAN", "DatasetFile", "HDF5", "Imaging", "Support", "_TestSupport"]),
         .testTarget(name: "DatasetFileTests", dependencies: ["DatasetFile", "Imaging", "HDF5", "Records", "Support", "_TestSupport"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", .product(name: "PropertyBased", package: "swift-property-based")]),

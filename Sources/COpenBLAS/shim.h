@@ -3,6 +3,12 @@
 #define GANPREP_COPENBLAS_SHIM_H
 #include <cblas.h>
 
+/// LAPACK's symmetric eigen-decomposition (divide and conquer), which
+/// Debian's OpenBLAS ships; the Fortran symbol, declared here because no
+/// LAPACK header comes with libopenblas-dev.
+void dsyevd_(const char *jobz, const char *uplo, const int *n, double *a, const int *lda, double *w,
+             double *work, const int *lwork, int *iwork, const int *liwork, int *info);
+
 /// Whether the CPU has the AVX-512 subsets OpenBLAS's SkylakeX kernels use.
 static inline int gp_cpu_has_avx512(void) {
 #if defined(__x86_64__)

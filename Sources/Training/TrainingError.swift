@@ -10,10 +10,13 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable {
     case diverged(String)
     /// A file could not be written (a full disk, another run holding the directory, ...).
     case storage(StorageError)
+    /// A classifier file cannot be used, or a dataset cannot train one.
+    case classifier(String)
 
     public var description: String {
         switch self {
-        case let .dataset(message), let .checkpoint(message), let .output(message), let .resume(message), let .diverged(message):
+        case let .dataset(message), let .checkpoint(message), let .output(message), let .resume(message), let .diverged(message),
+             let .classifier(message):
             return message
         case let .storage(error): return error.description
         }

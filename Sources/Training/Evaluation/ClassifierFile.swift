@@ -1,0 +1,79 @@
+import Foundation
+import GAN
+import HDF5
+import Storage
+
+/// A trained classifier on disk: its tensors (TensorStore's layout) and, as
+/// root attributes, what it was trained on — `format` "ganprep-classifier",
+/// `height`, `width`, `channels`, `classes`, `feature_size`, `label_names`,
+/// `held_out_accuracy`, `dataset`, `seed`.
+public struct ClassifierFile {
+    public let model: ClassifierModel
+    public let labelNames: [String]
+    public let heldOutAccuracy: Double
+    public let path: String
+
+    public static let formatName = "ganprep-classifier"
+
+    public init(model: ClassifierModel, labelNames: [String], heldOutAccuracy: Double, path: String) {
+        self.model = model
+        self.labelNames = labelNames
+        self.heldOutAccuracy = heldOutAccuracy
+        self.path = path
+    }
+
+    /// Writes the classifier to `path` through a temporary name.
+    public func save(dataset: String, seed: UInt64) throws(TrainingError) {
+        let shape = model.imageShape
+        let attributes: [String: HDF5AttributeValue] = [
+            "format": .string(Self.formatName),
+            "height": .integers([Int64(shape[0])]), "width": .integers([Int64(shape[1])]), "channels": .integers([Int64(shape[2])]),
+            "classes": .integers([Int64(model.classes)]), "feature_size": .integers([Int64(model.featureSize)]),
+            "label_names": .strings(labelNames), "held_out_accuracy": .doubles([heldOutAccuracy]),
+            "dataset": .string(dataset), "seed": .integers([Int64(bitPattern: seed)]),
+        ]
+        let temporary = "\(path).\(getpid()).partial"
+        do {
+            try TensorStore.save(model.tensors, attributes: attributes, to: temporary)
+        } catch {
+            unlink(temporary)
+            throw .output("cannot write the classifier \(path): \(error)")
+        }
+        guard rename(temporary, path) == 0 else {
+            let failure = StorageError.from(errno: errno, path: path, operation: "rename the classifier into")
+            unlink(temporary)
+            throw .storage(failure)
+        }
+    }
+
+    /// Reads a classifier written by `save`, checking what it declares before building it.
+    public static func load(_ path: String) throws(TrainingError) -> ClassifierFile {
+        do {
+            let file = try HDF5File.open(path)
+            guard file.hasAttribute("format"), try file.attribute("format").stringValue == formatName else {
+                throw TrainingError.classifier("\(path) is not a ganprep classifier (no format \"\(formatName)\")")
+            }
+            func integer(_ name: String, _ range: ClosedRange<Int>) throws -> Int {
+                guard file.hasAttribute(name), let value = try file.attribute(name).intValue, range.contains(value) else {
+                    throw TrainingError.classifier("\(path): attribute \(name) is missing or outside \(range)")
+                }
+                return value
+            }
+            let height = try integer("height", 4...8192), width = try integer("width", 4...8192)
+            let channels = try integer("channels", 1...3), classes = try integer("classes", 2...100_000)
+            let featureSize = try integer("feature_size", 1...65_536)
+            guard channels != 2 else { throw TrainingError.classifier("\(path): 2 channels") }
+            guard case let .strings(names)? = try? file.attribute("label_names"), names.count == classes else {
+                throw TrainingError.classifier("\(path): label_names do not name its \(classes) classes")
+            }
+            let accuracy = (try? file.attribute("held_out_accuracy").doublesValue?.first) ?? nil
+            let model = ClassifierModel(height: height, width: width, channels: channels, classes: classes, featureSize: featureSize)
+            try TensorStore.load(model.tensors, from: path)
+            return ClassifierFile(model: model, labelNames: names, heldOutAccuracy: accuracy ?? .nan, path: path)
+        } catch let error as TrainingError {
+            throw error
+        } catch {
+            throw .classifier("\(path): \(error)")
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import DatasetFile
+import Foundation
+import GAN
+import Training
+
+extension GANPrep {
+    struct Classifier: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Train the feature extractor that eval's FID, KID and precision/recall use.",
+            subcommands: [TrainClassifier.self])
+    }
+
+    struct TrainClassifier: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "train",
+            abstract: "Train a small CNN on a packed dataset's class labels and save it for eval.",
+            discussion: """
+                Three conv + BatchNorm + ReLU blocks, global average pooling, a 128-wide feature layer and a softmax over the dataset's classes (/labels, see pack --labels), trained with Adam on all images in memory but a seeded held-out share (--held-out), mirrored left-right at random. Prints each epoch's loss and accuracies; the file (HDF5) records the image size, the label names and the held-out accuracy.
+                """)
+
+        @Argument(help: "A packed dataset with class labels.")
+        var dataset: String
+
+        @Option(help: "The classifier file to write.")
+        var out: String = "classifier.h5"
+
+        @Option(help: "Full passes over the training images.")
+        var epochs: Int = 15
+
+        @Option(help: "Images per mini-batch.")
+        var batch: Int = 64
+
+        @Option(help: "Adam learning rate.")
+        var lr: Float = 1e-3
+
+        @Option(name: .customLong("held-out"), help: "Share of the images held out for the accuracy figure.")
+        var heldOut: Double = 0.1
+
+        @Option(help: "Seed for weights, the split and the order.")
+        var seed: UInt64 = 0
+
+        @Option(help: "Threads for the matrix products (default: all cores).")
+        var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        @Flag(help: "Print only the summary.")
+        var quiet = false
+
+        func validate() throws {
+            try OptionChecks.integer("--epochs", epochs, in: 1...10_000)
+            try OptionChecks.integer("--batch", batch, in: 1...65_536)
+            try OptionChecks.positive("--lr", lr, max: 1)
+            try OptionChecks.number("--held-out", heldOut, in: 0.01...0.5)
+            try OptionChecks.integer("--threads", threads, in: 1...256)
+        }
+
+        func run() throws {
+            try DatasetProbe.check(dataset)
+            BLAS.threads = threads
+            let trainer: ClassifierTrainer
+            do {
+                let reader = try DatasetReader(path: dataset)
+                trainer = try ClassifierTrainer(reader: reader, options: ClassifierOptions(
+                    epochs: epochs, batch: batch, learningRate: lr, heldOut: heldOut, seed: seed))
+            } catch let error as DatasetError {
+                throw UserInputError(message: error.description)
+            } catch let error as TrainingError {
+                throw UserInputError(message: error.description)
+            }
+            if !quiet {
+                printError("training a classifier of \(trainer.labelNames.count) classes on \(trainer.trainIndices.count) images, "
+                           + "holding out \(trainer.heldOutIndices.count)")
+            }
+            let epochs = trainer.train { e in
+                if !quiet {
+                    printError(String(format: "epoch %d  loss %.4f  train accuracy %.4f  held-out accuracy %.4f  %.1fs",
+                                      e.epoch, e.loss, e.trainAccuracy, e.heldOutAccuracy, e.seconds))
+                }
+            }
+            let accuracy = epochs.last?.heldOutAccuracy ?? .nan
+            do {
+                try ClassifierFile(model: trainer.model, labelNames: trainer.labelNames, heldOutAccuracy: accuracy, path: out)
+                    .save(dataset: dataset, seed: seed)
+            } catch {
+                throw InternalFailure(message: error.description)
+            }
+            print(String(format: "held-out accuracy %.4f on %d images (%d classes); classifier: %@", accuracy,
+                         trainer.heldOutIndices.count, trainer.labelNames.count, out))
+        }
+    }
+}
