@@ -6,13 +6,14 @@ import Support
 /// Rebuilds a generator from a checkpoint alone (its `config` attribute says
 /// which) and renders samples.
 public enum CheckpointSampler {
-    /// PNG bytes of a grid of `count` samples from noise drawn with `seed`.
-    public static func grid(checkpoint: String, count: Int, seed: UInt64) throws -> [UInt8] {
+    /// The checkpoint's generator with its weights, and the run configuration it was written with.
+    /// - Parameter batch: the batch the generator will be run with (for the memory check).
+    public static func generator(checkpoint: String, batch: Int) throws -> (generator: Sequential, config: TrainingConfig) {
         guard let saved = try TrainingConfig.from(checkpoint: checkpoint) else {
             throw TrainingError.checkpoint("\(checkpoint) is not a ganprep checkpoint (no run configuration)")
         }
         var config = try saved.validated(source: checkpoint)
-        config.batch = count
+        config.batch = batch
         if let (needed, available) = MemoryEstimate.shortfall(config: config) {
             throw TrainingError.checkpoint("\(checkpoint): its model needs about \(needed) MiB, more than the \(available) MiB available")
         }
@@ -20,6 +21,12 @@ public enum CheckpointSampler {
                                latentSize: config.latent, featureMaps: config.featureMaps)
         let g = models.generator
         try TensorStore.load((g.parameters + g.state).map { (name: $0.name, tensor: $0.value) }, from: checkpoint)
+        return (g, config)
+    }
+
+    /// PNG bytes of a grid of `count` samples from noise drawn with `seed`.
+    public static func grid(checkpoint: String, count: Int, seed: UInt64) throws -> [UInt8] {
+        let (g, config) = try generator(checkpoint: checkpoint, batch: count)
         var random = SeededGenerator(seed: seed)
         let z = Tensor(shape: [count, config.latent])
         random.fillNormal(z)

@@ -15,7 +15,7 @@ struct GANPrep: ParsableCommand {
               ganprep train data.h5 --stream    train a GAN, write sample grids
             """,
         version: GANPrep.version,
-        subcommands: [Fetch.self, Pack.self, Train.self, Inspect.self, Sample.self, Classifier.self, ProbeDataset.self])
+        subcommands: [Fetch.self, Pack.self, Train.self, Inspect.self, Sample.self, Classifier.self, Eval.self, ProbeDataset.self])
 
     /// ganprep's version, reported by `--version`, in the user agent and in the files it writes.
     static let version = "0.1.0"

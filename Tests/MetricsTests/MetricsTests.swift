@@ -65,6 +65,9 @@ import _TestSupport
         // One subset of all samples: no sampling, the same estimate as the reference.
         let kid = KernelDistance.between(real, generated, subsets: 1, subsetSize: 300)
         let pr = PrecisionRecall.between(real, generated)
+        // Distances held a few rows at a time give the same figures.
+        let blocked = PrecisionRecall.between(real, generated, blockRows: 7)
+        #expect(blocked.precision == pr.precision && blocked.recall == pr.recall)
         let refFID = try #require(reference["fid"]), refKID = try #require(reference["kid"])
         #expect(abs(fid - refFID) <= 1e-4 * abs(refFID), "FID \(fid) vs scipy \(refFID)")
         #expect(abs(kid.mean - refKID) <= 1e-4 * abs(refKID), "KID \(kid.mean) vs numpy \(refKID)")

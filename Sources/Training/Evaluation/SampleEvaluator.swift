@@ -1,0 +1,102 @@
+import DatasetFile
+import Foundation
+import GAN
+import Metrics
+import Support
+
+/// What `eval` reports.
+public struct SampleQuality: Sendable {
+    public var fid: Double
+    public var kidMean: Double
+    public var kidStd: Double
+    public var precision: Double
+    public var recall: Double
+    public var realCount: Int
+    public var generatedCount: Int
+    public var seconds: Double
+}
+
+/// Embeds real images once and generated ones on demand with a classifier's
+/// feature layer, and compares the two sets: FID, KID, precision/recall.
+public final class SampleEvaluator {
+    public let classifier: ClassifierFile
+    public let count: Int
+    public let kidSubsets: Int
+    public let kidSubsetSize: Int
+    public let seed: UInt64
+    /// The real images' features (`count` of them, or all when fewer).
+    public let realFeatures: FeatureMatrix
+    /// The generated images' features of the last `evaluate`.
+    public private(set) var generatedFeatures: FeatureMatrix?
+
+    static let batch = 256
+
+    /// - Throws: `.classifier` when the classifier was trained on another image size or channel count than the dataset's.
+    public init(classifier: ClassifierFile, reader: DatasetReader, count: Int, kidSubsets: Int = 100, kidSubsetSize: Int = 1000,
+                seed: UInt64 = 0) throws(TrainingError) {
+        let shape = classifier.model.imageShape
+        guard shape == [reader.height, reader.width, reader.channels] else {
+            throw .classifier("\(classifier.path) was trained on \(shape[0])x\(shape[1])x\(shape[2]) images, \(reader.path) holds \(reader.height)x\(reader.width)x\(reader.channels)")
+        }
+        self.classifier = classifier
+        self.count = count
+        self.kidSubsets = kidSubsets
+        self.kidSubsetSize = kidSubsetSize
+        self.seed = seed
+        // A seeded sample of the real images, read in file order.
+        var order = Array(0..<reader.count)
+        var random = SeededGenerator(seed: seed ^ 0x4EA1)
+        if count < reader.count { random.shuffle(&order) }
+        let picked = Array(order.prefix(count)).sorted()
+        let model = classifier.model
+        var values: [Double] = []
+        values.reserveCapacity(picked.count * model.featureSize)
+        var buffer = [Float](repeating: 0, count: reader.sampleSize)
+        var batch: [Float] = []
+        func flush() {
+            guard !batch.isEmpty else { return }
+            let n = batch.count / reader.sampleSize
+            let tensor = Tensor(shape: [n, shape[0], shape[1], shape[2]], values: batch)
+            values += model.features(tensor).array.map(Double.init)
+            batch.removeAll(keepingCapacity: true)
+        }
+        do {
+            for i in picked {
+                try buffer.withUnsafeMutableBufferPointer { (b) throws(DatasetError) in try reader.read(start: i, count: 1, into: b) }
+                batch += buffer
+                if batch.count == Self.batch * reader.sampleSize { flush() }
+            }
+        } catch {
+            throw .dataset(error.description)
+        }
+        flush()
+        realFeatures = FeatureMatrix(rows: picked.count, columns: model.featureSize, values: values)
+    }
+
+    /// Draws `count` images from `generator` (noise of `latent` values, seeded) and compares them with the real ones.
+    public func evaluate(generator: Sequential, latent: Int) throws(TrainingError) -> SampleQuality {
+        let start = monotonicSeconds()
+        var random = SeededGenerator(seed: seed ^ 0x6E4E)
+        var values: [Double] = []
+        values.reserveCapacity(count * classifier.model.featureSize)
+        var made = 0
+        while made < count {
+            let n = min(Self.batch, count - made)
+            let z = Tensor(shape: [n, latent])
+            random.fillNormal(z)
+            values += classifier.model.features(generator.forward(z, training: false)).array.map(Double.init)
+            made += n
+        }
+        let generated = FeatureMatrix(rows: count, columns: classifier.model.featureSize, values: values)
+        generatedFeatures = generated
+        do {
+            let fid = try FrechetDistance.between(realFeatures, generated)
+            let kid = KernelDistance.between(realFeatures, generated, subsets: kidSubsets, subsetSize: kidSubsetSize, seed: seed)
+            let pr = PrecisionRecall.between(realFeatures, generated)
+            return SampleQuality(fid: fid, kidMean: kid.mean, kidStd: kid.std, precision: pr.precision, recall: pr.recall,
+                                 realCount: realFeatures.rows, generatedCount: count, seconds: monotonicSeconds() - start)
+        } catch {
+            throw .output("the metrics could not be computed: \(error)")
+        }
+    }
+}

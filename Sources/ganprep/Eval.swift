@@ -1,0 +1,127 @@
+import ArgumentParser
+import DatasetFile
+import Foundation
+import GAN
+import HDF5
+import Metrics
+import Storage
+import Training
+
+extension GANPrep {
+    struct Eval: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure a generator's samples against the real data: FID, KID, precision and recall.",
+            discussion: """
+                Draws --count generated images from the checkpoint (a run directory: its newest checkpoint) and takes as many real images from --data (all when fewer, a seeded sample otherwise), embeds both with the classifier's feature layer (see ganprep classifier train), and reports the Fréchet distance of the two feature sets (FID), the kernel distance (KID: unbiased MMD² with the cubic polynomial kernel, mean and standard deviation over --kid-subsets subsets of --kid-subset-size) and precision/recall with 3 nearest neighbours. --features-out writes the embeddings (/real [N, D], /generated [M, D], float32) so that the figures can be recomputed elsewhere.
+                """)
+
+        @Argument(help: "A run directory or a checkpoint file.")
+        var runOrCheckpoint: String
+
+        @Option(help: "The packed dataset the run trained on.")
+        var data: String
+
+        @Option(help: "The classifier file (default: classifier.h5 beside --data).")
+        var classifier: String?
+
+        @Option(help: "Generated images, and real ones at most.")
+        var count: Int = 10_000
+
+        @Option(name: .customLong("kid-subsets"), help: "Subsets KID averages over.")
+        var kidSubsets: Int = 100
+
+        @Option(name: .customLong("kid-subset-size"), help: "Samples per KID subset (capped at the sample count).")
+        var kidSubsetSize: Int = 1000
+
+        @Option(help: "Seed for the noise and the samples.")
+        var seed: UInt64 = 0
+
+        @Option(name: .customLong("features-out"), help: "Write the embeddings used to this HDF5 file.")
+        var featuresOut: String?
+
+        @Flag(help: "Print one JSON object instead of a line.")
+        var json = false
+
+        @Option(help: "Threads for the matrix products (default: all cores).")
+        var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        func validate() throws {
+            try OptionChecks.integer("--count", count, in: 4...1_000_000)
+            try OptionChecks.integer("--kid-subsets", kidSubsets, in: 1...10_000)
+            try OptionChecks.integer("--kid-subset-size", kidSubsetSize, in: 2...1_000_000)
+            try OptionChecks.integer("--threads", threads, in: 1...256)
+        }
+
+        func run() throws {
+            BLAS.threads = threads
+            let checkpoint = try Self.checkpoint(in: runOrCheckpoint)
+            let classifierPath = classifier ?? ((data as NSString).deletingLastPathComponent as NSString).appendingPathComponent("classifier.h5")
+            try DatasetProbe.check(data)
+            try DatasetProbe.check(checkpoint, checkpoint: true)
+            let quality: SampleQuality
+            let evaluator: SampleEvaluator
+            do {
+                let reader = try DatasetReader(path: data)
+                let (generator, config) = try CheckpointSampler.generator(checkpoint: checkpoint, batch: 256)
+                guard [config.height, config.width, config.channels] == [reader.height, reader.width, reader.channels] else {
+                    throw UserInputError(message: "\(checkpoint) generates \(config.height)x\(config.width)x\(config.channels) images, \(data) holds \(reader.height)x\(reader.width)x\(reader.channels)")
+                }
+                let file = try ClassifierFile.load(classifierPath)
+                evaluator = try SampleEvaluator(classifier: file, reader: reader, count: count, kidSubsets: kidSubsets,
+                                                kidSubsetSize: kidSubsetSize, seed: seed)
+                quality = try evaluator.evaluate(generator: generator, latent: config.latent)
+            } catch let error as UserInputError {
+                throw error
+            } catch let error as TrainingError {
+                throw UserInputError(message: error.description)
+            } catch let error as DatasetError {
+                throw UserInputError(message: error.description)
+            } catch {
+                throw UserInputError(message: "\(error)")
+            }
+            if let featuresOut, let generated = evaluator.generatedFeatures {
+                try Self.write(real: evaluator.realFeatures, generated: generated, to: featuresOut)
+            }
+            let q = quality
+            if json {
+                let fields: [(String, String)] = [
+                    ("checkpoint", "\"\(checkpoint)\""), ("fid", "\(q.fid)"), ("kid_mean", "\(q.kidMean)"), ("kid_std", "\(q.kidStd)"),
+                    ("precision", "\(q.precision)"), ("recall", "\(q.recall)"), ("real", "\(q.realCount)"),
+                    ("generated", "\(q.generatedCount)"), ("seconds", "\(q.seconds)"),
+                ]
+                print("{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
+            } else {
+                print(String(format: "FID %.3f  KID %.5f ± %.5f  precision %.3f  recall %.3f  (%d generated vs %d real, %.1fs)",
+                             q.fid, q.kidMean, q.kidStd, q.precision, q.recall, q.generatedCount, q.realCount, q.seconds))
+            }
+        }
+
+        /// A checkpoint file as given, or a run directory's newest checkpoint.
+        static func checkpoint(in path: String) throws -> String {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw UserInputError(message: "\(path): no such file or directory")
+            }
+            guard isDirectory.boolValue else { return path }
+            let directory = path + "/checkpoints"
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+                .filter { $0.hasPrefix("step_") && $0.hasSuffix(".h5") }.sorted()
+            guard let newest = names.last else { throw UserInputError(message: "\(path) holds no checkpoints (\(directory)/step_*.h5)") }
+            return directory + "/" + newest
+        }
+
+        static func write(real: FeatureMatrix, generated: FeatureMatrix, to path: String) throws {
+            do {
+                let temporary = "\(path).\(getpid()).tmp"
+                let file = try HDF5File.create(temporary)
+                for (name, matrix) in [("real", real), ("generated", generated)] {
+                    try file.createDataset(name, of: Float.self, shape: [matrix.rows, matrix.columns]).write(matrix.values.map(Float.init))
+                }
+                try file.flush()
+                guard rename(temporary, path) == 0 else { throw StorageError.from(errno: errno, path: path, operation: "rename features into") }
+            } catch {
+                throw InternalFailure(message: "cannot write \(path): \(error)")
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import DatasetFile
+import Foundation
+import Records
+import Testing
+import _TestSupport
+
+/// `classifier train` and `eval` end to end on the demo clothing images,
+/// with the figures recomputed by numpy/scipy from --features-out.
+@Suite struct EvalCommandTests {
+    /// The first `count` demo images in one sub-folder per class (their descriptions in the demo records).
+    static func labelledFolder(_ count: Int, in dir: URL) throws -> URL {
+        let records = try JSONParser.parse(Array(Data(contentsOf: TestPaths.repositoryRoot.appendingPathComponent("manifests/fashion-demo.json"))))
+        guard case let .array(entries) = records else { throw CocoaError(.fileReadCorruptFile) }
+        let folder = dir.appendingPathComponent("classes")
+        let source = TestPaths.fixture("fashion-mnist/images")
+        for entry in entries.prefix(count) {
+            guard let url = entry["url"]?.stringValue, let description = entry["description"]?.stringValue else { continue }
+            let name = String(url.split(separator: "/").last ?? "")
+            let classFolder = folder.appendingPathComponent(description.replacingOccurrences(of: "/", with: "-"))
+            try FileManager.default.createDirectory(at: classFolder, withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(at: classFolder.appendingPathComponent(name), withDestinationURL: source.appendingPathComponent(name))
+        }
+        return folder
+    }
+
+    func ok(_ arguments: [String]) throws -> String {
+        let result = try runGANPrep(arguments)
+        #expect(result.status == 0, "\(arguments): \(result.stderr)")
+        return result.stdout
+    }
+
+    @Test func evalFiguresMatchNumpyOnItsOwnFeaturesAndMismatchesAreNamed() throws {
+        let dir = try TestPaths.temporaryDirectory("eval")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = { (name: String) in dir.appendingPathComponent(name).path }
+        let folder = try Self.labelledFolder(400, in: dir)
+        _ = try ok(["pack", folder.path, "--out", path("d32.h5"), "--size", "32", "--channels", "1", "--resize-mode", "stretch", "--quiet"])
+        let trained = try ok(["classifier", "train", path("d32.h5"), "--out", path("classifier.h5"), "--epochs", "2", "--quiet"])
+        #expect(trained.contains("held-out accuracy") && trained.contains("10 classes"), "\(trained)")
+        _ = try ok(["train", path("d32.h5"), "--model", "dcgan", "--feature-maps", "8", "--steps", "3", "--batch", "32",
+                    "--out", path("run"), "--quiet", "--threads", "1"])
+        let output = try ok(["eval", path("run"), "--data", path("d32.h5"), "--count", "150", "--kid-subsets", "1",
+                             "--kid-subset-size", "150", "--json", "--features-out", path("features.h5")])
+        let figures = try JSONParser.parse(Array(output.utf8))
+        let script = """
+            import h5py, json, sys
+            import numpy as np
+            from scipy import linalg
+            f = h5py.File(sys.argv[1], "r")
+            r, g = f["real"][:].astype(np.float64), f["generated"][:].astype(np.float64)
+            mu1, mu2, s1, s2 = r.mean(0), g.mean(0), np.cov(r, rowvar=False), np.cov(g, rowvar=False)
+            covmean = linalg.sqrtm(s1.dot(s2), disp=False)[0].real
+            fid = ((mu1 - mu2) ** 2).sum() + np.trace(s1) + np.trace(s2) - 2 * np.trace(covmean)
+            k = lambda a, b: (a @ b.T / a.shape[1] + 1) ** 3
+            m = g.shape[0]
+            kxx, kyy, kxy = k(g, g), k(r, r), k(g, r)
+            kid = ((kxx.sum() - np.trace(kxx)) + (kyy.sum() - np.trace(kyy))) / (m * (m - 1)) - 2 * kxy.sum() / (m * m)
+            print(json.dumps({"fid": float(fid), "kid": float(kid), "rows": [r.shape[0], g.shape[0]], "columns": r.shape[1]}))
+            """
+        let python = try ProcessRunner.run("/usr/bin/python3", ["-c", script, path("features.h5")])
+        #expect(python.status == 0, "\(python.stderr)")
+        let reference = try JSONParser.parse(Array(python.stdout.utf8))
+        let (fid, refFID) = (figures["fid"]?.doubleValue ?? .nan, reference["fid"]?.doubleValue ?? .nan)
+        let (kid, refKID) = (figures["kid_mean"]?.doubleValue ?? .nan, reference["kid"]?.doubleValue ?? .nan)
+        #expect(abs(fid - refFID) <= 1e-4 * abs(refFID), "FID \(fid) vs scipy \(refFID)")
+        #expect(abs(kid - refKID) <= 1e-4 * abs(refKID), "KID \(kid) vs numpy \(refKID)")
+        #expect(reference["columns"]?.intValue == 128 && figures["generated"]?.intValue == 150 && figures["real"]?.intValue == 150)
+
+        // What differs is named: a dataset of another size, a classifier of another size, a dataset without labels.
+        _ = try ok(["pack", folder.path, "--out", path("d16.h5"), "--size", "16", "--channels", "1", "--quiet"])
+        let otherData = try runGANPrep(["eval", path("run"), "--data", path("d16.h5"), "--classifier", path("classifier.h5")])
+        #expect(otherData.status == 2 && otherData.stderr.contains("generates 32x32x1 images") && otherData.stderr.contains("16x16x1"),
+                "\(otherData.stderr)")
+        _ = try ok(["train", path("d16.h5"), "--model", "mlp", "--steps", "2", "--batch", "16", "--out", path("run16"), "--quiet", "--threads", "1"])
+        let otherClassifier = try runGANPrep(["eval", path("run16"), "--data", path("d16.h5"), "--classifier", path("classifier.h5"), "--count", "50"])
+        #expect(otherClassifier.status == 2 && otherClassifier.stderr.contains("was trained on 32x32x1 images"), "\(otherClassifier.stderr)")
+        _ = try ok(["pack", folder.path, "--out", path("unlabelled.h5"), "--size", "32", "--channels", "1", "--labels", "none", "--quiet"])
+        let unlabelled = try runGANPrep(["classifier", "train", path("unlabelled.h5"), "--out", path("c2.h5")])
+        #expect(unlabelled.status == 2 && unlabelled.stderr.contains("has no class labels"), "\(unlabelled.stderr)")
+        let empty = try runGANPrep(["eval", dir.path, "--data", path("d32.h5")])
+        #expect(empty.status == 2 && empty.stderr.contains("holds no checkpoints"), "\(empty.stderr)")
+    }
+}
