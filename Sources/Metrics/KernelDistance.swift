@@ -13,7 +13,9 @@ public enum KernelDistance {
         precondition(m >= 2, "KID needs at least 2 samples per set")
         var random = SeededGenerator(seed: seed ^ 0x0C1D)
         var values: [Double] = []
-        for _ in 0..<max(1, subsets) {
+        // Subsets of all samples are all the same set: one is enough (std 0).
+        let distinct = m == real.rows && m == generated.rows ? 1 : max(1, subsets)
+        for _ in 0..<distinct {
             let g = generated.rows(pick(m, of: generated.rows, &random))
             let r = real.rows(pick(m, of: real.rows, &random))
             values.append(mmd2(g, r))

@@ -25,11 +25,21 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     public var threads: Int
     /// Checkpoints kept on disk (the newest ones).
     public var keepCheckpoints: Int
+    /// The classifier whose features evaluate the samples during training; nil: no evaluation.
+    public var classifier: String?
+    /// Evaluate every N steps; nil: at the end of every epoch (with a classifier).
+    public var evalEvery: Int?
+    /// Generated (and at most real) images per evaluation; nil: `defaultEvalCount`.
+    public var evalCount: Int?
+
+    /// Images per evaluation during training unless told otherwise.
+    public static let defaultEvalCount = 2000
 
     public init(dataset: String, model: GANArchitecture = .dcgan, latent: Int = 100, featureMaps: Int = 64, batch: Int = 64,
                 learningRate: Float = 2e-4, beta1: Float = 0.5, realLabel: Float = 1, seed: UInt64 = 0, stream: Bool = false,
                 prefetch: Int = 4, epochs: Int = 10, steps: Int? = nil, sampleEvery: Int? = nil, checkpointEvery: Int? = nil,
-                threads: Int = 1, keepCheckpoints: Int = 3) {
+                threads: Int = 1, keepCheckpoints: Int = 3, classifier: String? = nil, evalEvery: Int? = nil,
+                evalCount: Int? = nil) {
         self.dataset = dataset
         self.model = model
         self.latent = latent
@@ -47,5 +57,8 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
         self.checkpointEvery = checkpointEvery
         self.threads = threads
         self.keepCheckpoints = keepCheckpoints
+        self.classifier = classifier
+        self.evalEvery = evalEvery
+        self.evalCount = evalCount
     }
 }

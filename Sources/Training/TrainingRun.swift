@@ -38,6 +38,8 @@ public final class TrainingRun {
     private let lock: OutputLock
     private var records: [LossRecord] = []
     private let fixedNoise: Tensor
+    /// Sample quality during the run, when a classifier was given.
+    public let evaluation: RunEvaluation?
 
     public var checkpointDirectory: String { directory + "/checkpoints" }
     public var imagesDirectory: String { directory + "/gan_images" }
@@ -79,6 +81,12 @@ public final class TrainingRun {
         let models = GANModels(architecture: config.model, height: reader.height, width: reader.width, channels: reader.channels,
                                latentSize: config.latent, featureMaps: config.featureMaps, seed: config.seed)
         trainer = GANTrainer(models: models, learningRate: config.learningRate, beta1: config.beta1, realLabel: config.realLabel, seed: config.seed)
+        if let classifier = config.classifier {
+            evaluation = try RunEvaluation(classifier: classifier, reader: reader, count: config.evalCount ?? TrainingOptions.defaultEvalCount,
+                                           seed: config.seed, directory: directory)
+        } else {
+            evaluation = nil
+        }
         var noise = SeededGenerator(seed: config.seed ^ 0xF1F1_F1F1)
         fixedNoise = Tensor(shape: [25, config.latent])
         noise.fillNormal(fixedNoise)
@@ -100,6 +108,7 @@ public final class TrainingRun {
         records = []
         try writeText(LossRecord.csvHeader + "\n", to: lossesPath)
         try writeText(config.json + "\n", to: directory + "/config.json")
+        try evaluation?.start(resumingAt: nil)
     }
 
     // MARK: - Checkpoints
@@ -110,8 +119,9 @@ public final class TrainingRun {
         return names.filter { $0.hasPrefix("step_") && $0.hasSuffix(".h5") }.sorted(by: >).map { checkpointDirectory + "/" + $0 }
     }
 
-    private func saveCheckpoint() throws(TrainingError) {
-        let name = String(format: "step_%09d.h5", step)
+    /// Writes the step's checkpoint (`name` for another one, such as best.h5).
+    private func saveCheckpoint(name given: String? = nil) throws(TrainingError) {
+        let name = given ?? String(format: "step_%09d.h5", step)
         let final = checkpointDirectory + "/" + name
         let temporary = checkpointDirectory + "/." + name + ".\(getpid()).partial"
         let attributes: [String: HDF5AttributeValue] = [
@@ -137,7 +147,14 @@ public final class TrainingRun {
             unlink(temporary)
             throw .storage(failure)
         }
-        for old in checkpoints().dropFirst(max(1, config.keepCheckpoints)) { unlink(old) }
+        if given == nil { for old in checkpoints().dropFirst(max(1, config.keepCheckpoints)) { unlink(old) } }
+    }
+
+    /// Evaluates the generator (with a classifier); the best FID so far is kept as checkpoints/best.h5.
+    private func evaluate() throws(TrainingError) {
+        guard let evaluation else { return }
+        let (_, isBest) = try evaluation.evaluate(step: step, epoch: epoch, generator: trainer.models.generator, latent: config.latent)
+        if isBest { try saveCheckpoint(name: "best.h5") }
     }
 
     private func restoreLatestCheckpoint() throws(TrainingError) {
@@ -184,6 +201,7 @@ public final class TrainingRun {
         records = text.split(separator: "\n").compactMap(LossRecord.init(csvLine:)).filter { $0.step <= step }
         try writeText(([LossRecord.csvHeader] + records.map(\.csvLine)).joined(separator: "\n") + "\n", to: lossesPath)
         try writeText(config.json + "\n", to: directory + "/config.json")
+        try evaluation?.start(resumingAt: step)
     }
 
     // MARK: - Training
@@ -207,6 +225,8 @@ public final class TrainingRun {
         }
         var windowStart = monotonicSeconds()
         var windowImages = 0
+        // A fresh run's first evaluation is of the untrained generator (step 0).
+        if step == 0 && evaluation?.records.isEmpty == true && totalSteps > 0 { try evaluate() }
         while step < totalSteps {
             let n: Int
             do { n = try source.nextBatch(into: full.data) } catch { throw .dataset(error.description) }
@@ -244,6 +264,8 @@ public final class TrainingRun {
             }
             let checkpointNow = config.checkpointEvery.map { step % $0 == 0 } ?? epochEnded
             if checkpointNow || step == totalSteps { try saveCheckpoint() }
+            let evaluateNow = config.evalEvery.map { step % $0 == 0 } ?? epochEnded
+            if evaluation != nil && (evaluateNow || step == totalSteps) { try evaluate() }
             let now = monotonicSeconds()
             let rate = Double(windowImages) / max(now - windowStart, 1e-9)
             if now - windowStart > 5 { windowStart = now; windowImages = 0 }

@@ -62,6 +62,15 @@ extension GANPrep {
         @Option(name: .customLong("out"), help: "Run directory.")
         var out: String = "run"
 
+        @Option(help: "A classifier (ganprep classifier train) whose features evaluate the samples during training: metrics.csv, fid.png, checkpoints/best.h5.")
+        var classifier: String?
+
+        @Option(name: .customLong("eval-every"), help: "Evaluate every N steps (default with --classifier: every epoch).")
+        var evalEvery: Int?
+
+        @Option(name: .customLong("eval-count"), help: "Generated (and at most real) images per evaluation.")
+        var evalCount: Int = TrainingOptions.defaultEvalCount
+
         @Flag(help: "Continue the run in --out from its newest checkpoint.")
         var resume = false
 
@@ -81,6 +90,9 @@ extension GANPrep {
             try OptionChecks.integer("--threads", threads, in: 1...256)
             try OptionChecks.integer("--sample-every", sampleEvery, in: 1...1_000_000_000_000)
             try OptionChecks.integer("--checkpoint-every", checkpointEvery, in: 1...1_000_000_000_000)
+            try OptionChecks.integer("--eval-every", evalEvery, in: 1...1_000_000_000_000)
+            try OptionChecks.integer("--eval-count", evalCount, in: 4...1_000_000)
+            if evalEvery != nil && classifier == nil { throw ValidationError("--eval-every needs --classifier") }
             try OptionChecks.positive("--lr", lr, max: 1)
             try OptionChecks.number("--beta1", beta1, in: 0...0.999)
             try OptionChecks.positive("--real-label", realLabel, max: 1)
@@ -92,13 +104,13 @@ extension GANPrep {
                 dataset: dataset, model: model, latent: latent, featureMaps: featureMaps,
                 batch: batch, learningRate: lr, beta1: beta1, realLabel: realLabel, seed: seed, stream: stream,
                 prefetch: prefetch, epochs: epochs, steps: steps, sampleEvery: sampleEvery, checkpointEvery: checkpointEvery,
-                threads: threads)
+                threads: threads, classifier: classifier, evalEvery: evalEvery, evalCount: evalCount)
             let training: TrainingRun
             do {
                 training = try TrainingRun(options: options, directory: out, resume: resume)
             } catch {
                 switch error {
-                case .dataset, .resume, .storage(.locked): throw UserInputError(message: error.description)
+                case .dataset, .resume, .classifier, .storage(.locked): throw UserInputError(message: error.description)
                 default: throw InternalFailure(message: error.description)
                 }
             }
@@ -127,6 +139,11 @@ extension GANPrep {
             print("samples: \(training.imagesDirectory)/")
             print("losses:  \(training.lossesPath), \(training.plotPath)")
             print("checkpoint: \(training.checkpoints().first ?? "-")")
+            if let evaluation = training.evaluation, let last = evaluation.records.last, let best = evaluation.best {
+                print(String(format: "FID: %.3f at step %d (first %.3f at step %d), best %.3f at step %d (checkpoints/best.h5)",
+                             last.fid, last.step, evaluation.records[0].fid, evaluation.records[0].step, best.fid, best.step))
+                print("metrics: \(evaluation.metricsPath), \(evaluation.plotPath)")
+            }
         }
     }
 

@@ -81,3 +81,60 @@ import _TestSupport
         #expect(empty.status == 2 && empty.stderr.contains("holds no checkpoints"), "\(empty.stderr)")
     }
 }
+
+/// Evaluation during training: metrics.csv, fid.png, best.h5, resume.
+@Suite struct TrainingEvaluationTests {
+    func ok(_ arguments: [String]) throws -> String {
+        let result = try runGANPrep(arguments)
+        #expect(result.status == 0, "\(arguments): \(result.stderr)")
+        return result.stdout
+    }
+
+    func metrics(_ path: String) throws -> [[Double]] {
+        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { $0.split(separator: ",").compactMap { Double($0) } }
+    }
+
+    @Test func fidFallsWhileTheGeneratorTrainsAndTheBestCheckpointIsKept() throws {
+        let dir = try TestPaths.temporaryDirectory("train-eval")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = { (name: String) in dir.appendingPathComponent(name).path }
+        let folder = try EvalCommandTests.labelledFolder(600, in: dir)
+        _ = try ok(["pack", folder.path, "--out", path("d.h5"), "--size", "32", "--channels", "1", "--resize-mode", "stretch", "--quiet"])
+        _ = try ok(["classifier", "train", path("d.h5"), "--out", path("c.h5"), "--epochs", "8", "--quiet"])
+        let output = try ok(["train", path("d.h5"), "--feature-maps", "32", "--steps", "100", "--eval-every", "50", "--eval-count", "200",
+                             "--classifier", path("c.h5"), "--out", path("run"), "--quiet"])
+        let rows = try metrics(path("run/metrics.csv"))
+        #expect(rows.map { Int($0[0]) } == [0, 50, 100], "\(rows)")
+        // 100 steps here: the FID halves at least (make demo checks a third over its whole training).
+        let fid = rows.map { $0[2] }
+        #expect(fid.last! < fid.first! / 2, "FID \(fid)")
+        #expect(output.contains("FID: ") && output.contains("best"), "\(output)")
+        // best.h5 is the checkpoint of the lowest FID.
+        let best = rows.min { $0[2] < $1[2] }!
+        let step = try ProcessRunner.run("/usr/bin/python3", ["-c", "import h5py, sys, numpy; print(int(numpy.ravel(h5py.File(sys.argv[1], 'r').attrs['step'])[0]))",
+                                                             path("run/checkpoints/best.h5")])
+        #expect(step.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "\(Int(best[0]))", "\(step.stdout) \(step.stderr)")
+        #expect(FileManager.default.fileExists(atPath: path("run/fid.png")))
+    }
+
+    @Test func aResumedRunKeepsItsMetricsUpToTheCheckpoint() throws {
+        let dir = try TestPaths.temporaryDirectory("train-eval-resume")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = { (name: String) in dir.appendingPathComponent(name).path }
+        let folder = try EvalCommandTests.labelledFolder(300, in: dir)
+        _ = try ok(["pack", folder.path, "--out", path("d.h5"), "--size", "16", "--channels", "1", "--quiet"])
+        _ = try ok(["classifier", "train", path("d.h5"), "--out", path("c.h5"), "--epochs", "1", "--quiet"])
+        let common = ["--model", "mlp", "--batch", "32", "--eval-every", "2", "--eval-count", "64", "--checkpoint-every", "2",
+                      "--classifier", path("c.h5"), "--threads", "1", "--quiet"]
+        _ = try ok(["train", path("d.h5"), "--steps", "6", "--out", path("whole")] + common)
+        _ = try ok(["train", path("d.h5"), "--steps", "4", "--out", path("cut")] + common)
+        _ = try ok(["train", path("d.h5"), "--steps", "6", "--out", path("cut"), "--resume"] + common)
+        let whole = try metrics(path("whole/metrics.csv")), resumed = try metrics(path("cut/metrics.csv"))
+        #expect(resumed.map { Int($0[0]) } == [0, 2, 4, 6], "\(resumed)")
+        // The same steps give the same figures (all but the seconds they took).
+        #expect(whole.map { Array($0.prefix(7)) } == resumed.map { Array($0.prefix(7)) })
+        let refused = try runGANPrep(["train", path("d.h5"), "--eval-every", "2", "--out", path("x")])
+        #expect(refused.status == 2 && refused.stderr.contains("--eval-every needs --classifier"), "\(refused.stderr)")
+    }
+}
