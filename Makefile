@@ -30,7 +30,7 @@ INTEROP_VENV := .build-interop
 INTEROP_PYTHON := $(INTEROP_VENV)/bin/python
 
 # What `make bench` needs beyond that: the peers it measures against and real data.
-BENCH_PACKAGES := dataset-fashion-mnist python3-requests python3-pil
+BENCH_PACKAGES := dataset-fashion-mnist python3-requests python3-pil python3-scipy
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -59,7 +59,19 @@ TRAINED := $(RUN)/losses.png
 DEMO_PORT := 8731
 DEMO_IMAGES := Fixtures/fashion-mnist/images
 
-.PHONY: all setup setup-bench install-packages interop build test demo bench fuzz clean fetch pack train
+# The classifier whose features measure the demo's samples (FID, KID,
+# precision/recall): trained once on other Fashion-MNIST training images
+# (from index 10,000 on; the demo's own come from the first ~3,100).
+DEMO_PACKAGES := dataset-fashion-mnist
+CLASSIFIER_WORK := out/fashion-classifier
+DEMO_CLASSIFIER := $(CLASSIFIER_WORK)/classifier-32x1.h5
+CLASSIFIER_IMAGES ?= 20000
+CLASSIFIER_EPOCHS ?= 4
+# Set CLASSIFIER to evaluate a `make train` run with it; EVAL_COUNT images per evaluation.
+CLASSIFIER ?=
+EVAL_COUNT ?= 1000
+
+.PHONY: all setup setup-bench setup-demo install-packages interop build test demo bench fuzz clean fetch pack train
 
 all: build
 
@@ -68,6 +80,9 @@ setup:
 
 setup-bench: setup
 	@$(MAKE) --no-print-directory install-packages WANT="$(BENCH_PACKAGES)"
+
+setup-demo: setup
+	@$(MAKE) --no-print-directory install-packages WANT="$(DEMO_PACKAGES)"
 
 install-packages:
 	@missing=""; \
@@ -108,14 +123,26 @@ $(DATASET): $(FETCHED)
 	$(BIN) pack $(WORK)/fetched --out $@ --size $(SIZE) --channels $(CHANNELS) --resize-mode $(RESIZE) $(PACK_FLAGS)
 
 # A new dataset means a new run: the old run directory is replaced.
-$(TRAINED): $(DATASET)
+$(TRAINED): $(DATASET) $(CLASSIFIER)
 	rm -rf $(RUN)
 	$(BIN) train $(DATASET) --model $(MODEL) --feature-maps $(FEATURE_MAPS) --epochs $(EPOCHS) --batch $(BATCH) \
-	  --seed $(SEED) --out $(RUN) $(TRAIN_FLAGS)
+	  --seed $(SEED) --out $(RUN) $(if $(CLASSIFIER),--classifier $(CLASSIFIER) --eval-count $(EVAL_COUNT)) $(TRAIN_FLAGS)
+
+$(CLASSIFIER_WORK)/images/.written:
+	rm -rf $(CLASSIFIER_WORK)/images
+	/usr/bin/python3 Fixtures/fashion-mnist/class_folders.py $(CLASSIFIER_WORK)/images 10000 $(CLASSIFIER_IMAGES)
+	touch $@
+
+$(CLASSIFIER_WORK)/dataset-32x1.h5: $(CLASSIFIER_WORK)/images/.written | build
+	$(BIN) pack $(CLASSIFIER_WORK)/images --out $@ --size 32 --channels 1 --resize-mode stretch --quiet
+
+$(DEMO_CLASSIFIER): $(CLASSIFIER_WORK)/dataset-32x1.h5
+	$(BIN) classifier train $< --out $@ --epochs $(CLASSIFIER_EPOCHS)
 
 # The whole pipeline on the bundled Fashion-MNIST clothing images, served
 # from 127.0.0.1 for the fetch stage.
-demo: build
+demo: build setup-demo
+	@$(MAKE) --no-print-directory $(DEMO_CLASSIFIER)
 	@set -e; \
 	if (exec 3<>/dev/tcp/127.0.0.1/$(DEMO_PORT)) 2>/dev/null; then \
 	  echo "make demo: port $(DEMO_PORT) on 127.0.0.1 is taken; stop what listens there first" >&2; exit 1; fi; \
@@ -123,13 +150,17 @@ demo: build
 	trap 'kill $$server 2>/dev/null || true' EXIT; \
 	for i in $$(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$(DEMO_PORT)) 2>/dev/null && break; sleep 0.1; done; \
 	echo "make demo: serving $(DEMO_IMAGES) on http://127.0.0.1:$(DEMO_PORT)/"; \
-	$(MAKE) --no-print-directory train RECORDS=manifests/fashion-demo.json; \
+	$(MAKE) --no-print-directory train RECORDS=manifests/fashion-demo.json CLASSIFIER=$(DEMO_CLASSIFIER); \
 	kill $$server 2>/dev/null || true; \
 	echo; \
 	echo "make demo: done."; \
+	awk -F, 'NR == 2 { first = $$3; firstStep = $$1 } NR > 1 { last = $$3; lastStep = $$1; if (best == "" || $$3 < best) { best = $$3; bestStep = $$1 } } \
+	  END { printf "  FID:          %.2f at step %d, final %.2f at step %d, best %.2f at step %d (%s)\n", first, firstStep, last, lastStep, best, bestStep, \
+	        last < first / 3 ? "below a third of the start" : "NOT below a third of the start" }' $(RUN)/metrics.csv; \
 	echo "  dataset:      $(DATASET)"; \
 	echo "  sample grids: $(RUN)/gan_images/ (last: $$(ls $(RUN)/gan_images | tail -1))"; \
 	echo "  loss plot:    $(RUN)/losses.png (log: $(RUN)/losses.csv)"; \
+	echo "  FID curve:    $(RUN)/fid.png (log: $(RUN)/metrics.csv; classifier: $(DEMO_CLASSIFIER))"; \
 	echo "  checkpoints:  $(RUN)/checkpoints/"
 
 bench: setup-bench build

@@ -71,6 +71,7 @@ let package = Package(
             name: "fetch-bench-server", dependencies: ["_TestSupport"], path: "benchmarks/fetch/server"),
         .executableTarget(name: "gan-bench", dependencies: ["GAN", "Support"], path: "benchmarks/gan/swift"),
         .executableTarget(name: "hash-bench", dependencies: ["Support"], path: "benchmarks/hash/swift"),
+        .executableTarget(name: "eval-bench", dependencies: ["GAN", "Support"], path: "benchmarks/eval/swift"),
 
         // MARK: - Tests
 
@@ -86,7 +87,7 @@ let package = Package(
         .testTarget(name: "DatasetFileTests", dependencies: ["DatasetFile", "Imaging", "HDF5", "Records", "Support", "_TestSupport"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "ganprepTests", dependencies: [
-            "_TestSupport", "Records", "DatasetFile", "HDF5", "Storage", "Support", "Training", .product(name: "PropertyBased", package: "swift-property-based"),
+            "_TestSupport", "Records", "DatasetFile", "HDF5", "GAN", "Metrics", "Storage", "Support", "Training", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,9 +1,10 @@
 import Support
 
 /// The small CNN that ganprep trains on a dataset's class labels and whose
-/// feature layer embeds images for FID, KID and precision/recall: three
-/// conv + BatchNorm + ReLU blocks (32, 64 and 128 maps; the last two with
-/// stride 2), global average pooling, a dense feature layer with ReLU
+/// feature layer embeds images for FID, KID and precision/recall: four
+/// 3x3 conv + BatchNorm + ReLU blocks (32, 64, 128 and 128 maps; the last
+/// three with stride 2, so each position of the last map sees most of a
+/// 32-pixel image), global average pooling, a dense feature layer with ReLU
 /// (`trunk`, output [B, featureSize]) and a dense layer of class logits (`head`).
 public struct ClassifierModel {
     public let trunk: Sequential
@@ -20,7 +21,7 @@ public struct ClassifierModel {
         imageShape = [height, width, channels]
         var layers: [Layer] = []
         var inputs = channels
-        for (i, (maps, stride)) in [(32, 1), (64, 2), (128, 2)].enumerated() {
+        for (i, (maps, stride)) in [(32, 1), (64, 2), (128, 2), (128, 2)].enumerated() {
             layers.append(Conv2D(name: "classifier/conv_\(i)", inputChannels: inputs, filters: maps, kernelSize: 3, stride: stride, useBias: false))
             layers.append(BatchNorm(name: "classifier/batch_norm_\(i)", features: maps, momentum: 0.9, epsilon: 1e-5))
             layers.append(ReLU(name: "classifier/relu_\(i)"))

@@ -16,7 +16,7 @@ extension GANPrep {
             commandName: "train",
             abstract: "Train a small CNN on a packed dataset's class labels and save it for eval.",
             discussion: """
-                Three conv + BatchNorm + ReLU blocks, global average pooling, a 128-wide feature layer and a softmax over the dataset's classes (/labels, see pack --labels), trained with Adam on all images in memory but a seeded held-out share (--held-out), mirrored left-right at random. Prints each epoch's loss and accuracies; the file (HDF5) records the image size, the label names and the held-out accuracy.
+                Four 3x3 conv + BatchNorm + ReLU blocks (32, 64, 128, 128 maps; the last three with stride 2), global average pooling, a 128-wide feature layer and a softmax over the dataset's classes (/labels, see pack --labels), trained with Adam on all images in memory but a seeded held-out share (--held-out), mirrored left-right at random. Prints each epoch's loss and accuracies; the file (HDF5) records the image size, the label names and the held-out accuracy.
                 """)
 
         @Argument(help: "A packed dataset with class labels.")
