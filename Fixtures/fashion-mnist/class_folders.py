@@ -6,30 +6,24 @@ keeps the classifier's data apart from the GAN's.
 
 Usage: class_folders.py OUT_DIR START COUNT  (needs Debian's dataset-fashion-mnist)
 """
-import gzip, os, struct, sys, zlib
+import gzip, os, struct, sys
+
+here = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(here, "..", "..", "benchmarks"))
+from fashion_png import png_bytes, read_idx_images
 
 SOURCE = "/usr/share/datasets/fashion-mnist"
 CLASSES = ["T-shirt-top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
 
-def png(pixels, width, height):
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-    raw = b"".join(b"\x00" + pixels[y * width:(y + 1) * width] for y in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b""))
-
 def main(out, start, count):
-    images = gzip.open(os.path.join(SOURCE, "train-images-idx3-ubyte.gz")).read()
+    images, rows, cols = read_idx_images(os.path.join(SOURCE, "train-images-idx3-ubyte.gz"))
     labels = gzip.open(os.path.join(SOURCE, "train-labels-idx1-ubyte.gz")).read()
-    magic, total, rows, cols = struct.unpack(">IIII", images[:16])
-    assert magic == 2051 and struct.unpack(">II", labels[:8])[0] == 2049, "not Fashion-MNIST IDX files"
-    size = rows * cols
+    assert struct.unpack(">II", labels[:8])[0] == 2049, "not a Fashion-MNIST IDX label file"
     for name in CLASSES:
         os.makedirs(os.path.join(out, name), exist_ok=True)
-    for i in range(start, min(start + count, total)):
-        label = labels[8 + i]
-        with open(os.path.join(out, CLASSES[label], f"{i:05d}.png"), "wb") as f:
-            f.write(png(images[16 + i * size:16 + (i + 1) * size], cols, rows))
+    for i in range(start, min(start + count, len(images))):
+        with open(os.path.join(out, CLASSES[labels[8 + i]], f"{i:05d}.png"), "wb") as f:
+            f.write(png_bytes(images[i], cols, rows))
 
 if __name__ == "__main__":
     main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))

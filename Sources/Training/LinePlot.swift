@@ -14,7 +14,7 @@ enum LinePlot {
 
     static func render(title: String, series: [Series], width: Int = 900, height: Int = 460) -> DecodedImage {
         var canvas = Canvas(width: width, height: height)
-        let left = 80, right = 20, top = 64, bottom = 50
+        let left = 80, right = 36, top = 64, bottom = 50
         let plotW = width - left - right, plotH = height - top - bottom
         canvas.text(title, x: left, y: 10, scale: 2)
         // Four grid intervals of a round size (0.25, 0.5, 1, 2, 2.5, 5, ...).

@@ -1,5 +1,7 @@
+import Foundation
 import GAN
 import HDF5
+import Storage
 
 /// Saves and loads named tensors in HDF5: one float32 dataset per tensor,
 /// named by its path ("generator/dense_0/kernel" is the dataset `kernel` in
@@ -29,6 +31,24 @@ public enum TensorStore {
         }
         for (name, value) in attributes.sorted(by: { $0.key < $1.key }) { try file.setAttribute(name, value) }
         try file.flush()
+    }
+
+    /// Writes the file under `temporary` and renames it onto `path` when
+    /// complete, so a crash never leaves a half-written file that looks whole.
+    /// `what` names the file in errors ("checkpoint", "classifier").
+    static func saveReplacing(_ tensors: [(name: String, tensor: Tensor)], attributes: [String: HDF5AttributeValue],
+                              to path: String, temporary: String, what: String) throws(TrainingError) {
+        do {
+            try save(tensors, attributes: attributes, to: temporary)
+        } catch {
+            unlink(temporary)
+            throw .output("cannot write the \(what) \(path): \(error)")
+        }
+        guard rename(temporary, path) == 0 else {
+            let failure = StorageError.from(errno: errno, path: path, operation: "rename the \(what) into")
+            unlink(temporary)
+            throw .storage(failure)
+        }
     }
 
     /// Reads each named tensor of `tensors` from `path` into its memory; the

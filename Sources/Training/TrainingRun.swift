@@ -135,18 +135,8 @@ public final class TrainingRun {
             "config": .string(config.json),
             "format": .string("ganprep-checkpoint"),
         ]
-        do {
-            try TensorStore.save(trainer.checkpointTensors, attributes: attributes, to: temporary)
-        } catch {
-            unlink(temporary)
-            throw .checkpoint("cannot write checkpoint \(final): \(error)")
-        }
         // Renamed only when complete: a crash never leaves a half checkpoint that resume would load.
-        guard rename(temporary, final) == 0 else {
-            let failure = StorageError.from(errno: errno, path: final, operation: "rename a checkpoint into")
-            unlink(temporary)
-            throw .storage(failure)
-        }
+        try TensorStore.saveReplacing(trainer.checkpointTensors, attributes: attributes, to: final, temporary: temporary, what: "checkpoint")
         if given == nil { for old in checkpoints().dropFirst(max(1, config.keepCheckpoints)) { unlink(old) } }
     }
 

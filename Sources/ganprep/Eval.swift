@@ -87,7 +87,7 @@ extension GANPrep {
                 let fields: [(String, String)] = [
                     ("checkpoint", "\"\(checkpoint)\""), ("fid", "\(q.fid)"), ("kid_mean", "\(q.kidMean)"), ("kid_std", "\(q.kidStd)"),
                     ("precision", "\(q.precision)"), ("recall", "\(q.recall)"), ("real", "\(q.realCount)"),
-                    ("generated", "\(q.generatedCount)"), ("seconds", "\(q.seconds)"),
+                    ("generated", "\(q.generatedCount)"), ("seconds", "\(q.seconds)"), ("metrics_seconds", "\(q.metricsSeconds)"),
                 ]
                 print("{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
             } else {

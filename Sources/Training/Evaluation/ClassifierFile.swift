@@ -1,7 +1,6 @@
 import Foundation
 import GAN
 import HDF5
-import Storage
 
 /// A trained classifier on disk: its tensors (TensorStore's layout) and, as
 /// root attributes, what it was trained on — `format` "ganprep-classifier",
@@ -32,18 +31,8 @@ public struct ClassifierFile {
             "label_names": .strings(labelNames), "held_out_accuracy": .doubles([heldOutAccuracy]),
             "dataset": .string(dataset), "seed": .integers([Int64(bitPattern: seed)]),
         ]
-        let temporary = "\(path).\(getpid()).partial"
-        do {
-            try TensorStore.save(model.tensors, attributes: attributes, to: temporary)
-        } catch {
-            unlink(temporary)
-            throw .output("cannot write the classifier \(path): \(error)")
-        }
-        guard rename(temporary, path) == 0 else {
-            let failure = StorageError.from(errno: errno, path: path, operation: "rename the classifier into")
-            unlink(temporary)
-            throw .storage(failure)
-        }
+        try TensorStore.saveReplacing(model.tensors, attributes: attributes, to: path, temporary: "\(path).\(getpid()).partial",
+                                      what: "classifier")
     }
 
     /// Reads a classifier written by `save`, checking what it declares before building it.

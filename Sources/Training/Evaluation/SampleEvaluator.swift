@@ -13,7 +13,10 @@ public struct SampleQuality: Sendable {
     public var recall: Double
     public var realCount: Int
     public var generatedCount: Int
+    /// Seconds for generating and embedding the images and computing the metrics.
     public var seconds: Double
+    /// Of those, the metrics alone (FID, KID, precision/recall on the features).
+    public var metricsSeconds: Double
 }
 
 /// Embeds real images once and generated ones on demand with a classifier's
@@ -89,12 +92,14 @@ public final class SampleEvaluator {
         }
         let generated = FeatureMatrix(rows: count, columns: classifier.model.featureSize, values: values)
         generatedFeatures = generated
+        let metricsStart = monotonicSeconds()
         do {
             let fid = try FrechetDistance.between(realFeatures, generated)
             let kid = KernelDistance.between(realFeatures, generated, subsets: kidSubsets, subsetSize: kidSubsetSize, seed: seed)
             let pr = PrecisionRecall.between(realFeatures, generated)
             return SampleQuality(fid: fid, kidMean: kid.mean, kidStd: kid.std, precision: pr.precision, recall: pr.recall,
-                                 realCount: realFeatures.rows, generatedCount: count, seconds: monotonicSeconds() - start)
+                                 realCount: realFeatures.rows, generatedCount: count, seconds: monotonicSeconds() - start,
+                                 metricsSeconds: monotonicSeconds() - metricsStart)
         } catch {
             throw .output("the metrics could not be computed: \(error)")
         }
