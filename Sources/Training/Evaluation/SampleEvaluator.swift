@@ -54,25 +54,27 @@ public final class SampleEvaluator {
         let model = classifier.model
         var values: [Double] = []
         values.reserveCapacity(picked.count * model.featureSize)
-        var buffer = [Float](repeating: 0, count: reader.sampleSize)
-        var batch: [Float] = []
-        func flush() {
-            guard !batch.isEmpty else { return }
-            let n = batch.count / reader.sampleSize
-            let tensor = Tensor(shape: [n, shape[0], shape[1], shape[2]], values: batch)
-            values += model.features(tensor).array.map(Double.init)
-            batch.removeAll(keepingCapacity: true)
-        }
+        // Batches of up to `batch` images, each read as runs of consecutive indices (one read per run).
         do {
-            for i in picked {
-                try buffer.withUnsafeMutableBufferPointer { (b) throws(DatasetError) in try reader.read(start: i, count: 1, into: b) }
-                batch += buffer
-                if batch.count == Self.batch * reader.sampleSize { flush() }
+            for first in stride(from: 0, to: picked.count, by: Self.batch) {
+                let indices = picked[first..<min(first + Self.batch, picked.count)]
+                let images = Tensor(shape: [indices.count, shape[0], shape[1], shape[2]])
+                var filled = 0
+                var k = indices.startIndex
+                while k < indices.endIndex {
+                    var end = k + 1
+                    while end < indices.endIndex && indices[end] == indices[end - 1] + 1 { end += 1 }
+                    let run = end - k
+                    try reader.read(start: indices[k], count: run,
+                                    into: UnsafeMutableBufferPointer(start: images.data + filled * reader.sampleSize, count: run * reader.sampleSize))
+                    filled += run
+                    k = end
+                }
+                values += model.features(images).array.map(Double.init)
             }
         } catch {
             throw .dataset(error.description)
         }
-        flush()
         realFeatures = FeatureMatrix(rows: picked.count, columns: model.featureSize, values: values)
     }
 
