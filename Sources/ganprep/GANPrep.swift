@@ -13,6 +13,9 @@ struct GANPrep: ParsableCommand {
               ganprep fetch records.json        download images, write a manifest
               ganprep pack out --out data.h5    decode, resize, normalize, write HDF5
               ganprep train data.h5 --stream    train a GAN, write sample grids
+            And to measure the samples:
+              ganprep classifier train data.h5  features from the labels
+              ganprep eval run --data data.h5   FID, KID, precision, recall
             """,
         version: GANPrep.version,
         subcommands: [Fetch.self, Pack.self, Train.self, Inspect.self, Sample.self, Classifier.self, Eval.self, ProbeDataset.self])
