@@ -114,9 +114,13 @@ public final class TrainingRun {
     // MARK: - Checkpoints
 
     /// Checkpoint files, newest first.
-    public func checkpoints() -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: checkpointDirectory)) ?? []
-        return names.filter { $0.hasPrefix("step_") && $0.hasSuffix(".h5") }.sorted(by: >).map { checkpointDirectory + "/" + $0 }
+    public func checkpoints() -> [String] { Self.checkpoints(inRun: directory) }
+
+    /// The step checkpoints (`checkpoints/step_*.h5`) of the run in `directory`, newest first.
+    public static func checkpoints(inRun directory: String) -> [String] {
+        let folder = directory + "/checkpoints"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.filter { $0.hasPrefix("step_") && $0.hasSuffix(".h5") }.sorted(by: >).map { folder + "/" + $0 }
     }
 
     /// Writes the step's checkpoint (`name` for another one, such as best.h5).

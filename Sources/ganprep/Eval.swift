@@ -103,11 +103,10 @@ extension GANPrep {
                 throw UserInputError(message: "\(path): no such file or directory")
             }
             guard isDirectory.boolValue else { return path }
-            let directory = path + "/checkpoints"
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
-                .filter { $0.hasPrefix("step_") && $0.hasSuffix(".h5") }.sorted()
-            guard let newest = names.last else { throw UserInputError(message: "\(path) holds no checkpoints (\(directory)/step_*.h5)") }
-            return directory + "/" + newest
+            guard let newest = TrainingRun.checkpoints(inRun: path).first else {
+                throw UserInputError(message: "\(path) holds no checkpoints (\(path)/checkpoints/step_*.h5)")
+            }
+            return newest
         }
 
         static func write(real: FeatureMatrix, generated: FeatureMatrix, to path: String) throws {

@@ -40,6 +40,9 @@ public enum SystemMemory {
         return 4 << 30
     }
 
+    /// What one process may take for data held in memory: 80% of `availableBytes()`.
+    public static func usableBytes() -> Int { Int(Double(availableBytes()) * 0.8) }
+
     /// This process's peak resident set size in bytes (VmHWM).
     public static func peakResidentBytes() -> Int {
         guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }

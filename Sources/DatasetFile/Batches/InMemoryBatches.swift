@@ -20,7 +20,7 @@ public final class InMemoryBatches: BatchSource {
         self.batchSize = batchSize
         self.seed = seed
         let bytes = count * sampleSize * MemoryLayout<Float>.size
-        let limit = memoryLimit ?? Int(Double(SystemMemory.availableBytes()) * 0.8)
+        let limit = memoryLimit ?? SystemMemory.usableBytes()
         guard bytes <= limit else {
             throw .invalid(path: reader.path, reason: "\(count) images need \(bytes >> 20) MiB in memory, more than the \(limit >> 20) MiB available; train with --stream to read mini-batches from the file instead")
         }

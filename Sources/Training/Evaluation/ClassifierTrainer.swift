@@ -59,7 +59,7 @@ public final class ClassifierTrainer {
         guard names.count >= 2 else { throw .dataset("\(reader.path) has one class (\(names.first ?? "")): a classifier needs two or more") }
         guard reader.height >= 4 && reader.width >= 4 else { throw .dataset("\(reader.path): images of \(reader.height)x\(reader.width) are too small for the classifier") }
         let bytes = reader.count * reader.sampleSize * MemoryLayout<Float>.size
-        let available = Int(Double(SystemMemory.availableBytes()) * 0.8)
+        let available = SystemMemory.usableBytes()
         guard bytes <= available else {
             throw .dataset("\(reader.path): its \(reader.count) images need \(bytes >> 20) MiB in memory, more than the \(available >> 20) MiB available")
         }
