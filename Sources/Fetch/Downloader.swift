@@ -21,10 +21,16 @@ public final class Downloader {
 
     /// `images/` inside the output directory.
     public var imagesDirectory: String { outputDirectory + "/images" }
-    /// `manifest.jsonl` inside the output directory.
-    public var manifestPath: String { outputDirectory + "/manifest.jsonl" }
-    /// `summary.json` inside the output directory.
-    public var summaryPath: String { outputDirectory + "/summary.json" }
+    /// `manifest.jsonl` inside the output directory, or this shard's part
+    /// (`manifest.part-I-of-N.jsonl`).
+    public var manifestPath: String { outputDirectory + "/" + FetchDirectory.manifestName(shard: options.shard) }
+    /// `summary.json` inside the output directory (`summary.part-I-of-N.json` for a shard).
+    public var summaryPath: String { outputDirectory + (options.shard.isWhole ? "/summary.json" : "/summary.\(options.shard.tag).json") }
+    /// The records of this run's shard.
+    public var shardRecords: Int { options.shard.isWhole ? records.count : records.indices.filter(options.shard.contains).count }
+    /// Temporary files of this process's shard start with this (a fetch of
+    /// the whole list: `.partial-` and a digit, its pid).
+    private var partialPrefix: String { options.shard.isWhole ? ".partial-" : ".partial-\(options.shard.tag)-" }
 
     public init(records: [Record], outputDirectory: String, options: FetchOptions = FetchOptions()) {
         self.records = records
@@ -51,14 +57,16 @@ public final class Downloader {
     /// - Parameter report: called about twice a second and once at the end.
     public func run(report: ((FetchProgress) -> Void)? = nil) throws(FetchError) -> FetchSummary {
         start = monotonicSeconds()
-        // One writer per directory, before anything in it is created or removed.
+        // One writer per directory (per shard's part of it), before anything in it is created or removed.
         let lock: OutputLock
-        do { lock = try OutputLock.directory(outputDirectory) } catch { throw .storage(error) }
+        do {
+            lock = try OutputLock.directory(outputDirectory, lockName: options.shard.isWhole ? nil : ".ganprep.\(options.shard.tag).lock")
+        } catch { throw .storage(error) }
         defer { lock.release() }
         try prepareDirectories()
         let jobs = try planJobs()
         progress.total = jobs.count
-        progress.skipped = records.count - jobs.count
+        progress.skipped = shardRecords - jobs.count
         do { writer = DiskWriter(manifest: try FetchManifest(path: manifestPath)) } catch { throw .storage(error) }
 
         for job in jobs { scheduler.enqueue(job) }
@@ -103,7 +111,9 @@ public final class Downloader {
         }
         // Partial files of an interrupted run are never trusted (the lock says no other run is writing).
         if let names = try? FileManager.default.contentsOfDirectory(atPath: imagesDirectory) {
-            for name in names where name.hasPrefix(".partial-") {
+            // Only this shard's: other shards may be writing theirs in the same directory.
+            for name in names where name.hasPrefix(partialPrefix) {
+                if options.shard.isWhole, !(name.dropFirst(partialPrefix.count).first?.isNumber ?? false) { continue }
                 unlink(imagesDirectory + "/" + name)
             }
         }
@@ -116,7 +126,7 @@ public final class Downloader {
     /// Keeps the entries of earlier runs whose files verify, and returns the jobs left to do.
     private func planJobs() throws(FetchError) -> [FetchJob] {
         let plan = try ResumePlanner(records: records, outputDirectory: outputDirectory, manifestPath: manifestPath,
-                                     onlyFailed: options.onlyFailed).plan()
+                                     onlyFailed: options.onlyFailed, shard: options.shard).plan()
         entries = plan.kept
         unverifiedFiles = plan.unverified
         for entry in plan.kept.values.sorted(by: { $0.index < $1.index }) where entry.status == .ok {
@@ -131,7 +141,7 @@ public final class Downloader {
         job.attempts += 1
         let handle = EasyHandle()
         let state = TransferState(url: job.record.url, options: options.transfer)
-        let sink = ResponseSink(temporaryPath: imagesDirectory + "/.partial-\(Self.processID)-\(job.record.index)-\(job.attempts)",
+        let sink = ResponseSink(temporaryPath: imagesDirectory + "/\(partialPrefix)\(Self.processID)-\(job.record.index)-\(job.attempts)",
                                 honourRobotsHeaders: options.honourRobotsHeaders)
         handle.configureGet(job.record.url, options: options.transfer)
         handle.onHeader = { state.header($0) }
@@ -254,7 +264,7 @@ public final class Downloader {
         for entry in entries.values { counts[entry.status, default: 0] += 1 }
         let seconds = monotonicSeconds() - start
         let summary = FetchSummary(
-            records: records.count, processed: progress.done, skipped: progress.skipped, unverified: unverifiedFiles, counts: counts,
+            records: shardRecords, processed: progress.done, skipped: progress.skipped, unverified: unverifiedFiles, counts: counts,
             bytes: progress.bytes, seconds: seconds, imagesPerSecond: seconds > 0 ? Double(progress.ok) / seconds : 0)
         do { try FileWriting.replace(summaryPath, withText: summary.json.serialized + "\n") } catch { throw .storage(error) }
         return summary

@@ -19,10 +19,13 @@ public struct FetchOptions: Sendable {
     public var backoffBase: Double
     /// Longest retry delay in seconds (a server's Retry-After is capped at this too).
     public var backoffMax: Double
+    /// This process's share of the records (the whole list by default).
+    public var shard: Shard
 
     public init(
         parallel: Int = 32, perHost: Int = 8, retries: Int = 3, transfer: TransferOptions = TransferOptions(),
-        honourRobotsHeaders: Bool = true, onlyFailed: Bool = false, backoffBase: Double = 1, backoffMax: Double = 60
+        honourRobotsHeaders: Bool = true, onlyFailed: Bool = false, backoffBase: Double = 1, backoffMax: Double = 60,
+        shard: Shard = .whole
     ) {
         self.parallel = max(1, parallel)
         self.perHost = max(1, perHost)
@@ -32,5 +35,6 @@ public struct FetchOptions: Sendable {
         self.onlyFailed = onlyFailed
         self.backoffBase = backoffBase
         self.backoffMax = backoffMax
+        self.shard = shard
     }
 }

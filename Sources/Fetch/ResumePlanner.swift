@@ -15,6 +15,8 @@ struct ResumePlanner {
     let outputDirectory: String
     let manifestPath: String
     let onlyFailed: Bool
+    /// Only these records are this run's (a manifest part holds no others).
+    let shard: Shard
 
     /// What is kept, what is to do, and how many files failed verification.
     struct Plan {
@@ -31,7 +33,7 @@ struct ResumePlanner {
         var verdicts: [String: Bool] = [:]  // file -> matches, each file hashed once
         var kept: [Int: ManifestEntry] = [:]
         var unverified = 0
-        for (index, entry) in previous.entries where index < records.count && records[index].url == entry.url {
+        for (index, entry) in previous.entries where index < records.count && records[index].url == entry.url && shard.contains(index) {
             if entry.status.hasFile {
                 guard let file = entry.file else { unverified += 1; continue }
                 let matches = verdicts[file] ?? verify(file: file, entry: entry)
@@ -41,7 +43,7 @@ struct ResumePlanner {
             kept[index] = entry
         }
         var todo: [Record] = []
-        for record in records {
+        for record in records where shard.contains(record.index) {
             if let entry = kept[record.index] {
                 let retry = onlyFailed && entry.status.isTransient(httpCode: entry.httpCode)
                 if !retry { continue }

@@ -18,10 +18,11 @@ public final class OutputLock {
     public let lockPath: String
     private var fd: Int32
 
-    /// Locks a directory output (`DIR/.ganprep.lock`), creating the directory if needed.
-    public static func directory(_ path: String) throws(StorageError) -> OutputLock {
+    /// Locks a directory output (`DIR/.ganprep.lock`), creating the directory
+    /// if needed; `lockName` locks one part of it instead (a shard's files).
+    public static func directory(_ path: String, lockName: String? = nil) throws(StorageError) -> OutputLock {
         try Self.makeDirectories(path)
-        return try OutputLock(output: path, lockPath: path + "/.ganprep.lock")
+        return try OutputLock(output: lockName == nil ? path : path + " (\(lockName!))", lockPath: path + "/" + (lockName ?? ".ganprep.lock"))
     }
 
     /// Locks a file output (`FILE.lock` beside it). The file itself is not touched.

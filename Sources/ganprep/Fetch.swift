@@ -58,6 +58,9 @@ extension GANPrep {
         @Flag(name: .customLong("only-failed"), help: "Retry only the records whose last status was a transient failure.")
         var onlyFailed = false
 
+        @Option(help: ArgumentHelp("Fetch only share I of N of the records (those whose index modulo N is I), writing manifest.part-I-of-N.jsonl; shards may share one --out. Under mpirun, srun or a Slurm array the share comes from the launcher.", valueName: "I/N"))
+        var shard: String?
+
         @Flag(help: "Print only the summary.")
         var quiet = false
 
@@ -86,7 +89,8 @@ extension GANPrep {
                 userAgent: userAgent, lowSpeedBytes: 1024, lowSpeedSeconds: stallTimeout)
             let options = FetchOptions(
                 parallel: parallel, perHost: perHost, retries: retries, transfer: transfer,
-                honourRobotsHeaders: !ignoreRobotsHeaders, onlyFailed: onlyFailed, backoffBase: retryDelay)
+                honourRobotsHeaders: !ignoreRobotsHeaders, onlyFailed: onlyFailed, backoffBase: retryDelay,
+                shard: try ShardOption.resolve(shard, quiet: quiet))
             let downloader = Downloader(records: parsed, outputDirectory: out, options: options)
             let progress = ProgressLine(quiet: quiet)
             let summary: FetchSummary

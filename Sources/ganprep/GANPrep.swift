@@ -12,13 +12,14 @@ struct GANPrep: ParsableCommand {
             Three stages, each usable on its own:
               ganprep fetch records.json        download images, write a manifest
               ganprep pack out --out data.h5    decode, resize, normalize, write HDF5
+              ganprep merge part-*.h5 --out data.h5   join shards packed with --shard I/N
               ganprep train data.h5 --stream    train a GAN, write sample grids
             And to measure the samples:
               ganprep classifier train data.h5  features from the labels
               ganprep eval run --data data.h5   FID, KID, precision, recall
             """,
         version: GANPrep.version,
-        subcommands: [Fetch.self, Pack.self, Train.self, Inspect.self, Sample.self, Classifier.self, Eval.self, ProbeDataset.self])
+        subcommands: [Fetch.self, Pack.self, Merge.self, Train.self, Inspect.self, Sample.self, Classifier.self, Eval.self, ProbeDataset.self])
 
     /// ganprep's version, reported by `--version`, in the user agent and in the files it writes.
     static let version = "0.1.0"

@@ -30,7 +30,7 @@ extension GANPrep {
             print("layout:      \(reader.format.rawValue)")
             print("images:      \(reader.count) x \(reader.height)x\(reader.width)x\(reader.channels) (stored as \(reader.storedType))")
             for storage in reader.storage() {
-                let chunk = storage.chunk.map { "\($0)" } ?? "contiguous"
+                let chunk = storage.chunk.map { "\($0)" } ?? (reader.isVirtual ? "of its parts (virtual: \(reader.virtualParts.joined(separator: ", ")))" : "contiguous")
                 let filters = storage.filters.isEmpty ? "" : ", filters \(storage.filters.joined(separator: "+"))"
                 print("dataset:     \(storage.path) shape \(storage.shape), chunks \(chunk)\(filters)")
             }

@@ -53,6 +53,9 @@ extension GANPrep {
         @Flag(help: "Accept JPEGs that decode with warnings (e.g. premature end), as most viewers do.")
         var lenient = false
 
+        @Option(help: ArgumentHelp("Pack only share I of N of the records (a folder's files by sorted position), to be joined by `ganprep merge`. Under mpirun, srun or a Slurm array the share comes from the launcher; {shard} in --out is replaced by I.", valueName: "I/N"))
+        var shard: String?
+
         @Flag(help: "Print only the summary.")
         var quiet = false
 
@@ -67,8 +70,10 @@ extension GANPrep {
         }
 
         func run() throws {
+            let shard = try ShardOption.resolve(self.shard, quiet: quiet)
+            let out = try ShardOption.output(self.out, shard: shard, option: "--out")
             let scanned: (items: [PackItem], skipped: [(name: String, reason: String)], labels: LabelSource)
-            do { scanned = try PackInput.scan(input, labels: labels) } catch { throw UserInputError(message: error.description) }
+            do { scanned = try PackInput.scan(input, labels: labels, shard: shard) } catch { throw UserInputError(message: error.description) }
             let preprocessor = ImagePreprocessor(
                 size: size, channels: channels, channelOrder: channelOrder, mode: resizeMode,
                 decoder: ImageDecoder(maxPixels: maxPixels, strict: !lenient))

@@ -43,3 +43,24 @@ extension DatasetReader {
         }
     }
 }
+
+extension DatasetReader {
+    /// One string per image from a ganprep-layout dataset (`urls`,
+    /// `sha256`), empty strings where the file has none.
+    public func strings(_ name: String) throws(DatasetError) -> [String] {
+        guard format == .ganprep, file.contains(name) else { return Array(repeating: "", count: count) }
+        let dataset = try hdf5 { () throws(HDF5Error) in try file.openDataset(name) }
+        guard dataset.shape == [count] else { throw .invalid(path: path, reason: "/\(name) has shape \(dataset.shape), expected [\(count)]") }
+        try StoredImagesCheck.storage(path: path, dataset: dataset, rows: count, rowElements: 1, unit: name)
+        return try hdf5 { () throws(HDF5Error) in try dataset.readStrings() }
+    }
+
+    /// Whether the images are a virtual dataset (a `ganprep merge` output).
+    public var isVirtual: Bool { segments.contains { $0.dataset.isVirtual } }
+
+    /// The files a virtual /images reads from, in mapping order, each once.
+    public var virtualParts: [String] {
+        var seen = Set<String>()
+        return segments.flatMap { $0.dataset.virtualSources.map(\.file) }.filter { seen.insert($0).inserted }
+    }
+}

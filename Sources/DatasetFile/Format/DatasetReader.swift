@@ -1,3 +1,4 @@
+import Foundation
 import HDF5
 
 /// Opens a dataset file in the ganprep layout or GAPCV's and reads images as
@@ -120,7 +121,8 @@ public final class DatasetReader {
         }
         self.segments = segments
         count = total
-        chunkLength = Swift.max(1, Swift.min(segments.first?.dataset.chunkShape?.first ?? 256, count))
+        let sourceChunk = try segments.first.map { (s) throws(DatasetError) in try Self.checkVirtualSources(of: s.dataset, path: path) } ?? nil
+        chunkLength = Swift.max(1, Swift.min(segments.first?.dataset.chunkShape?.first ?? sourceChunk ?? 256, count))
         let typeClass = segments.first!.dataset.typeClass
         storedType = typeClass.description
         switch typeClass {
@@ -147,6 +149,28 @@ public final class DatasetReader {
         default:
             throw .invalid(path: path, reason: "images are stored as \(typeClass), expected numbers")
         }
+    }
+
+    /// For a virtual dataset (`ganprep merge`): checks that every source
+    /// file is there (libhdf5 would read a missing one as zeros) and
+    /// returns the first source's chunk rows, the unit of streamed reads.
+    static func checkVirtualSources(of dataset: HDF5Dataset, path: String) throws(DatasetError) -> Int? {
+        let sources = dataset.virtualSources
+        guard !sources.isEmpty else { return nil }
+        let directory = (path as NSString).deletingLastPathComponent
+        var chunk: Int?
+        var seen = Set<String>()
+        for (file, name) in sources where seen.insert(file).inserted {
+            guard file != "." else { continue }
+            let resolved = file.hasPrefix("/") ? file : (directory.isEmpty ? file : directory + "/" + file)
+            guard FileManager.default.isReadableFile(atPath: resolved) else {
+                throw .invalid(path: path, reason: "virtual \(dataset.objectPath) reads rows from \(resolved), which is missing or unreadable (a merged file keeps its parts: keep them beside it, or merge with --copy)")
+            }
+            if chunk == nil, let source = try? HDF5File.open(resolved), let data = try? source.openDataset(name) {
+                chunk = data.chunkShape?.first
+            }
+        }
+        return chunk
     }
 
     /// The label (GAPCV group) of each image, or the descriptions of a

@@ -23,30 +23,34 @@ public struct PackItem: Sendable {
 public enum PackInput {
     /// Items to pack, items left out before decoding with the reason, and
     /// where the labels came from (`.folder` for a plain folder's `.description`).
-    /// - Parameter labels: where each item's label text comes from.
-    public static func scan(_ path: String, labels: LabelSource = .description) throws(PackError)
+    /// - Parameters:
+    ///   - labels: where each item's label text comes from.
+    ///   - shard: this process's share: the records (a folder's files, by
+    ///     their sorted position) whose index it contains.
+    public static func scan(_ path: String, labels: LabelSource = .description, shard: Shard = .whole) throws(PackError)
         -> (items: [PackItem], skipped: [(name: String, reason: String)], labels: LabelSource) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw .input(path: path, reason: "no such file or directory")
         }
         guard isDirectory.boolValue else { throw .input(path: path, reason: "expected a fetch output directory or a folder of images") }
-        let manifest = path + "/manifest.jsonl"
-        let isFetchOutput = FileManager.default.fileExists(atPath: manifest)
+        let manifests: [String]
+        do { manifests = try FetchDirectory.manifests(in: path) } catch { throw .input(path: path, reason: error.description) }
+        let isFetchOutput = !manifests.isEmpty
         if case let .field(name) = labels, !isFetchOutput {
             throw .input(path: path, reason: "--labels field:\(name) needs a fetch output directory (a plain folder's images have no record fields)")
         }
-        let result = isFetchOutput ? try fromManifest(directory: path, manifest: manifest, labels: labels) : try fromFolder(path, labels: labels)
-        if result.items.isEmpty { throw .input(path: path, reason: "no images to pack") }
+        let result = isFetchOutput ? try fromManifest(directory: path, labels: labels, shard: shard) : try fromFolder(path, labels: labels, shard: shard)
+        if result.items.isEmpty { throw .input(path: path, reason: shard.isWhole ? "no images to pack" : "no images to pack in shard \(shard)") }
         return (result.items, result.skipped, isFetchOutput || labels == .none ? labels : .folder)
     }
 
-    static func fromManifest(directory: String, manifest: String, labels: LabelSource) throws(PackError) -> (items: [PackItem], skipped: [(name: String, reason: String)]) {
-        let read: (entries: [Int: ManifestEntry], skippedLines: Int, lines: Int)
-        do { read = try FetchManifest.read(path: manifest) } catch { throw .input(path: manifest, reason: error.description) }
+    static func fromManifest(directory: String, labels: LabelSource, shard: Shard) throws(PackError) -> (items: [PackItem], skipped: [(name: String, reason: String)]) {
+        let read: (entries: [Int: ManifestEntry], manifests: Int)
+        do { read = try FetchDirectory.entries(in: directory) } catch { throw .input(path: directory, reason: error.description) }
         var items: [PackItem] = []
         var skipped: [(String, String)] = []
-        for entry in read.entries.values.sorted(by: { $0.index < $1.index }) {
+        for entry in read.entries.values.sorted(by: { $0.index < $1.index }) where shard.contains(entry.index) {
             switch entry.status {
             case .ok:
                 // Files of a fetch directory live in its images/ folder; a manifest naming anything else is not trusted.
@@ -80,7 +84,7 @@ public enum PackInput {
         }
     }
 
-    static func fromFolder(_ path: String, labels: LabelSource) throws(PackError) -> (items: [PackItem], skipped: [(name: String, reason: String)]) {
+    static func fromFolder(_ path: String, labels: LabelSource, shard: Shard) throws(PackError) -> (items: [PackItem], skipped: [(name: String, reason: String)]) {
         guard let enumerator = FileManager.default.enumerator(atPath: path) else {
             throw .input(path: path, reason: "cannot list the folder")
         }
@@ -94,7 +98,7 @@ public enum PackInput {
             }
         }
         relative.sort()
-        let items = relative.map { file in
+        let items = relative.enumerated().filter { shard.contains($0.offset) }.map { _, file in
             // A plain folder's classes are its sub-folders; images at the top have none.
             let folder = file.split(separator: "/").dropLast().first.map(String.init)
             return PackItem(path: path + "/" + file, description: ((file as NSString).lastPathComponent as NSString).deletingPathExtension,
