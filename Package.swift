@@ -5,7 +5,7 @@ let package = Package(
     name: "ganprep",
     products: [
         .executable(name: "ganprep", targets: ["ganprep"]),
-        .library(name: "GANPrepKit", targets: ["Support", "Storage", "Records", "Fetch", "Imaging", "HDF5", "DatasetFile", "GAN", "Metrics", "Training"]),
+        .library(name: "GANPrepKit", targets: ["Support", "Storage", "Records", "Fetch", "Imaging", "HDF5", "DatasetFile", "GAN", "Metrics", "Training", "Distributed"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -33,6 +33,10 @@ let package = Package(
         .systemLibrary(
             name: "COpenBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]),
+        // Open MPI for data-parallel training (only initialised under mpirun or srun).
+        .systemLibrary(
+            name: "CMPI", pkgConfig: "ompi-c",
+            providers: [.apt(["libopenmpi-dev"])]),
 
         // MARK: - C code that must stay in C (libjpeg's longjmp, libpng's setjmp)
 
@@ -55,13 +59,14 @@ let package = Package(
         .target(name: "GAN", dependencies: ["COpenBLAS", "Support"]),
         .target(name: "Metrics", dependencies: ["COpenBLAS", "Support"]),
         .target(name: "Training", dependencies: ["GAN", "Metrics", "DatasetFile", "Imaging", "HDF5", "Storage", "Support"]),
+        .target(name: "Distributed", dependencies: ["CMPI", "GAN"]),
 
         // MARK: - Executable
 
         .executableTarget(
             name: "ganprep",
             dependencies: [
-                "Support", "Storage", "Records", "Fetch", "Imaging", "HDF5", "DatasetFile", "GAN", "Metrics", "Training",
+                "Support", "Storage", "Records", "Fetch", "Imaging", "HDF5", "DatasetFile", "GAN", "Metrics", "Training", "Distributed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

@@ -24,6 +24,13 @@ public final class BatchNorm: Layer {
     private var mean: [Float]
     private var inverseStd: [Float]
     private var usedBatchStatistics = true
+    /// Rows the batch statistics were computed over (all replicas' together).
+    private var statisticsRows: Float = 1
+    /// In data-parallel training: the replicas whose batches together make
+    /// the global batch. Batch statistics (and their gradients) are then
+    /// sums over every replica's rows (synchronized batch normalization),
+    /// so the result equals one process on the whole batch.
+    public var replicas: ReplicaGroup?
 
     public init(name: String, features: Int, momentum: Float = 0.99, epsilon: Float = 0.001) {
         self.name = name
@@ -75,7 +82,15 @@ public final class BatchNorm: Layer {
                         for j in 0..<c { sum[j] += Double(partial[j]); sumSq[j] += Double(partialSq[j]) }
                         r = end
                     }
-                    let n = Double(rows)
+                    var n = Double(rows)
+                    if let replicas, replicas.size > 1 {
+                        var all = sum + sumSq + [n]
+                        all.withUnsafeMutableBufferPointer { replicas.sum($0) }
+                        sum = Array(all[0..<c])
+                        sumSq = Array(all[c..<(2 * c)])
+                        n = all[2 * c]
+                    }
+                    statisticsRows = Float(n)
                     for j in 0..<c {
                         let m = sum[j] / n
                         let variance = Swift.max(sumSq[j] / n - m * m, 0)
@@ -130,7 +145,16 @@ public final class BatchNorm: Layer {
         let dx = reuse(inputGradient, dy.shape)
         inputGradient = dx
         let g = gamma.value.data
-        let n = Float(rows)
+        var n = Float(rows)
+        if usedBatchStatistics, let replicas, replicas.size > 1 {
+            // The input gradient needs the sums over the global batch; the
+            // parameter gradients above stay this replica's (summed by the trainer).
+            var all = sumDy + sumDyX
+            all.withUnsafeMutableBufferPointer { replicas.sum($0) }
+            sumDy = Array(all[0..<c])
+            sumDyX = Array(all[c..<(2 * c)])
+            n = statisticsRows
+        }
         inverseStd.withUnsafeBufferPointer { inv in
             if usedBatchStatistics {
                 // dx = gamma * inv / N * (N dy - sum(dy) - xhat * sum(dy xhat)).

@@ -35,6 +35,22 @@ public final class GANTrainer {
     private var fakeTargets: Tensor?
     private var generatorTargets: Tensor?
     private var gradient: Tensor?
+    private var globalNoise: Tensor?
+    /// The gradients of one network and a few statistics, contiguous for one collective sum.
+    private var exchange: [Float] = []
+
+    /// Data-parallel training: the replicas that share every global batch.
+    /// Each step then sums the weighted gradients over the group (one
+    /// `sum` per network) and BatchNorm layers synchronize their batch
+    /// statistics, so every replica takes the step one process would take
+    /// on the whole batch, and the weights stay identical.
+    public var replicas: ReplicaGroup? {
+        didSet {
+            for model in [models.generator, models.discriminator] {
+                for case let bn as BatchNorm in model.layers { bn.replicas = replicas }
+            }
+        }
+    }
 
     public init(models: GANModels, learningRate: Float = 2e-4, beta1: Float = 0.5, realLabel: Float = 1, seed: UInt64 = 0) {
         self.models = models
@@ -62,12 +78,31 @@ public final class GANTrainer {
         return t
     }
 
-    /// One training step on a real batch [B, H, W, C] in [-1, 1].
-    public func step(real: Tensor) -> StepResult {
+    /// Noise for rows [offset, offset + batch) of a global batch of `global`
+    /// samples: the whole batch's noise is drawn, so the generator's state
+    /// moves as in one process, and this replica's rows are kept.
+    func drawNoise(batch: Int, global: Int, offset: Int) -> Tensor {
+        guard global != batch else { return drawNoise(batch: batch) }
+        let all = reuse(globalNoise, [global, models.latentSize])
+        globalNoise = all
+        noise.fillNormal(all)
+        let t = reuse(z, [batch, models.latentSize])
+        z = t
+        t.data.update(from: all.data + offset * models.latentSize, count: batch * models.latentSize)
+        return t
+    }
+
+    /// One training step on a real batch [B, H, W, C] in [-1, 1]; with
+    /// `replicas`, this replica's rows [offset, offset + B) of a global batch
+    /// of `globalBatch` images.
+    public func step(real: Tensor, globalBatch: Int? = nil, offset: Int = 0) -> StepResult {
         let g = models.generator, d = models.discriminator
         precondition(Array(real.shape.dropFirst()) == models.imageShape, "real batch \(real.shape), expected [B] + \(models.imageShape)")
         let batch = real.shape[0]
-        let fake = g.forward(drawNoise(batch: batch), training: true)
+        let global = globalBatch ?? batch
+        // Loss gradients are means over this replica's rows; weighted so the group's sum is the global mean.
+        let weight = Float(batch) / Float(global)
+        let fake = g.forward(drawNoise(batch: batch, global: global, offset: offset), training: true)
 
         // Discriminator: real, then generated, one update.
         d.frozen = false
@@ -77,13 +112,14 @@ public final class GANTrainer {
         let grad = reuse(gradient, realOut.shape)
         gradient = grad
         let lossReal = loss(realOut, targets: ones, gradient: grad)
-        var correct = loss.accuracy(realOut, targets: ones)
-        d.backward(grad)
+        let accuracyReal = loss.accuracy(realOut, targets: ones)
+        d.backward(Self.scaled(grad, by: weight))
         let fakeOut = d.forward(fake, training: true)
         let zeros = targets(&fakeTargets, shape: fakeOut.shape, value: 0)
         let lossFake = loss(fakeOut, targets: zeros, gradient: grad)
-        correct += loss.accuracy(fakeOut, targets: zeros)
-        d.backward(grad)
+        let accuracyFake = loss.accuracy(fakeOut, targets: zeros)
+        d.backward(Self.scaled(grad, by: weight))
+        let dStats = sumOverReplicas(d.parameters, stats: [lossReal, lossFake, accuracyReal + accuracyFake].map { $0 * weight })
         discriminatorOptimizer.step(d.parameters)
 
         // Generator through the frozen discriminator.
@@ -91,13 +127,64 @@ public final class GANTrainer {
         let scored = d.forward(fake, training: true)
         let wanted = targets(&generatorTargets, shape: scored.shape, value: 1)
         let lossG = loss(scored, targets: wanted, gradient: grad)
-        let dFake = d.backward(grad, needsInputGradient: true)!
+        let dFake = d.backward(Self.scaled(grad, by: weight), needsInputGradient: true)!
         g.zeroGradients()
         g.backward(dFake)
+        let gStats = sumOverReplicas(g.parameters, stats: [lossG * weight])
         generatorOptimizer.step(g.parameters)
         d.frozen = false
-        return StepResult(discriminatorLossReal: lossReal, discriminatorLossFake: lossFake, generatorLoss: lossG,
-                          discriminatorAccuracy: correct / 2)
+        return StepResult(discriminatorLossReal: dStats[0], discriminatorLossFake: dStats[1], generatorLoss: gStats[0],
+                          discriminatorAccuracy: dStats[2] / 2)
+    }
+
+    private static func scaled(_ t: Tensor, by factor: Float) -> Tensor {
+        if factor != 1 { for i in 0..<t.count { t.data[i] *= factor } }
+        return t
+    }
+
+    /// Sums the parameters' gradients and `stats` over the replicas in one
+    /// collective call (the gradients and statistics are copied into one
+    /// buffer and back); returns the summed statistics. Without replicas,
+    /// `stats` as they are.
+    private func sumOverReplicas(_ parameters: [Parameter], stats: [Float]) -> [Float] {
+        guard let replicas, replicas.size > 1 else { return stats }
+        let total = parameters.reduce(0) { $0 + $1.gradient.count } + stats.count
+        if exchange.count != total { exchange = [Float](repeating: 0, count: total) }
+        return exchange.withUnsafeMutableBufferPointer { buffer in
+            var at = 0
+            for p in parameters {
+                (buffer.baseAddress! + at).update(from: p.gradient.data, count: p.gradient.count)
+                at += p.gradient.count
+            }
+            for (i, value) in stats.enumerated() { buffer[at + i] = value }
+            replicas.sum(buffer)
+            at = 0
+            for p in parameters {
+                p.gradient.data.update(from: buffer.baseAddress! + at, count: p.gradient.count)
+                at += p.gradient.count
+            }
+            return Array(buffer[at..<total])
+        }
+    }
+
+    /// Makes every replica's weights and BatchNorm statistics those of
+    /// replica 0 (one broadcast per tensor).
+    public func broadcastWeights() {
+        guard let replicas, replicas.size > 1 else { return }
+        for p in models.generator.parameters + models.generator.state + models.discriminator.parameters + models.discriminator.state {
+            replicas.broadcast(UnsafeMutableBufferPointer(start: p.value.data, count: p.value.count), from: 0)
+        }
+    }
+
+    /// SHA-256 of every tensor a checkpoint holds (weights, BatchNorm
+    /// statistics, Adam moments), in checkpoint order: equal on every
+    /// replica of a data-parallel run.
+    public func stateDigest() -> String {
+        var hasher = SHA256()
+        for (_, t) in checkpointTensors {
+            hasher.update(UnsafeRawBufferPointer(start: t.data, count: t.count * MemoryLayout<Float>.size))
+        }
+        return hasher.finalizeHex()
     }
 
     /// FLOPs of one step for `batch` images: G forward once and backward

@@ -71,6 +71,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         check("batch", options.batch, other.options.batch)
         check("seed", options.seed, other.options.seed)
         check("stream", options.stream, other.options.stream)
+        check("ranks (processes)", options.ranks ?? 1, other.options.ranks ?? 1)
         return problems
     }
 

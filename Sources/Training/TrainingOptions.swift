@@ -31,6 +31,8 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     public var evalEvery: Int?
     /// Generated (and at most real) images per evaluation; nil: `defaultEvalCount`.
     public var evalCount: Int?
+    /// Processes of a data-parallel run (`mpirun -np N`); nil: one.
+    public var ranks: Int?
 
     /// Images per evaluation during training unless told otherwise.
     public static let defaultEvalCount = 2000
@@ -39,7 +41,7 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
                 learningRate: Float = 2e-4, beta1: Float = 0.5, realLabel: Float = 1, seed: UInt64 = 0, stream: Bool = false,
                 prefetch: Int = 4, epochs: Int = 10, steps: Int? = nil, sampleEvery: Int? = nil, checkpointEvery: Int? = nil,
                 threads: Int = 1, keepCheckpoints: Int = 3, classifier: String? = nil, evalEvery: Int? = nil,
-                evalCount: Int? = nil) {
+                evalCount: Int? = nil, ranks: Int? = nil) {
         self.dataset = dataset
         self.model = model
         self.latent = latent
@@ -60,5 +62,6 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
         self.classifier = classifier
         self.evalEvery = evalEvery
         self.evalCount = evalCount
+        self.ranks = ranks
     }
 }

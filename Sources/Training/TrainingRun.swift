@@ -34,8 +34,16 @@ public final class TrainingRun {
     /// The step a resumed run continued from, if any.
     public private(set) var resumedFrom: Int?
     private var elapsedBefore = 0.0
-    /// One run at a time in a run directory.
-    private let lock: OutputLock
+    /// One run at a time in a run directory (held by the replica that writes).
+    private let lock: OutputLock?
+    /// The processes of a data-parallel run, nil for one process.
+    public let replicas: ReplicaGroup?
+    /// Whether this process writes the run's files: the only process, or replica 0.
+    public var writes: Bool { (replicas?.rank ?? 0) == 0 }
+    /// Each replica's `GANTrainer.stateDigest()` after the last step (data-parallel runs).
+    public private(set) var replicaDigests: [String] = []
+    /// Called once after this process's first step (tests compare its gradients).
+    public var afterFirstStep: ((GANTrainer) -> Void)?
     private var records: [LossRecord] = []
     private let fixedNoise: Tensor
     /// Sample quality during the run, when a classifier was given.
@@ -50,10 +58,19 @@ public final class TrainingRun {
     public var totalSteps: Int { config.steps ?? config.epochs * source.batchesPerEpoch }
 
     /// Opens `options.dataset` and sets up a run of its image shape in `directory`.
-    public init(options: TrainingOptions, directory: String, resume: Bool) throws(TrainingError) {
+    /// - Parameter replicas: the group of a data-parallel run (`options.ranks`
+    ///   processes, each training on its share of every global batch); replica 0
+    ///   alone writes the run directory.
+    public init(options: TrainingOptions, directory: String, resume: Bool, replicas: ReplicaGroup? = nil) throws(TrainingError) {
         self.directory = directory
+        self.replicas = replicas.flatMap { $0.size > 1 ? $0 : nil }
+        precondition(options.ranks ?? 1 == self.replicas?.size ?? 1, "options.ranks must be the group's size")
         // Before anything in the directory is created, truncated or removed.
-        do { lock = try OutputLock.directory(directory) } catch { throw .storage(error) }
+        if (replicas?.rank ?? 0) == 0 {
+            do { lock = try OutputLock.directory(directory) } catch { throw .storage(error) }
+        } else {
+            lock = nil
+        }
         do {
             reader = try DatasetReader(path: options.dataset)
         } catch {
@@ -70,10 +87,18 @@ public final class TrainingRun {
         if let (needed, available) = MemoryEstimate.shortfall(config: config) {
             throw .dataset("training \(config.model.rawValue) on \(reader.height)x\(reader.width)x\(reader.channels) images with batch \(config.batch), latent \(config.latent), feature maps \(config.featureMaps) and prefetch \(config.prefetch) needs about \(needed) MiB, more than the \(available) MiB available; lower --batch, --feature-maps, --latent or --prefetch")
         }
-        do {
-            source = config.stream
+        do throws(DatasetError) {
+            let global: BatchSource = config.stream
                 ? ChunkedBatchStream(reader: reader, batchSize: config.batch, seed: config.seed, prefetch: config.prefetch)
                 : try InMemoryBatches(reader: reader, batchSize: config.batch, seed: config.seed)
+            if let group = self.replicas {
+                guard config.batch >= group.size else {
+                    throw DatasetError.invalid(path: config.dataset, reason: "--batch \(config.batch) is the global batch, shared by \(group.size) processes: it must be at least \(group.size)")
+                }
+                source = ReplicaBatches(global: global, rank: group.rank, replicas: group.size)
+            } else {
+                source = global
+            }
         } catch {
             throw .dataset(error.description)
         }
@@ -81,7 +106,8 @@ public final class TrainingRun {
         let models = GANModels(architecture: config.model, height: reader.height, width: reader.width, channels: reader.channels,
                                latentSize: config.latent, featureMaps: config.featureMaps, seed: config.seed)
         trainer = GANTrainer(models: models, learningRate: config.learningRate, beta1: config.beta1, realLabel: config.realLabel, seed: config.seed)
-        if let classifier = config.classifier {
+        trainer.replicas = self.replicas
+        if let classifier = config.classifier, (replicas?.rank ?? 0) == 0 {
             evaluation = try RunEvaluation(classifier: classifier, reader: reader, count: config.evalCount ?? TrainingOptions.defaultEvalCount,
                                            seed: config.seed, directory: directory)
         } else {
@@ -91,13 +117,15 @@ public final class TrainingRun {
         fixedNoise = Tensor(shape: [25, config.latent])
         noise.fillNormal(fixedNoise)
         do {
-            for path in [directory, checkpointDirectory, imagesDirectory] {
+            for path in [directory, checkpointDirectory, imagesDirectory] where writes {
                 try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             }
         } catch {
             throw .output("cannot create \(directory): \(error.localizedDescription)")
         }
         if resume { try restoreLatestCheckpoint() } else { try startFresh() }
+        // Every replica starts from replica 0's weights (and has loaded its checkpoint before this returns).
+        trainer.broadcastWeights()
     }
 
     private func startFresh() throws(TrainingError) {
@@ -106,6 +134,7 @@ public final class TrainingRun {
             throw .resume("\(directory) already holds checkpoints: pass --resume to continue that run, or choose another --out")
         }
         records = []
+        guard writes else { return }
         try writeText(LossRecord.csvHeader + "\n", to: lossesPath)
         try writeText(config.json + "\n", to: directory + "/config.json")
         try evaluation?.start(resumingAt: nil)
@@ -125,6 +154,7 @@ public final class TrainingRun {
 
     /// Writes the step's checkpoint (`name` for another one, such as best.h5).
     private func saveCheckpoint(name given: String? = nil) throws(TrainingError) {
+        guard writes else { return }
         let name = given ?? String(format: "step_%09d.h5", step)
         let final = checkpointDirectory + "/" + name
         let temporary = checkpointDirectory + "/." + name + ".\(getpid()).partial"
@@ -153,7 +183,7 @@ public final class TrainingRun {
 
     private func restoreLatestCheckpoint() throws(TrainingError) {
         // Stray partial files from a killed run are never loaded (the lock says no run is writing one).
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: checkpointDirectory)) ?? [] where name.hasSuffix(".partial") {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: checkpointDirectory)) ?? [] where writes && name.hasSuffix(".partial") {
             unlink(checkpointDirectory + "/" + name)
         }
         var problems: [String] = []
@@ -190,6 +220,7 @@ public final class TrainingRun {
         guard resumedFrom != nil else {
             throw .resume("nothing to resume in \(checkpointDirectory)" + (problems.isEmpty ? "" : ": " + problems.joined(separator: "; ")))
         }
+        guard writes else { return }
         // The log keeps the steps up to the checkpoint; later ones are redone.
         let text = (try? String(contentsOfFile: lossesPath, encoding: .utf8)) ?? ""
         records = text.split(separator: "\n").compactMap(LossRecord.init(csvLine:)).filter { $0.step <= step }
@@ -206,13 +237,13 @@ public final class TrainingRun {
     /// The run directory is released when this returns, whatever happened.
     @discardableResult
     public func run(progress: ((TrainingProgress) -> Void)? = nil) throws(TrainingError) -> [LossRecord] {
-        defer { lock.release() }
+        defer { lock?.release() }
         runStart = monotonicSeconds()
         let shape = [config.batch, reader.height, reader.width, reader.channels]
         let full = Tensor(shape: shape)
         var partial: Tensor?
-        let log: AppendFile
-        do { log = try AppendFile(path: lossesPath) } catch { throw .storage(error) }
+        var log: AppendFile?
+        if writes { do { log = try AppendFile(path: lossesPath) } catch { throw .storage(error) } }
         let perEpoch = source.batchesPerEpoch
         if step < totalSteps {
             do { try source.startEpoch(epoch, skippingBatches: batchInEpoch) } catch { throw .dataset(error.description) }
@@ -235,20 +266,22 @@ public final class TrainingRun {
                 partial = p
                 real = p
             }
-            let result = trainer.step(real: real)
+            let shared = source as? ReplicaBatches
+            let result = trainer.step(real: real, globalBatch: shared?.lastGlobalCount, offset: shared?.lastOffset ?? 0)
+            if step == (resumedFrom ?? 0) { afterFirstStep?(trainer) }
             let losses = [result.discriminatorLossReal, result.discriminatorLossFake, result.generatorLoss]
             guard losses.allSatisfy(\.isFinite) else {
                 throw .diverged("step \(step + 1): the losses became \(losses.map { "\($0)" }.joined(separator: ", ")) (D real, D fake, G); training stopped without writing that step. Resume from the last checkpoint with a lower --lr, or a smaller --batch")
             }
             step += 1
             batchInEpoch += 1
-            windowImages += n
+            windowImages += shared?.lastGlobalCount ?? n
             let record = LossRecord(step: step, epoch: epoch, discriminatorLossReal: result.discriminatorLossReal,
                                     discriminatorLossFake: result.discriminatorLossFake, generatorLoss: result.generatorLoss,
                                     discriminatorAccuracy: result.discriminatorAccuracy,
                                     seconds: elapsedBefore + monotonicSeconds() - runStart)
             records.append(record)
-            do { try log.appendLine(record.csvLine) } catch { throw .storage(error) }
+            do { try log?.appendLine(record.csvLine) } catch { throw .storage(error) }
             let epochEnded = batchInEpoch >= perEpoch
             if let every = config.sampleEvery, step % every == 0 { try writeGrid(name: String(format: "step_%06d.png", step)) }
             if epochEnded {
@@ -257,7 +290,10 @@ public final class TrainingRun {
                 batchInEpoch = 0
             }
             let checkpointNow = config.checkpointEvery.map { step % $0 == 0 } ?? epochEnded
-            if checkpointNow || step == totalSteps { try saveCheckpoint() }
+            if checkpointNow || step == totalSteps {
+                try checkReplicasAgree()
+                try saveCheckpoint()
+            }
             let evaluateNow = config.evalEvery.map { step % $0 == 0 } ?? epochEnded
             if evaluation != nil && (evaluateNow || step == totalSteps) { try evaluate() }
             let now = monotonicSeconds()
@@ -275,7 +311,19 @@ public final class TrainingRun {
     }
 
     /// Releases the run directory for another run; `run()` does this when it returns.
-    public func close() { lock.release() }
+    public func close() { lock?.release() }
+
+    /// Data-parallel runs: every replica's state digest, compared before
+    /// each checkpoint (a collective call): replicas that drifted apart are
+    /// an error, not a checkpoint.
+    private func checkReplicasAgree() throws(TrainingError) {
+        guard let replicas else { return }
+        let digests = replicas.gather(Array(trainer.stateDigest().utf8)).map { String(decoding: $0, as: UTF8.self) }
+        replicaDigests = digests
+        if Set(digests).count > 1 {
+            throw .diverged("step \(step): the \(replicas.size) processes' weights differ (SHA-256 \(digests.map { String($0.prefix(12)) }.joined(separator: ", "))); the run stopped before writing a checkpoint")
+        }
+    }
 
     /// The first value that is NaN or infinite among `count` floats, if any.
     static func firstNonFinite(_ values: UnsafePointer<Float>, count: Int) -> Float? {
@@ -293,13 +341,14 @@ public final class TrainingRun {
     }
 
     private func writeGrid(name: String) throws(TrainingError) {
+        guard writes else { return }
         let path = imagesDirectory + "/" + name
         try writeImage(sampleGrid(), to: path)
     }
 
     /// Draws losses.png from the run's records.
     public func writePlot() throws(TrainingError) {
-        guard !records.isEmpty else { return }
+        guard writes, !records.isEmpty else { return }
         try writeImage(LossPlot.render(records), to: plotPath)
     }
 

@@ -40,12 +40,15 @@ enum Main {
         do {
             var command = try GANPrep.parseAsRoot()
             try command.run()
+            DistributedSession.finish()
             exit(0)
         } catch let error as UserInputError {
-            printError("ganprep: \(error.message)")
+            printError("ganprep: \(rankPrefix)\(error.message)")
+            DistributedSession.abortIfRunning(code: 2)
             exit(2)
         } catch let error as InternalFailure {
-            printError("ganprep: \(error.message)")
+            printError("ganprep: \(rankPrefix)\(error.message)")
+            DistributedSession.abortIfRunning(code: 1)
             exit(1)
         } catch {
             let code = GANPrep.exitCode(for: error)
@@ -54,9 +57,13 @@ enum Main {
                 printError(GANPrep.fullMessage(for: error))
                 exit(2)
             }
+            DistributedSession.abortIfRunning(code: 1)
             GANPrep.exit(withError: error)
         }
     }
+
+    /// "rank 1: " in a data-parallel run's messages.
+    static var rankPrefix: String { DistributedSession.group.map { "rank \($0.rank): " } ?? "" }
 }
 
 func printError(_ text: String) {

@@ -74,8 +74,14 @@ extension GANPrep {
         @Flag(help: "Continue the run in --out from its newest checkpoint.")
         var resume = false
 
-        @Option(help: "Threads for the matrix products (default: all cores).")
-        var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+        @Option(help: "Threads for the matrix products (default: all cores; under mpirun, the cores shared by the processes on each machine).")
+        var threads: Int?
+
+        @Option(name: .customLong("replica-digests"), help: .private)
+        var replicaDigests: String?
+
+        @Option(name: .customLong("gradients-out"), help: .private)
+        var gradientsOut: String?
 
         @Flag(help: "Print only the summary.")
         var quiet = false
@@ -100,14 +106,18 @@ extension GANPrep {
 
         func run() throws {
             try DatasetProbe.check(dataset)
+            let group = try DistributedSession.startIfLaunched()
+            let rank = group?.rank ?? 0
+            let quiet = self.quiet || rank != 0
             let options = TrainingOptions(
                 dataset: dataset, model: model, latent: latent, featureMaps: featureMaps,
                 batch: batch, learningRate: lr, beta1: beta1, realLabel: realLabel, seed: seed, stream: stream,
                 prefetch: prefetch, epochs: epochs, steps: steps, sampleEvery: sampleEvery, checkpointEvery: checkpointEvery,
-                threads: threads, classifier: classifier, evalEvery: evalEvery, evalCount: evalCount)
+                threads: threads ?? DistributedSession.defaultThreads(), classifier: classifier, evalEvery: evalEvery, evalCount: evalCount,
+                ranks: group.map(\.size))
             let training: TrainingRun
             do {
-                training = try TrainingRun(options: options, directory: out, resume: resume)
+                training = try TrainingRun(options: options, directory: out, resume: resume, replicas: group)
             } catch {
                 switch error {
                 case .dataset, .resume, .classifier, .storage(.locked): throw UserInputError(message: error.description)
@@ -116,9 +126,11 @@ extension GANPrep {
             }
             if !quiet {
                 let resumed = training.resumedFrom.map { ", resuming after step \($0)" } ?? ""
+                let processes = group.map { ", \($0.size) processes x \(options.threads) threads (MPI)" } ?? ""
                 printError("training \(model.rawValue) on \(training.reader.count) images \(training.reader.height)x\(training.reader.width)x\(training.reader.channels) "
-                           + "(\(stream ? "streamed" : "in memory"), batch \(batch), \(training.totalSteps) steps\(resumed)); BLAS kernels: \(BLAS.coreName)")
+                           + "(\(stream ? "streamed" : "in memory"), batch \(batch)\(processes), \(training.totalSteps) steps\(resumed)); BLAS kernels: \(BLAS.coreName)")
             }
+            if let gradientsOut { training.afterFirstStep = DistributedSession.gradientWriter(to: gradientsOut, rank: rank) }
             let progress = ProgressLine(quiet: quiet, interval: 10)
             let start = monotonicSeconds()
             do {
@@ -134,6 +146,11 @@ extension GANPrep {
                 case .dataset: throw UserInputError(message: error.description)
                 default: throw InternalFailure(message: error.description)
                 }
+            }
+            if let replicaDigests { try DistributedSession.writeDigest(of: training, into: replicaDigests) }
+            guard rank == 0 else { return }
+            if let group, let digest = training.replicaDigests.first {
+                print("processes: \(group.size), weights identical on all (SHA-256 \(digest.prefix(16))...)")
             }
             print("trained \(training.step) steps in \(String(format: "%.1f", monotonicSeconds() - start))s")
             print("samples: \(training.imagesDirectory)/")

@@ -1,0 +1,116 @@
+import CMPI
+import Foundation
+import GAN
+
+/// The processes an MPI launcher (mpirun, srun) started, as a `ReplicaGroup`
+/// over `MPI_COMM_WORLD`: sums are `MPI_Allreduce` in place.
+///
+/// Only the thread that created the group calls MPI (MPI_THREAD_FUNNELED).
+/// `finish()` must end a successful run and `abort(code:)` a failed one, so
+/// that no member waits forever on a member that left.
+public final class MPIGroup: ReplicaGroup {
+    public let rank: Int
+    public let size: Int
+    private var finished = false
+
+    /// Whether this process was started by an MPI launcher with more than
+    /// one process (Open MPI's, PMI's or Slurm's variables say so).
+    public static func launched(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        for name in ["OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE"] {
+            if let text = environment[name], let n = Int(text), n > 1 { return true }
+        }
+        return false
+    }
+
+    /// Initialises MPI (once per process).
+    public init() throws(MPIError) {
+        var provided: Int32 = 0
+        var argc: Int32 = 0
+        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = nil
+        try Self.check(MPI_Init_thread(&argc, &argv, gp_MPI_THREAD_FUNNELED(), &provided), "MPI_Init_thread")
+        var r: Int32 = 0, s: Int32 = 0
+        try Self.check(MPI_Comm_rank(gp_MPI_COMM_WORLD(), &r), "MPI_Comm_rank")
+        try Self.check(MPI_Comm_size(gp_MPI_COMM_WORLD(), &s), "MPI_Comm_size")
+        rank = Int(r)
+        size = Int(s)
+    }
+
+    public func sum(_ values: UnsafeMutableBufferPointer<Float>) {
+        allreduce(UnsafeMutableRawPointer(values.baseAddress), count: values.count, type: gp_MPI_FLOAT())
+    }
+
+    public func sum(_ values: UnsafeMutableBufferPointer<Double>) {
+        allreduce(UnsafeMutableRawPointer(values.baseAddress), count: values.count, type: gp_MPI_DOUBLE())
+    }
+
+    private func allreduce(_ buffer: UnsafeMutableRawPointer?, count: Int, type: MPI_Datatype) {
+        var done = 0
+        // MPI counts are Int32: large buffers go in pieces.
+        while done < count {
+            let n = min(count - done, Int(Int32.max) / 8)
+            let element = type == gp_MPI_DOUBLE() ? 8 : 4
+            let rc = MPI_Allreduce(gp_MPI_IN_PLACE(), buffer! + done * element, Int32(n), type, gp_MPI_SUM(), gp_MPI_COMM_WORLD())
+            if rc != gp_MPI_SUCCESS() { fail("MPI_Allreduce", rc) }
+            done += n
+        }
+    }
+
+    public func broadcast(_ values: UnsafeMutableBufferPointer<Float>, from root: Int) {
+        var done = 0
+        while done < values.count {
+            let n = min(values.count - done, Int(Int32.max) / 8)
+            let rc = MPI_Bcast(values.baseAddress! + done, Int32(n), gp_MPI_FLOAT(), Int32(root), gp_MPI_COMM_WORLD())
+            if rc != gp_MPI_SUCCESS() { fail("MPI_Bcast", rc) }
+            done += n
+        }
+    }
+
+    public func gather(_ bytes: [UInt8]) -> [[UInt8]] {
+        var all = [UInt8](repeating: 0, count: bytes.count * size)
+        let rc = bytes.withUnsafeBytes { mine in
+            all.withUnsafeMutableBytes { out in
+                MPI_Allgather(mine.baseAddress, Int32(bytes.count), gp_MPI_BYTE(), out.baseAddress, Int32(bytes.count), gp_MPI_BYTE(), gp_MPI_COMM_WORLD())
+            }
+        }
+        if rc != gp_MPI_SUCCESS() { fail("MPI_Allgather", rc) }
+        return (0..<size).map { Array(all[($0 * bytes.count)..<(($0 + 1) * bytes.count)]) }
+    }
+
+    /// Waits for every member, then ends MPI: the end of a successful run.
+    public func finish() {
+        guard !finished else { return }
+        finished = true
+        MPI_Barrier(gp_MPI_COMM_WORLD())
+        MPI_Finalize()
+    }
+
+    /// Ends every member's process at once with `code`: a member that
+    /// failed must not leave the others waiting in a collective call.
+    public func abort(code: Int32) -> Never {
+        MPI_Abort(gp_MPI_COMM_WORLD(), code)
+        exit(code)
+    }
+
+    /// A collective call failed (MPI's default handler usually aborts first).
+    private func fail(_ call: String, _ rc: Int32) -> Never {
+        FileHandle.standardError.write(Data("ganprep: rank \(rank): \(call) failed: \(Self.message(rc))\n".utf8))
+        abort(code: 1)
+    }
+
+    private static func check(_ rc: Int32, _ call: String) throws(MPIError) {
+        if rc != gp_MPI_SUCCESS() { throw MPIError(message: "\(call) failed: \(message(rc))") }
+    }
+
+    private static func message(_ rc: Int32) -> String {
+        var buffer = [CChar](repeating: 0, count: Int(gp_MPI_MAX_ERROR_STRING()) + 1)
+        var length: Int32 = 0
+        MPI_Error_string(rc, &buffer, &length)
+        return String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
+/// MPI could not start.
+public struct MPIError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
