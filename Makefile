@@ -12,6 +12,10 @@
 #   make fetch   RECORDS=my.json                       -> out/my/fetched/manifest.jsonl
 #   make pack    RECORDS=my.json SIZE=64 CHANNELS=3     -> out/my/dataset-64x3.h5
 #   make train   RECORDS=my.json SIZE=64 CHANNELS=3     -> out/my/run-dcgan-64x3/
+# Scaled out on one machine, with the commands a cluster's scheduler would run:
+#   make fetch SHARDS=4   four fetch processes (--shard I/4) into out/my/fetched-4-shards/
+#   make pack SHARDS=4    four pack processes, then `ganprep merge` into the dataset
+#   make train NP=2       training under `mpirun -np 2` (data-parallel)
 
 SHELL := /bin/bash
 SWIFT ?= swift
@@ -22,7 +26,7 @@ BIN := $(BUILD_DIR)/$(CONFIG)/ganprep
 # Debian packages: the six C libraries with pkg-config, and the tools the
 # interop tests use to read our HDF5 files (h5dump, h5py).
 PACKAGES := pkg-config libhdf5-dev libcurl4-openssl-dev libssl-dev libjpeg-dev libpng-dev libopenblas-dev \
-            hdf5-tools python3-h5py python3-numpy python3-scipy python3-venv
+            libopenmpi-dev openmpi-bin hdf5-tools python3-h5py python3-numpy python3-scipy python3-venv
 
 # GAPCV (from PyPI, with OpenCV) in a virtual environment of Debian's Python,
 # for the test that GAPCV's own loader opens our GAPCV-layout files.
@@ -49,9 +53,21 @@ SEED ?= 0
 FETCH_FLAGS ?=
 PACK_FLAGS ?=
 TRAIN_FLAGS ?= --stream
+# Processes for fetch and pack (shards), and for training (MPI ranks).
+SHARDS ?= 1
+NP ?= 1
+MPIRUN ?= mpirun --oversubscribe $(if $(filter 0,$(shell id -u)),--allow-run-as-root) -np $(NP)
 
-FETCHED := $(WORK)/fetched/manifest.jsonl
+ifeq ($(SHARDS),1)
+FETCH_DIR := $(WORK)/fetched
+FETCHED := $(FETCH_DIR)/manifest.jsonl
+else
+# A sharded fetch has its own directory: the shards' manifest parts, and a stamp when all are done.
+FETCH_DIR := $(WORK)/fetched-$(SHARDS)-shards
+FETCHED := $(FETCH_DIR)/.complete
+endif
 DATASET := $(WORK)/dataset-$(SIZE)x$(CHANNELS).h5
+PARTS := $(WORK)/parts-$(SIZE)x$(CHANNELS)
 RUN := $(WORK)/run-$(MODEL)-$(SIZE)x$(CHANNELS)
 TRAINED := $(RUN)/losses.png
 
@@ -116,16 +132,36 @@ fetch: $(FETCHED)
 pack: $(DATASET)
 train: $(TRAINED)
 
+# SHARDS processes at once, each its share of the records (what a Slurm array would start).
+define parallel_shards
+	@set -e; pids=""; \
+	for i in $$(seq 0 $$(($(SHARDS) - 1))); do $(1) & pids="$$pids $$!"; done; \
+	failed=0; for p in $$pids; do wait $$p || failed=1; done; \
+	[ $$failed = 0 ] || { echo "make: a shard failed; run make again to resume it" >&2; exit 1; }
+endef
+
 $(FETCHED): $(RECORDS) | build
-	$(BIN) fetch $(RECORDS) --out $(WORK)/fetched $(FETCH_FLAGS)
+ifeq ($(SHARDS),1)
+	$(BIN) fetch $(RECORDS) --out $(FETCH_DIR) $(FETCH_FLAGS)
+else
+	$(call parallel_shards,$(BIN) fetch $(RECORDS) --out $(FETCH_DIR) --shard $$i/$(SHARDS) --quiet $(FETCH_FLAGS))
+	touch $@
+endif
 
 $(DATASET): $(FETCHED)
-	$(BIN) pack $(WORK)/fetched --out $@ --size $(SIZE) --channels $(CHANNELS) --resize-mode $(RESIZE) $(PACK_FLAGS)
+ifeq ($(SHARDS),1)
+	$(BIN) pack $(FETCH_DIR) --out $@ --size $(SIZE) --channels $(CHANNELS) --resize-mode $(RESIZE) $(PACK_FLAGS)
+else
+	mkdir -p $(PARTS)
+	$(call parallel_shards,$(BIN) pack $(FETCH_DIR) --shard $$i/$(SHARDS) --out $(PARTS)/part-$$i.h5 --size $(SIZE) --channels $(CHANNELS) \
+	  --resize-mode $(RESIZE) --workers $$(( ($$(nproc) + $(SHARDS) - 1) / $(SHARDS) )) --quiet $(PACK_FLAGS))
+	$(BIN) merge $$(for i in $$(seq 0 $$(($(SHARDS) - 1))); do echo $(PARTS)/part-$$i.h5; done) --out $@
+endif
 
 # A new dataset means a new run: the old run directory is replaced.
 $(TRAINED): $(DATASET) $(CLASSIFIER)
 	rm -rf $(RUN)
-	$(BIN) train $(DATASET) --model $(MODEL) --feature-maps $(FEATURE_MAPS) --epochs $(EPOCHS) --batch $(BATCH) \
+	$(if $(filter-out 1,$(NP)),$(MPIRUN)) $(BIN) train $(DATASET) --model $(MODEL) --feature-maps $(FEATURE_MAPS) --epochs $(EPOCHS) --batch $(BATCH) \
 	  --seed $(SEED) --out $(RUN) $(if $(CLASSIFIER),--classifier $(CLASSIFIER) --eval-count $(EVAL_COUNT)) $(TRAIN_FLAGS)
 
 $(CLASSIFIER_WORK)/images/.written:

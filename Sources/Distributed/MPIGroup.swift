@@ -12,6 +12,9 @@ public final class MPIGroup: ReplicaGroup {
     public let rank: Int
     public let size: Int
     private var finished = false
+    /// Collective calls made so far, and the seconds spent in them (waiting for other members included).
+    public private(set) var calls = 0
+    public private(set) var seconds = 0.0
 
     /// Whether this process was started by an MPI launcher with more than
     /// one process (Open MPI's, PMI's or Slurm's variables say so).
@@ -44,6 +47,8 @@ public final class MPIGroup: ReplicaGroup {
     }
 
     private func allreduce(_ buffer: UnsafeMutableRawPointer?, count: Int, type: MPI_Datatype) {
+        let start = MPI_Wtime()
+        defer { calls += 1; seconds += MPI_Wtime() - start }
         var done = 0
         // MPI counts are Int32: large buffers go in pieces.
         while done < count {

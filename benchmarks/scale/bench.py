@@ -1,0 +1,127 @@
+"""Scaling out, measured on this machine in one run.
+
+1. Training: DCGAN 64x64x3 (64 feature maps), global batch 64, streamed,
+   1 process x 1 thread against `mpirun -np 2` x 1 thread each, and 1 process
+   streaming the same images from a merged (virtual) dataset of two packed
+   shards. Images/s from rank 0's losses.csv after 2 warm-up steps; best of 2
+   rounds, interleaved; and, as the machine's own ceiling for two
+   processes, two independent 1-process runs of batch 32 at once.
+2. Reading: `ganprep inspect` (every image, chunk by chunk) on the plain
+   file and on the merged one.
+3. Fetch: 2,000 Fashion-MNIST PNGs from 127.0.0.1, one process against two
+   shards (`--shard 0/2`, `--shard 1/2`, one directory) running at once:
+   at 50 ms latency with the same total width (32 in flight: 32 vs 2 x 16),
+   and with no added latency (32 in flight per process).
+Usage: bench.py GANPREP SERVER [STEPS]
+"""
+import json, os, shutil, subprocess, sys, tempfile, time
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from fashion_png import write_pngs
+
+ganprep, server_binary = sys.argv[1], sys.argv[2]
+steps = int(sys.argv[3]) if len(sys.argv) > 3 else 10
+warmup = 2
+root = ["--allow-run-as-root"] if os.getuid() == 0 else []
+mpirun = ["mpirun", "--oversubscribe", "--bind-to", "none"] + root
+work = tempfile.mkdtemp(prefix="ganprep-scale-bench-")
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, **kw)
+
+try:
+    pngs = os.path.join(work, "png")
+    write_pngs("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz", pngs, 2048)
+    plain = os.path.join(work, "plain.h5")
+    pack = ["--size", "64", "--channels", "3", "--resize-mode", "stretch", "--labels", "none", "--quiet"]
+    run([ganprep, "pack", pngs, "--out", plain] + pack)
+    parts = [os.path.join(work, f"part-{i}.h5") for i in range(2)]
+    for i, part in enumerate(parts):
+        run([ganprep, "pack", pngs, "--shard", f"{i}/2", "--out", part] + pack)
+    merged = os.path.join(work, "merged.h5")
+    run([ganprep, "merge"] + parts + ["--out", merged, "--quiet"])
+
+    def rate(out):
+        rows = [l.split(",") for l in open(os.path.join(out, "losses.csv")).read().split("\n")[1:] if l]
+        return (len(rows) - warmup) / (float(rows[-1][6]) - float(rows[warmup - 1][6]))
+
+    def train_cmd(path, out, batch):
+        shutil.rmtree(out, ignore_errors=True)
+        return [ganprep, "train", path, "--stream", "--batch", str(batch), "--steps", str(steps), "--threads", "1",
+                "--sample-every", "100000", "--checkpoint-every", "100000", "--out", out, "--quiet"]
+
+    def train(path, processes):
+        out = os.path.join(work, "run")
+        run((mpirun + ["-np", str(processes)] if processes > 1 else []) + train_cmd(path, out, 64))
+        return 64 * rate(out)
+
+    def side_by_side():
+        # The machine's own ceiling for two processes: two independent runs of
+        # half the batch at once, no MPI between them (their images/s summed).
+        outs = [os.path.join(work, f"alone-{i}") for i in range(2)]
+        procs = [subprocess.Popen(train_cmd(plain, out, 32), stdout=subprocess.DEVNULL) for out in outs]
+        assert all(p.wait() == 0 for p in procs)
+        return sum(32 * rate(out) for out in outs)
+
+    names = ["1 process, plain file", "2 processes (mpirun), plain file", "1 process, merged file",
+             "2 independent processes, batch 32 each"]
+    best = dict.fromkeys(names, 0.0)
+    for _ in range(2):
+        for name, measure in zip(names, [lambda: train(plain, 1), lambda: train(plain, 2), lambda: train(merged, 1), side_by_side]):
+            best[name] = max(best[name], measure())
+    print(f"train: DCGAN 64x64x3, 64 maps, global batch 64, streamed, 1 thread per process, {steps} steps ({warmup} warm-up), best of 2")
+    for name, value in best.items():
+        print(f"  {name:40} {value:7.2f} images/s")
+    one = best[names[0]]
+    print(f"  ratio 2 processes / 1 process:              {best[names[1]] / one:.2f}x (target >= 1.8x)")
+    print(f"  ceiling: 2 independent processes / 1:       {best[names[3]] / one:.2f}x (what this machine gives two processes at once)")
+    print(f"  ratio merged / plain file (1 process):      {best[names[2]] / one:.2f}x")
+
+    def read_seconds(path):
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            run([ganprep, "inspect", path])
+            times.append(time.perf_counter() - start)
+        return min(times)
+    p, m = read_seconds(plain), read_seconds(merged)
+    print(f"read: ganprep inspect over 2048 images 64x64x3 (96 MiB as float32): plain {p:.3f} s, merged {m:.3f} s, ratio {p / m:.2f}x")
+
+    served = os.path.join(work, "served")
+    write_pngs("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz", served, 2000)
+
+    def fetch_round(latency, widths):
+        port_file = os.path.join(work, f"port-{latency}")
+        server = subprocess.Popen([server_binary, served, str(latency), port_file])
+        try:
+            for _ in range(100):
+                if os.path.exists(port_file) and open(port_file).read().strip():
+                    break
+                time.sleep(0.05)
+            port = int(open(port_file).read())
+            records = os.path.join(work, "records.json")
+            json.dump([{"url": f"http://127.0.0.1:{port}/{n}", "description": "x"} for n in sorted(os.listdir(served))], open(records, "w"))
+            results = {}
+            for label, shards, width in widths:
+                out = os.path.join(work, "fetched")
+                shutil.rmtree(out, ignore_errors=True)
+                start = time.perf_counter()
+                procs = [subprocess.Popen([ganprep, "fetch", records, "--out", out, "--parallel", str(width), "--per-host", str(width), "--quiet"]
+                                          + (["--shard", f"{i}/{shards}"] if shards > 1 else []), stdout=subprocess.DEVNULL)
+                         for i in range(shards)]
+                assert all(p.wait() == 0 for p in procs)
+                results[label] = 2000 / (time.perf_counter() - start)
+            return results
+        finally:
+            server.kill()
+
+    print("fetch: 2000 PNGs from 127.0.0.1 (one directory), images/s, best of 2")
+    for latency, widths in ((50, [("1 process x 32 in flight", 1, 32), ("2 shards x 16 in flight", 2, 16)]),
+                            (0, [("1 process x 32 in flight", 1, 32), ("2 shards x 32 in flight", 2, 32)])):
+        rounds = [fetch_round(latency, widths) for _ in range(2)]
+        best = {label: max(r[label] for r in rounds) for label, _, _ in widths}
+        labels = [w[0] for w in widths]
+        bound = f" (latency bound {32 / (latency / 1000):.0f}/s)" if latency else " (no added latency)"
+        print(f"  {latency} ms{bound}: " + ", ".join(f"{l} {best[l]:.0f}" for l in labels)
+              + f"; ratio {best[labels[1]] / best[labels[0]]:.2f}x")
+finally:
+    shutil.rmtree(work, ignore_errors=True)
