@@ -12,6 +12,8 @@ extension GANPrep {
             abstract: "Train a GAN (dense or DCGAN) on a packed dataset, in memory or streamed, with sample grids and checkpoints.",
             discussion: """
                 Reads the ganprep layout or GAPCV's. Each step trains the discriminator on a real batch (target --real-label) and a generated one (target 0), then the generator through the frozen discriminator (target 1); targets take the shape of the discriminator's output. Writes into OUT: gan_images/ (5x5 grids from a fixed noise batch, per epoch or every --sample-every steps), losses.csv, losses.png, checkpoints/ (HDF5, written under a temporary name and renamed), config.json. --resume continues from the newest checkpoint with the same losses an uninterrupted run would have.
+
+                Under mpirun or srun (more than one process) the run is data-parallel: --batch is the global batch, each process trains on its share of it, BatchNorm statistics and gradients are summed over the processes (MPI_Allreduce), and the weights stay identical on all; process 0 alone writes OUT, and --resume needs the same process count.
                 """)
 
         @Argument(help: "The HDF5 dataset written by pack (ganprep or GAPCV layout).")

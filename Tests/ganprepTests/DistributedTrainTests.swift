@@ -17,14 +17,6 @@ import Glibc
                                      productsDirectory.appendingPathComponent("ganprep").path] + arguments)
     }
 
-    func packDemo(_ count: Int, in dir: URL) throws -> String {
-        let input = try TestPaths.linkDemoImages(count, into: dir)
-        let out = dir.appendingPathComponent("clothing.h5").path
-        let packed = try runGANPrep(["pack", input.path, "--out", out, "--size", "32", "--channels", "1", "--resize-mode", "pad", "--quiet"])
-        #expect(packed.status == 0, "\(packed.stderr)")
-        return out
-    }
-
     /// The first step's gradients that `--gradients-out` wrote, by parameter.
     func gradients(_ path: String, architecture: GANArchitecture) throws -> [String: [Float]] {
         let models = GANModels(architecture: architecture, height: 32, width: 32, channels: 1, featureMaps: 8)
@@ -51,7 +43,7 @@ import Glibc
     @Test func twoProcessesTakeTheOneProcessStepAndStayBitIdentical() throws {
         let dir = try TestPaths.temporaryDirectory("train-mpi")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let data = try packDemo(200, in: dir)
+        let data = try CommandFixtures.packDemo(200, in: dir)
         // The dense GAN in memory: its generator's BatchNorm statistics are synchronized across processes.
         let common = ["train", data, "--model", "mlp", "--batch", "64", "--steps", "4", "--threads", "1"]
         let single = try runGANPrep(common + ["--out", dir.path + "/one", "--gradients-out", dir.path + "/one.h5", "--quiet"])
@@ -80,7 +72,7 @@ import Glibc
     @Test func streamedDCGANOverTCPAndResumeWithTheSameProcessCount() throws {
         let dir = try TestPaths.temporaryDirectory("train-mpi-tcp")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let data = try packDemo(100, in: dir)
+        let data = try CommandFixtures.packDemo(100, in: dir)
         let common = ["train", data, "--stream", "--feature-maps", "8", "--batch", "16", "--threads", "1", "--checkpoint-every", "2"]
         let tcp = ["--mca", "btl", "tcp,self"]
         let single = try runGANPrep(common + ["--steps", "2", "--out", dir.path + "/one", "--gradients-out", dir.path + "/one.h5", "--quiet"])
@@ -107,7 +99,7 @@ import Glibc
     @Test func aFailureOnOneProcessEndsThemAll() throws {
         let dir = try TestPaths.temporaryDirectory("train-mpi-fail")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let data = try packDemo(20, in: dir)
+        let data = try CommandFixtures.packDemo(20, in: dir)
         // A global batch of one cannot be shared by two processes.
         let result = try mpirun(["train", data, "--model", "mlp", "--batch", "1", "--steps", "1", "--out", dir.path + "/run"])
         #expect(result.status != 0 && result.status != 124, "exit \(result.status): \(result.stderr)")

@@ -7,37 +7,18 @@ import Glibc
 #endif
 
 @Suite struct FetchCommandTests {
-    /// Serves /delay/<ms>/<n>: a distinct small PNG after a delay.
-    func imageServer() throws -> TestHTTPServer {
-        let png = try TestPaths.fixtureBytes("images/gray.png")
-        return try TestHTTPServer { request, connection in
-            let parts = request.path.split(separator: "/")
-            if parts.count == 3, parts[0] == "delay", let ms = UInt32(parts[1]) {
-                usleep(ms * 1000)
-                connection.respond(status: 200, headers: ["Content-Type": "image/png"], body: png + Array(request.path.utf8))
-            } else {
-                connection.respond(status: 404)
-            }
-        }
-    }
-
-    func writeRecords(_ urls: [String], to url: URL) throws {
-        let items = urls.enumerated().map { "{\"url\": \"\($0.element)\", \"description\": \"Shirt \($0.offset)\"}" }
-        try ("[\n" + items.joined(separator: ",\n") + "\n]\n").write(to: url, atomically: true, encoding: .utf8)
-    }
-
     func manifestLines(_ directory: URL) throws -> [String] {
         try String(contentsOf: directory.appendingPathComponent("manifest.jsonl"), encoding: .utf8)
             .split(separator: "\n").map(String.init).sorted()
     }
 
     @Test func killDashNineThenRerunEndsWithTheUninterruptedManifest() throws {
-        let server = try imageServer()
+        let server = try CommandFixtures.imageServer()
         defer { server.stop() }
         let scratch = try TestPaths.temporaryDirectory("fetch-kill")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let records = scratch.appendingPathComponent("records.json")
-        try writeRecords((0..<120).map { server.baseURL + "/delay/25/\($0)" }, to: records)
+        try CommandFixtures.writeRecords((0..<120).map { server.baseURL + "/delay/25/\($0)" }, to: records)
         let arguments = ["fetch", records.path, "--parallel", "4", "--quiet"]
 
         let reference = scratch.appendingPathComponent("reference")
@@ -96,7 +77,7 @@ import Glibc
     }
 
     @Test func recordsFromStandardInputAndSummaryFile() throws {
-        let server = try imageServer()
+        let server = try CommandFixtures.imageServer()
         defer { server.stop() }
         let scratch = try TestPaths.temporaryDirectory("fetch-stdin")
         defer { try? FileManager.default.removeItem(at: scratch) }

@@ -7,25 +7,6 @@ import Glibc
 #endif
 
 @Suite struct ShardCommandTests {
-    /// Serves /delay/<ms>/<n>: a distinct small PNG after a delay.
-    func imageServer() throws -> TestHTTPServer {
-        let png = try TestPaths.fixtureBytes("images/gray.png")
-        return try TestHTTPServer { request, connection in
-            let parts = request.path.split(separator: "/")
-            if parts.count == 3, parts[0] == "delay", let ms = UInt32(parts[1]) {
-                usleep(ms * 1000)
-                connection.respond(status: 200, headers: ["Content-Type": "image/png"], body: png + Array(request.path.utf8))
-            } else {
-                connection.respond(status: 404)
-            }
-        }
-    }
-
-    func writeRecords(_ urls: [String], to url: URL) throws {
-        let items = urls.enumerated().map { "{\"url\": \"\($0.element)\", \"description\": \"Shirt \($0.offset)\"}" }
-        try ("[\n" + items.joined(separator: ",\n") + "\n]\n").write(to: url, atomically: true, encoding: .utf8)
-    }
-
     /// Every line of every manifest in `directory`, sorted.
     func manifestLines(_ directory: URL) throws -> [String] {
         try FetchDirectory.manifests(in: directory.path).flatMap { path in
@@ -34,12 +15,12 @@ import Glibc
     }
 
     @Test func aShardKilledWithSignalNineAndRerunLosesNothing() throws {
-        let server = try imageServer()
+        let server = try CommandFixtures.imageServer()
         defer { server.stop() }
         let scratch = try TestPaths.temporaryDirectory("fetch-shard-kill")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let records = scratch.appendingPathComponent("records.json")
-        try writeRecords((0..<120).map { server.baseURL + "/delay/20/\($0)" }, to: records)
+        try CommandFixtures.writeRecords((0..<120).map { server.baseURL + "/delay/20/\($0)" }, to: records)
         let arguments = ["fetch", records.path, "--parallel", "4", "--quiet"]
         let reference = scratch.appendingPathComponent("reference")
         #expect(try runGANPrep(arguments + ["--out", reference.path]).status == 0)
@@ -74,12 +55,12 @@ import Glibc
     }
 
     @Test func theLauncherSaysWhichShardAndPackNeedsAPlaceholder() throws {
-        let server = try imageServer()
+        let server = try CommandFixtures.imageServer()
         defer { server.stop() }
         let scratch = try TestPaths.temporaryDirectory("fetch-shard-env")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let records = scratch.appendingPathComponent("records.json")
-        try writeRecords((0..<10).map { server.baseURL + "/delay/1/\($0)" }, to: records)
+        try CommandFixtures.writeRecords((0..<10).map { server.baseURL + "/delay/1/\($0)" }, to: records)
         let out = scratch.appendingPathComponent("fetched")
         let binary = productsDirectory.appendingPathComponent("ganprep").path
         let fetched = try ProcessRunner.run(binary, ["fetch", records.path, "--out", out.path],

@@ -8,19 +8,10 @@ import Glibc
 #endif
 
 @Suite struct TrainCommandTests {
-    /// Packs `count` demo clothing images to 32x32x1 with the CLI.
-    func packDemo(_ count: Int, in dir: URL) throws -> String {
-        let input = try TestPaths.linkDemoImages(count, into: dir)
-        let out = dir.appendingPathComponent("clothing.h5").path
-        let packed = try runGANPrep(["pack", input.path, "--out", out, "--size", "32", "--channels", "1", "--resize-mode", "pad", "--quiet"])
-        #expect(packed.status == 0, "\(packed.stderr)")
-        return out
-    }
-
     @Test func trainWritesGridsLossesPlotCheckpointsAndResumes() throws {
         let dir = try TestPaths.temporaryDirectory("train-cli")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let data = try packDemo(96, in: dir)
+        let data = try CommandFixtures.packDemo(96, in: dir)
         let run = dir.appendingPathComponent("run").path
         let common = ["train", data, "--model", "dcgan", "--feature-maps", "8", "--batch", "16", "--checkpoint-every", "2",
                       "--sample-every", "3", "--out", run, "--threads", "1"]
@@ -53,7 +44,7 @@ import Glibc
     @Test func killDashNineLosesOnlyTheStepsSinceTheLastCheckpoint() throws {
         let dir = try TestPaths.temporaryDirectory("train-kill")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let data = try packDemo(64, in: dir)
+        let data = try CommandFixtures.packDemo(64, in: dir)
         let run = dir.appendingPathComponent("run").path
         let arguments = ["train", data, "--model", "mlp", "--batch", "16", "--checkpoint-every", "3", "--out", run, "--threads", "1", "--quiet"]
         let process = Process()

@@ -1,9 +1,10 @@
 """Scaling out, measured on this machine in one run.
 
 1. Training: DCGAN 64x64x3 (64 feature maps), global batch 64, streamed,
-   1 process x 1 thread against `mpirun -np 2` x 1 thread each, and 1 process
+   1 process x 1 thread against `mpirun -np 2` x 1 thread each (one core
+   each), and 1 process
    streaming the same images from a merged (virtual) dataset of two packed
-   shards. Images/s from rank 0's losses.csv after 2 warm-up steps; best of 2
+   shards. Images/s from rank 0's losses.csv after 2 warm-up steps; best of 3
    rounds, interleaved; and, as the machine's own ceiling for two
    processes, two independent 1-process runs of batch 32 at once.
 2. Reading: `ganprep inspect` (every image, chunk by chunk) on the plain
@@ -14,7 +15,7 @@
    and with no added latency (32 in flight per process).
 Usage: bench.py GANPREP SERVER [STEPS]
 """
-import json, os, shutil, subprocess, sys, tempfile, time
+import json, os, resource, shutil, subprocess, sys, tempfile, time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from fashion_png import write_pngs
 
@@ -22,7 +23,7 @@ ganprep, server_binary = sys.argv[1], sys.argv[2]
 steps = int(sys.argv[3]) if len(sys.argv) > 3 else 10
 warmup = 2
 root = ["--allow-run-as-root"] if os.getuid() == 0 else []
-mpirun = ["mpirun", "--oversubscribe", "--bind-to", "none"] + root
+mpirun = ["mpirun", "--oversubscribe"] + root  # Open MPI binds each process to a core
 work = tempfile.mkdtemp(prefix="ganprep-scale-bench-")
 
 def run(cmd, **kw):
@@ -65,10 +66,10 @@ try:
     names = ["1 process, plain file", "2 processes (mpirun), plain file", "1 process, merged file",
              "2 independent processes, batch 32 each"]
     best = dict.fromkeys(names, 0.0)
-    for _ in range(2):
+    for _ in range(3):
         for name, measure in zip(names, [lambda: train(plain, 1), lambda: train(plain, 2), lambda: train(merged, 1), side_by_side]):
             best[name] = max(best[name], measure())
-    print(f"train: DCGAN 64x64x3, 64 maps, global batch 64, streamed, 1 thread per process, {steps} steps ({warmup} warm-up), best of 2")
+    print(f"train: DCGAN 64x64x3, 64 maps, global batch 64, streamed, 1 thread per process, {steps} steps ({warmup} warm-up), best of 3")
     for name, value in best.items():
         print(f"  {name:40} {value:7.2f} images/s")
     one = best[names[0]]
@@ -104,12 +105,16 @@ try:
             for label, shards, width in widths:
                 out = os.path.join(work, "fetched")
                 shutil.rmtree(out, ignore_errors=True)
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 start = time.perf_counter()
                 procs = [subprocess.Popen([ganprep, "fetch", records, "--out", out, "--parallel", str(width), "--per-host", str(width), "--quiet"]
                                           + (["--shard", f"{i}/{shards}"] if shards > 1 else []), stdout=subprocess.DEVNULL)
                          for i in range(shards)]
                 assert all(p.wait() == 0 for p in procs)
-                results[label] = 2000 / (time.perf_counter() - start)
+                wall = time.perf_counter() - start
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+                results[label] = (2000 / wall, 1000 * cpu / 2000)
             return results
         finally:
             server.kill()
@@ -118,10 +123,10 @@ try:
     for latency, widths in ((50, [("1 process x 32 in flight", 1, 32), ("2 shards x 16 in flight", 2, 16)]),
                             (0, [("1 process x 32 in flight", 1, 32), ("2 shards x 32 in flight", 2, 32)])):
         rounds = [fetch_round(latency, widths) for _ in range(2)]
-        best = {label: max(r[label] for r in rounds) for label, _, _ in widths}
+        best = {label: max((r[label] for r in rounds), key=lambda x: x[0]) for label, _, _ in widths}
         labels = [w[0] for w in widths]
-        bound = f" (latency bound {32 / (latency / 1000):.0f}/s)" if latency else " (no added latency)"
-        print(f"  {latency} ms{bound}: " + ", ".join(f"{l} {best[l]:.0f}" for l in labels)
-              + f"; ratio {best[labels[1]] / best[labels[0]]:.2f}x")
+        bound = f" (latency bound {32 / (latency / 1000):.0f}/s)" if latency else " (no added latency; the server shares the 2 cores)"
+        print(f"  {latency} ms{bound}: " + ", ".join(f"{l} {best[l][0]:.0f} ({best[l][1]:.2f} ms CPU/image)" for l in labels)
+              + f"; ratio {best[labels[1]][0] / best[labels[0]][0]:.2f}x")
 finally:
     shutil.rmtree(work, ignore_errors=True)
