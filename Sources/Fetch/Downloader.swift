@@ -257,6 +257,13 @@ public final class Downloader {
 
     private func finishRun() throws(FetchError) -> FetchSummary {
         if let failure = writer.drain() { throw .outputDirectory(path: outputDirectory, reason: failure) }
+        // A duplicate names the record that owns its bytes in the end (the
+        // lowest index), not the one that happened to finish first.
+        for (index, entry) in entries where entry.status == .duplicate {
+            if let sha = entry.sha256, let owner = owners[sha], owner != index {
+                entries[index]?.error = "same bytes as record \(owner)"
+            }
+        }
         // One line per record, in index order: the same file whatever the
         // completion order or the number of interruptions.
         do { try FetchManifest.rewrite(path: manifestPath, entries: Array(entries.values)) } catch { throw .storage(error) }

@@ -41,14 +41,25 @@ public final class GANTrainer {
 
     /// Data-parallel training: the replicas that share every global batch.
     /// Each step then sums the weighted gradients over the group (one
-    /// `sum` per network) and BatchNorm layers synchronize their batch
-    /// statistics, so every replica takes the step one process would take
-    /// on the whole batch, and the weights stay identical.
+    /// `sum` per network), so the weights stay identical. BatchNorm layers
+    /// either normalize with each replica's own batch statistics (as
+    /// PyTorch's DistributedDataParallel does; the moving statistics are
+    /// averaged over the group in the same sum) or, with
+    /// `synchronizesBatchNorm`, with the statistics of the whole global batch,
+    /// so every replica takes exactly the step one process would take.
     public var replicas: ReplicaGroup? {
-        didSet {
-            for model in [models.generator, models.discriminator] {
-                for case let bn as BatchNorm in model.layers { bn.replicas = replicas }
-            }
+        didSet { connectBatchNorm() }
+    }
+
+    /// Whether BatchNorm statistics are summed over the replicas (one more
+    /// collective call per BatchNorm layer and pass).
+    public var synchronizesBatchNorm = true {
+        didSet { connectBatchNorm() }
+    }
+
+    private func connectBatchNorm() {
+        for model in [models.generator, models.discriminator] {
+            for case let bn as BatchNorm in model.layers { bn.replicas = synchronizesBatchNorm ? replicas : nil }
         }
     }
 
@@ -119,7 +130,7 @@ public final class GANTrainer {
         let lossFake = loss(fakeOut, targets: zeros, gradient: grad)
         let accuracyFake = loss.accuracy(fakeOut, targets: zeros)
         d.backward(Self.scaled(grad, by: weight))
-        let dStats = sumOverReplicas(d.parameters, stats: [lossReal, lossFake, accuracyReal + accuracyFake].map { $0 * weight })
+        let dStats = sumOverReplicas(d.parameters, averaging: d.state, stats: [lossReal, lossFake, accuracyReal + accuracyFake].map { $0 * weight })
         discriminatorOptimizer.step(d.parameters)
 
         // Generator through the frozen discriminator.
@@ -130,7 +141,7 @@ public final class GANTrainer {
         let dFake = d.backward(Self.scaled(grad, by: weight), needsInputGradient: true)!
         g.zeroGradients()
         g.backward(dFake)
-        let gStats = sumOverReplicas(g.parameters, stats: [lossG * weight])
+        let gStats = sumOverReplicas(g.parameters, averaging: g.state, stats: [lossG * weight])
         generatorOptimizer.step(g.parameters)
         d.frozen = false
         return StepResult(discriminatorLossReal: dStats[0], discriminatorLossFake: dStats[1], generatorLoss: gStats[0],
@@ -143,25 +154,30 @@ public final class GANTrainer {
     }
 
     /// Sums the parameters' gradients and `stats` over the replicas in one
-    /// collective call (the gradients and statistics are copied into one
-    /// buffer and back); returns the summed statistics. Without replicas,
-    /// `stats` as they are.
-    private func sumOverReplicas(_ parameters: [Parameter], stats: [Float]) -> [Float] {
+    /// collective call (copied into one buffer and back); returns the summed
+    /// statistics. Without synchronized BatchNorm, the `averaging` state
+    /// (BatchNorm moving statistics, which then follow each replica's own
+    /// batches) rides along and becomes the replicas' mean. Without
+    /// replicas, `stats` as they are.
+    private func sumOverReplicas(_ parameters: [Parameter], averaging state: [Parameter], stats: [Float]) -> [Float] {
         guard let replicas, replicas.size > 1 else { return stats }
-        let total = parameters.reduce(0) { $0 + $1.gradient.count } + stats.count
+        let tensors = parameters.map(\.gradient) + (synchronizesBatchNorm ? [] : state.map(\.value))
+        let total = tensors.reduce(0) { $0 + $1.count } + stats.count
         if exchange.count != total { exchange = [Float](repeating: 0, count: total) }
         return exchange.withUnsafeMutableBufferPointer { buffer in
             var at = 0
-            for p in parameters {
-                (buffer.baseAddress! + at).update(from: p.gradient.data, count: p.gradient.count)
-                at += p.gradient.count
+            for t in tensors {
+                (buffer.baseAddress! + at).update(from: t.data, count: t.count)
+                at += t.count
             }
             for (i, value) in stats.enumerated() { buffer[at + i] = value }
             replicas.sum(buffer)
             at = 0
-            for p in parameters {
-                p.gradient.data.update(from: buffer.baseAddress! + at, count: p.gradient.count)
-                at += p.gradient.count
+            let scale = 1 / Float(replicas.size)
+            for (i, t) in tensors.enumerated() {
+                t.data.update(from: buffer.baseAddress! + at, count: t.count)
+                if i >= parameters.count { for j in 0..<t.count { t.data[j] *= scale } }
+                at += t.count
             }
             return Array(buffer[at..<total])
         }

@@ -33,6 +33,9 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     public var evalCount: Int?
     /// Processes of a data-parallel run (`mpirun -np N`); nil: one.
     public var ranks: Int?
+    /// Data-parallel runs: BatchNorm statistics over the whole global batch
+    /// (the step one process would take) rather than each process's share; nil: false.
+    public var syncBatchNorm: Bool?
 
     /// Images per evaluation during training unless told otherwise.
     public static let defaultEvalCount = 2000
@@ -41,7 +44,7 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
                 learningRate: Float = 2e-4, beta1: Float = 0.5, realLabel: Float = 1, seed: UInt64 = 0, stream: Bool = false,
                 prefetch: Int = 4, epochs: Int = 10, steps: Int? = nil, sampleEvery: Int? = nil, checkpointEvery: Int? = nil,
                 threads: Int = 1, keepCheckpoints: Int = 3, classifier: String? = nil, evalEvery: Int? = nil,
-                evalCount: Int? = nil, ranks: Int? = nil) {
+                evalCount: Int? = nil, ranks: Int? = nil, syncBatchNorm: Bool? = nil) {
         self.dataset = dataset
         self.model = model
         self.latent = latent
@@ -63,5 +66,6 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
         self.evalEvery = evalEvery
         self.evalCount = evalCount
         self.ranks = ranks
+        self.syncBatchNorm = syncBatchNorm
     }
 }

@@ -106,6 +106,7 @@ public final class TrainingRun {
         let models = GANModels(architecture: config.model, height: reader.height, width: reader.width, channels: reader.channels,
                                latentSize: config.latent, featureMaps: config.featureMaps, seed: config.seed)
         trainer = GANTrainer(models: models, learningRate: config.learningRate, beta1: config.beta1, realLabel: config.realLabel, seed: config.seed)
+        trainer.synchronizesBatchNorm = config.syncBatchNorm ?? false
         trainer.replicas = self.replicas
         if let classifier = config.classifier, (replicas?.rank ?? 0) == 0 {
             evaluation = try RunEvaluation(classifier: classifier, reader: reader, count: config.evalCount ?? TrainingOptions.defaultEvalCount,

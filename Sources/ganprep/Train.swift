@@ -13,7 +13,7 @@ extension GANPrep {
             discussion: """
                 Reads the ganprep layout or GAPCV's. Each step trains the discriminator on a real batch (target --real-label) and a generated one (target 0), then the generator through the frozen discriminator (target 1); targets take the shape of the discriminator's output. Writes into OUT: gan_images/ (5x5 grids from a fixed noise batch, per epoch or every --sample-every steps), losses.csv, losses.png, checkpoints/ (HDF5, written under a temporary name and renamed), config.json. --resume continues from the newest checkpoint with the same losses an uninterrupted run would have.
 
-                Under mpirun or srun (more than one process) the run is data-parallel: --batch is the global batch, each process trains on its share of it, BatchNorm statistics and gradients are summed over the processes (MPI_Allreduce), and the weights stay identical on all; process 0 alone writes OUT, and --resume needs the same process count.
+                Under mpirun or srun (more than one process) the run is data-parallel: --batch is the global batch, each process trains on its share of it, gradients are summed over the processes (MPI_Allreduce), BatchNorm normalizes with each process's statistics (their moving averages averaged) or, with --sync-batch-norm, with the global batch's, and the weights stay identical on all; process 0 alone writes OUT, and --resume needs the same process count.
                 """)
 
         @Argument(help: "The HDF5 dataset written by pack (ganprep or GAPCV layout).")
@@ -79,6 +79,9 @@ extension GANPrep {
         @Option(help: "Threads for the matrix products (default: all cores; under mpirun, the cores shared by the processes on each machine).")
         var threads: Int?
 
+        @Flag(name: .customLong("sync-batch-norm"), help: "Under mpirun: BatchNorm statistics over the whole global batch, so each step is exactly one process's (18 more collective calls per DCGAN step); by default each process normalizes with its own share's, as PyTorch's DistributedDataParallel does.")
+        var syncBatchNorm = false
+
         @Option(name: .customLong("replica-digests"), help: .private)
         var replicaDigests: String?
 
@@ -116,7 +119,7 @@ extension GANPrep {
                 batch: batch, learningRate: lr, beta1: beta1, realLabel: realLabel, seed: seed, stream: stream,
                 prefetch: prefetch, epochs: epochs, steps: steps, sampleEvery: sampleEvery, checkpointEvery: checkpointEvery,
                 threads: threads ?? DistributedSession.defaultThreads(), classifier: classifier, evalEvery: evalEvery, evalCount: evalCount,
-                ranks: group.map(\.size))
+                ranks: group.map(\.size), syncBatchNorm: group != nil && syncBatchNorm ? true : nil)
             let training: TrainingRun
             do {
                 training = try TrainingRun(options: options, directory: out, resume: resume, replicas: group)

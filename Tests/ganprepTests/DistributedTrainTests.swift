@@ -44,11 +44,12 @@ import Glibc
         let dir = try TestPaths.temporaryDirectory("train-mpi")
         defer { try? FileManager.default.removeItem(at: dir) }
         let data = try CommandFixtures.packDemo(200, in: dir)
-        // The dense GAN in memory: its generator's BatchNorm statistics are synchronized across processes.
+        // The dense GAN in memory; with --sync-batch-norm its generator's BatchNorm statistics are the global batch's.
         let common = ["train", data, "--model", "mlp", "--batch", "64", "--steps", "4", "--threads", "1"]
         let single = try runGANPrep(common + ["--out", dir.path + "/one", "--gradients-out", dir.path + "/one.h5", "--quiet"])
         #expect(single.status == 0, "\(single.stderr)")
-        let pair = try mpirun(common + ["--out", dir.path + "/two", "--gradients-out", dir.path + "/two.h5", "--replica-digests", dir.path + "/digests"])
+        let pair = try mpirun(common + ["--sync-batch-norm", "--out", dir.path + "/two", "--gradients-out", dir.path + "/two.h5",
+                                        "--replica-digests", dir.path + "/digests"])
         #expect(pair.status == 0, "\(pair.stderr)")
         #expect(pair.stdout.contains("processes: 2, weights identical"), "\(pair.stdout)")
 
@@ -67,6 +68,13 @@ import Glibc
         #expect(csv.count == 5)
         let oneCSV = try String(contentsOfFile: dir.path + "/one/losses.csv", encoding: .utf8).split(separator: "\n")
         #expect(csv[1].split(separator: ",")[5] == oneCSV[1].split(separator: ",")[5], "the first step's accuracy over the global batch")
+
+        // By default each process normalizes with its own share's statistics; their
+        // moving averages are averaged every step, so the processes still agree bit for bit.
+        let own = try mpirun(common + ["--out", dir.path + "/own", "--replica-digests", dir.path + "/own-digests"])
+        #expect(own.status == 0, "\(own.stderr)")
+        let ownDigests = try digests(dir.path + "/own-digests")
+        #expect(ownDigests[0] == ownDigests[1] && ownDigests[0] != d[0], "\(ownDigests) against \(d)")
     }
 
     @Test func streamedDCGANOverTCPAndResumeWithTheSameProcessCount() throws {
@@ -77,7 +85,7 @@ import Glibc
         let tcp = ["--mca", "btl", "tcp,self"]
         let single = try runGANPrep(common + ["--steps", "2", "--out", dir.path + "/one", "--gradients-out", dir.path + "/one.h5", "--quiet"])
         #expect(single.status == 0, "\(single.stderr)")
-        let pair = try mpirun(common + ["--steps", "2", "--out", dir.path + "/two", "--gradients-out", dir.path + "/two.h5",
+        let pair = try mpirun(common + ["--steps", "2", "--sync-batch-norm", "--out", dir.path + "/two", "--gradients-out", dir.path + "/two.h5",
                                         "--replica-digests", dir.path + "/d1"], transport: tcp)
         #expect(pair.status == 0, "\(pair.stderr)")
         let first = try digests(dir.path + "/d1")
@@ -89,7 +97,8 @@ import Glibc
         // Another process count cannot resume the run; the same one continues it.
         let alone = try runGANPrep(common + ["--steps", "4", "--out", dir.path + "/two", "--resume"])
         #expect(alone.status == 2 && alone.stderr.contains("ranks (processes) 1 (checkpoint has 2)"), "\(alone.stderr)")
-        let resumed = try mpirun(common + ["--steps", "4", "--out", dir.path + "/two", "--resume", "--replica-digests", dir.path + "/d2"], transport: tcp)
+        let resumed = try mpirun(common + ["--steps", "4", "--sync-batch-norm", "--out", dir.path + "/two", "--resume", "--replica-digests", dir.path + "/d2"],
+                                 transport: tcp)
         #expect(resumed.status == 0, "\(resumed.stderr)")
         let second = try digests(dir.path + "/d2")
         #expect(second[0] == second[1] && second[0] != first[0])
