@@ -2,7 +2,7 @@
 
 1. Training: DCGAN 64x64x3 (64 feature maps), global batch 64, streamed,
    1 process x 1 thread against `mpirun -np 2` x 1 thread each (one core
-   each), and 1 process
+   each; per-process BatchNorm statistics, and with --sync-batch-norm), and 1 process
    streaming the same images from a merged (virtual) dataset of two packed
    shards. Images/s from rank 0's losses.csv after 2 warm-up steps; best of 3
    rounds, interleaved; and, as the machine's own ceiling for two
@@ -50,9 +50,9 @@ try:
         return [ganprep, "train", path, "--stream", "--batch", str(batch), "--steps", str(steps), "--threads", "1",
                 "--sample-every", "100000", "--checkpoint-every", "100000", "--out", out, "--quiet"]
 
-    def train(path, processes):
+    def train(path, processes, flags=()):
         out = os.path.join(work, "run")
-        run((mpirun + ["-np", str(processes)] if processes > 1 else []) + train_cmd(path, out, 64))
+        run((mpirun + ["-np", str(processes)] if processes > 1 else []) + train_cmd(path, out, 64) + list(flags))
         return 64 * rate(out)
 
     def side_by_side():
@@ -64,11 +64,12 @@ try:
         return sum(32 * rate(out) for out in outs)
 
     names = ["1 process, plain file", "2 processes (mpirun), plain file", "1 process, merged file",
-             "2 independent processes, batch 32 each"]
+             "2 independent processes, batch 32 each", "2 processes, --sync-batch-norm"]
     rounds = []
     for _ in range(3):
         rounds.append({name: measure() for name, measure in
-                       zip(names, [lambda: train(plain, 1), lambda: train(plain, 2), lambda: train(merged, 1), side_by_side])})
+                       zip(names, [lambda: train(plain, 1), lambda: train(plain, 2), lambda: train(merged, 1), side_by_side,
+                                   lambda: train(plain, 2, ["--sync-batch-norm"])])})
     best = {name: max(r[name] for r in rounds) for name in names}
     def ratio(a, b):
         # Each round's ratio (its runs minutes apart at most), the median of the rounds.
@@ -79,6 +80,7 @@ try:
         print(f"  {name:40} {best[name]:10.2f}   " + ", ".join(f"{r[name]:.1f}" for r in rounds))
     print(f"  ratio 2 processes / 1 process:           {ratio(names[1], names[0]):.2f}x median of rounds, {best[names[1]] / best[names[0]]:.2f}x of bests (target >= 1.8x)")
     print(f"  ceiling, 2 independent processes / 1:    {ratio(names[3], names[0]):.2f}x median, {best[names[3]] / best[names[0]]:.2f}x of bests (what this machine gives two processes)")
+    print(f"  2 processes, --sync-batch-norm / 1:      {ratio(names[4], names[0]):.2f}x median, {best[names[4]] / best[names[0]]:.2f}x of bests")
     print(f"  2 processes (mpirun) / 2 independent:    {ratio(names[1], names[3]):.2f}x median (the cost of keeping them in step)")
     print(f"  merged / plain file (1 process):         {ratio(names[2], names[0]):.2f}x median, {best[names[2]] / best[names[0]]:.2f}x of bests")
 
