@@ -95,6 +95,30 @@ struct FullDiskTests {
         #expect(try DatasetReader(path: out).count == 300)
     }
 
+    @Test func mergeOnAFullDiskLeavesNoFileAndRuns() throws {
+        let scratch = try TestPaths.temporaryDirectory("full-merge")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let input = try TestPaths.linkDemoImages(300, into: scratch)
+        var parts: [String] = []
+        for i in 0..<2 {
+            let part = scratch.appendingPathComponent("part-\(i).h5").path
+            let packed = try runGANPrep(["pack", input.path, "--shard", "\(i)/2", "--out", part, "--size", "32", "--channels", "1", "--quiet"])
+            #expect(packed.status == 0, "\(packed.stderr)")
+            parts.append(part)
+        }
+        let disk = try #require(ScratchFileSystem(megabytes: 8))
+        let out = disk.url.appendingPathComponent("merged.h5").path
+        try disk.fill(leaving: 64 << 10)
+        let arguments = ["merge"] + parts + ["--out", out, "--copy"]
+        let full = try runGANPrep(arguments)
+        #expect(full.status == 1 && full.stderr.contains(out), "\(full.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: disk.url.path) == ["filler"], "a partial file or lock was left")
+        try disk.unfill()
+        let again = try runGANPrep(arguments)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try DatasetReader(path: out).count == 300)
+    }
+
     @Test func trainOnAFullDiskKeepsWholeLinesAndResumes() throws {
         let scratch = try TestPaths.temporaryDirectory("full-train")
         defer { try? FileManager.default.removeItem(at: scratch) }

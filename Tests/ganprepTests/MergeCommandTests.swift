@@ -111,6 +111,10 @@ import _TestSupport
         #expect(refused.status == 2 && refused.stderr.contains("32x32x1") && refused.stderr.contains("16x16x1"), "\(refused.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("x.h5").path))
 
+        let twice = try runGANPrep(["merge", small[0], small[0], "--out", dir.appendingPathComponent("x.h5").path])
+        #expect(twice.status == 2 && twice.stderr.contains("given twice"), "\(twice.stderr)")
+        let own = try runGANPrep(["merge", small[0], "--out", small[0]])
+        #expect(own.status == 2 && own.stderr.contains("the merge's own output"), "\(own.stderr)")
         let merged = dir.appendingPathComponent("merged.h5").path
         #expect(try runGANPrep(["merge"] + small + ["--out", merged]).status == 0)
         try FileManager.default.moveItem(atPath: small[1], toPath: small[1] + ".moved")

@@ -49,6 +49,10 @@ public final class DatasetMerger {
         if let same = paths.first(where: { URL(fileURLWithPath: $0).standardizedFileURL.path == target }) {
             throw .input(path: same, reason: "is the merge's own output; name another --out")
         }
+        var given = Set<String>()
+        for path in paths where !given.insert(URL(fileURLWithPath: path).standardizedFileURL.path).inserted {
+            throw .input(path: path, reason: "is given twice")
+        }
         var parts: [MergePart] = []
         for path in paths {
             let part = try MergePart(path: path)
