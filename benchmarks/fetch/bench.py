@@ -21,19 +21,9 @@ sys.path.insert(0, os.path.join(here, ".."))
 from fashion_png import write_pngs
 write_pngs("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz", images, COUNT)
 
-port_file = os.path.join(work, "port")
-server = subprocess.Popen([server_binary, images, str(LATENCY_MS), port_file])
+from bench_server import start
+server, records_path = start(server_binary, images, LATENCY_MS, work)
 try:
-    for _ in range(100):
-        if os.path.exists(port_file) and open(port_file).read().strip():
-            break
-        time.sleep(0.05)
-    port = int(open(port_file).read())
-    names = sorted(os.listdir(images))
-    records = [{"url": f"http://127.0.0.1:{port}/{n}", "description": "Fashion-MNIST test image"} for n in names]
-    records_path = os.path.join(work, "records.json")
-    json.dump(records, open(records_path, "w"))
-
     out = os.path.join(work, "out")
 
     def measure(cmd):

@@ -18,6 +18,7 @@ Usage: bench.py GANPREP SERVER [STEPS]
 import json, os, resource, shutil, subprocess, sys, tempfile, time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from fashion_png import write_pngs
+import bench_server
 
 ganprep, server_binary = sys.argv[1], sys.argv[2]
 steps = int(sys.argv[3]) if len(sys.argv) > 3 else 10
@@ -98,16 +99,8 @@ try:
     write_pngs("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz", served, 2000)
 
     def fetch_round(latency, widths):
-        port_file = os.path.join(work, f"port-{latency}")
-        server = subprocess.Popen([server_binary, served, str(latency), port_file])
+        server, records = bench_server.start(server_binary, served, latency, work)
         try:
-            for _ in range(100):
-                if os.path.exists(port_file) and open(port_file).read().strip():
-                    break
-                time.sleep(0.05)
-            port = int(open(port_file).read())
-            records = os.path.join(work, "records.json")
-            json.dump([{"url": f"http://127.0.0.1:{port}/{n}", "description": "x"} for n in sorted(os.listdir(served))], open(records, "w"))
             results = {}
             for label, shards, width in widths:
                 out = os.path.join(work, "fetched")
