@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 swift build -c release --product ganprep >/dev/null
 swift build -c release --product fetch-bench-server >/dev/null
-/usr/bin/python3 benchmarks/scale/bench.py .build/release/ganprep .build/release/fetch-bench-server "${SCALE_BENCH_STEPS:-10}"
+/usr/bin/python3 benchmarks/scale/bench.py .build/release/ganprep .build/release/fetch-bench-server "${SCALE_BENCH_STEPS:-20}"
