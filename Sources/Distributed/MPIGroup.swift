@@ -17,9 +17,10 @@ public final class MPIGroup: ReplicaGroup {
     public private(set) var seconds = 0.0
 
     /// Whether this process was started by an MPI launcher with more than
-    /// one process (Open MPI's, PMI's or Slurm's variables say so).
+    /// one process (Open MPI's, PMI's or PMIx's variables, or an `srun` step
+    /// of several tasks, say so).
     public static func launched(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
-        for name in ["OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE"] {
+        for name in ["OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE", "SLURM_STEP_NUM_TASKS"] {
             if let text = environment[name], let n = Int(text), n > 1 { return true }
         }
         return false

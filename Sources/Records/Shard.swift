@@ -47,10 +47,11 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
 
     /// The share a launcher gives this process, from its environment:
     /// Open MPI's `OMPI_COMM_WORLD_RANK`/`_SIZE`, PMI's `PMI_RANK`/`PMI_SIZE`
-    /// (MPICH, Intel MPI, Slurm's PMI), Slurm's `SLURM_PROCID`/`SLURM_NTASKS`
-    /// (an `srun` step), or a Slurm job array's `SLURM_ARRAY_TASK_ID` (less
-    /// `SLURM_ARRAY_TASK_MIN`) of `SLURM_ARRAY_TASK_COUNT`. nil when none
-    /// says there is more than one process.
+    /// (MPICH, Intel MPI, Slurm's PMI), Slurm's `SLURM_PROCID` of
+    /// `SLURM_STEP_NUM_TASKS` (an `srun` step: a batch script itself also has
+    /// `SLURM_PROCID=0` and `SLURM_NTASKS`, and must not take a share), or a
+    /// Slurm job array's `SLURM_ARRAY_TASK_ID` (less `SLURM_ARRAY_TASK_MIN`)
+    /// of `SLURM_ARRAY_TASK_COUNT`. nil when none says there is more than one process.
     public static func fromEnvironment(_ environment: [String: String]) throws(ShardError) -> Shard? {
         func pair(_ rank: String, _ size: String, minus minimum: String? = nil) throws(ShardError) -> Shard? {
             guard let r = environment[rank], let s = environment[size] else { return nil }
@@ -66,7 +67,7 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
         }
         if let s = try pair("OMPI_COMM_WORLD_RANK", "OMPI_COMM_WORLD_SIZE") { return s }
         if let s = try pair("PMI_RANK", "PMI_SIZE") { return s }
-        if let s = try pair("SLURM_PROCID", "SLURM_NTASKS") { return s }
+        if let s = try pair("SLURM_PROCID", "SLURM_STEP_NUM_TASKS") { return s }
         return try pair("SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", minus: "SLURM_ARRAY_TASK_MIN")
     }
 

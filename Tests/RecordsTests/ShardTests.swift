@@ -24,11 +24,13 @@ import Testing
         #expect(ompi.index == 1 && ompi.count == 3 && ompi.source == "OMPI_COMM_WORLD_RANK/OMPI_COMM_WORLD_SIZE")
         let pmi = try #require(try Shard.fromEnvironment(["PMI_RANK": "3", "PMI_SIZE": "4"]))
         #expect(pmi.index == 3 && pmi.count == 4)
-        let srun = try #require(try Shard.fromEnvironment(["SLURM_PROCID": "2", "SLURM_NTASKS": "5"]))
+        let srun = try #require(try Shard.fromEnvironment(["SLURM_PROCID": "2", "SLURM_STEP_NUM_TASKS": "5", "SLURM_NTASKS": "5"]))
         #expect(srun.index == 2 && srun.count == 5)
+        // A batch script run without srun has SLURM_PROCID=0 and the job's SLURM_NTASKS: the whole input.
+        #expect(try Shard.fromEnvironment(["SLURM_PROCID": "0", "SLURM_NTASKS": "4"]) == nil)
         // A job array numbered from 1: the task's share counts from the array's first task.
         let array = try #require(try Shard.fromEnvironment(["SLURM_ARRAY_TASK_ID": "4", "SLURM_ARRAY_TASK_COUNT": "4", "SLURM_ARRAY_TASK_MIN": "1",
-                                                              "SLURM_PROCID": "0", "SLURM_NTASKS": "1"]))
+                                                              "SLURM_PROCID": "0", "SLURM_STEP_NUM_TASKS": "1"]))
         #expect(array.index == 3 && array.count == 4 && array.source == "SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT")
         // One process, or no launcher: the whole input.
         #expect(try Shard.fromEnvironment(["OMPI_COMM_WORLD_RANK": "0", "OMPI_COMM_WORLD_SIZE": "1"]) == nil)
