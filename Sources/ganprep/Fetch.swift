@@ -8,7 +8,7 @@ extension GANPrep {
         static let configuration = CommandConfiguration(
             abstract: "Download the images of a records file (JSON, JSON Lines or CSV) with a manifest of every record's fate.",
             discussion: """
-                Writes OUT/images/ (files named by their SHA-256), OUT/manifest.jsonl (one line per record: index, url, final_url, description, status, http_code, bytes, content_type, sha256, file, attempts, error) and OUT/summary.json. Statuses: ok, http_error, timeout, connection, dns, too_large, not_image, redirect_limit, bad_scheme, robots_opt_out, invalid_record, duplicate, error (a failure that fits no other class).
+                Writes OUT/images/ (files named by their SHA-256), OUT/manifest.jsonl (one line per record: index, url, final_url, description, status, http_code, bytes, content_type, sha256, file, attempts, error) and OUT/summary.json (with --shard I/N: OUT/manifest.part-I-of-N.jsonl and OUT/summary.part-I-of-N.json, so the shards of one fetch can share OUT). Statuses: ok, http_error, timeout, connection, dns, too_large, not_image, redirect_limit, bad_scheme, robots_opt_out, invalid_record, duplicate, error (a failure that fits no other class).
                 
                 Re-running the same command resumes: finished records whose files still match their manifest line (size and SHA-256) are not downloaded again. One fetch at a time writes a directory; a second is refused with the first one's pid. Failed downloads are data, not errors: the exit status is 0 when every record was processed, 2 for an unusable records file or arguments, 1 for an internal failure.
                 """)
