@@ -12,6 +12,8 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable {
     case storage(StorageError)
     /// A classifier file cannot be used, or a dataset cannot train one.
     case classifier(String)
+    /// SIGINT or SIGTERM stopped the run after `step`, which a checkpoint holds.
+    case interrupted(signal: Int32, step: Int, checkpoint: String)
 
     public var description: String {
         switch self {
@@ -19,6 +21,8 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable {
              let .classifier(message):
             return message
         case let .storage(error): return error.description
+        case let .interrupted(signal, step, checkpoint):
+            return "stopped by signal \(signal) after step \(step); \(checkpoint) holds it: run the same command with --resume to continue"
         }
     }
 }

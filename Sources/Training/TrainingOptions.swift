@@ -22,6 +22,8 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     public var sampleEvery: Int?
     /// Checkpoint every N steps; nil: at the end of every epoch. A final one is always written.
     public var checkpointEvery: Int?
+    /// A checkpoint also when this many minutes passed since the last one; nil: none by time.
+    public var checkpointMinutes: Double?
     public var threads: Int
     /// Checkpoints kept on disk (the newest ones).
     public var keepCheckpoints: Int
@@ -44,7 +46,7 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
                 learningRate: Float = 2e-4, beta1: Float = 0.5, realLabel: Float = 1, seed: UInt64 = 0, stream: Bool = false,
                 prefetch: Int = 4, epochs: Int = 10, steps: Int? = nil, sampleEvery: Int? = nil, checkpointEvery: Int? = nil,
                 threads: Int = 1, keepCheckpoints: Int = 3, classifier: String? = nil, evalEvery: Int? = nil,
-                evalCount: Int? = nil, ranks: Int? = nil, syncBatchNorm: Bool? = nil) {
+                evalCount: Int? = nil, ranks: Int? = nil, syncBatchNorm: Bool? = nil, checkpointMinutes: Double? = nil) {
         self.dataset = dataset
         self.model = model
         self.latent = latent
@@ -67,5 +69,6 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
         self.evalCount = evalCount
         self.ranks = ranks
         self.syncBatchNorm = syncBatchNorm
+        self.checkpointMinutes = checkpointMinutes
     }
 }

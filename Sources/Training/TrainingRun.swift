@@ -172,6 +172,7 @@ public final class TrainingRun {
         ]
         // Renamed only when complete: a crash never leaves a half checkpoint that resume would load.
         try TensorStore.saveReplacing(trainer.checkpointTensors, attributes: attributes, to: final, temporary: temporary, what: "checkpoint")
+        if given == nil { (lastCheckpointAt, lastCheckpointStep) = (monotonicSeconds(), step) }
         if given == nil { for old in checkpoints().dropFirst(max(1, config.keepCheckpoints)) { unlink(old) } }
     }
 
@@ -233,6 +234,9 @@ public final class TrainingRun {
     // MARK: - Training
 
     private var runStart = monotonicSeconds()
+    /// When, and at which step, the last step checkpoint was written (by this process).
+    private var lastCheckpointAt = monotonicSeconds()
+    private var lastCheckpointStep = -1
 
     /// Trains until `totalSteps`; returns the loss records of the whole run.
     /// The run directory is released when this returns, whatever happened.
@@ -240,6 +244,8 @@ public final class TrainingRun {
     public func run(progress: ((TrainingProgress) -> Void)? = nil) throws(TrainingError) -> [LossRecord] {
         defer { lock?.release() }
         runStart = monotonicSeconds()
+        lastCheckpointAt = runStart
+        lastCheckpointStep = resumedFrom ?? -1
         let shape = [config.batch, reader.height, reader.width, reader.channels]
         let full = Tensor(shape: shape)
         var partial: Tensor?
@@ -294,6 +300,13 @@ public final class TrainingRun {
             if checkpointNow || step == totalSteps {
                 try checkReplicasAgree()
                 try saveCheckpoint()
+            } else if let minutes = config.checkpointMinutes, monotonicSeconds() - lastCheckpointAt >= minutes * 60 {
+                try saveCheckpoint()  // Replica 0's clock alone: no collective call.
+            }
+            if writes, let signal = StopRequest.signal {
+                if lastCheckpointStep != step { try saveCheckpoint() }
+                try writePlot()
+                throw .interrupted(signal: signal, step: step, checkpoint: checkpoints().first ?? "")
             }
             let evaluateNow = config.evalEvery.map { step % $0 == 0 } ?? epochEnded
             if evaluation != nil && (evaluateNow || step == totalSteps) { try evaluate() }

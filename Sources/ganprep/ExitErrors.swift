@@ -14,3 +14,9 @@ struct UserInputError: Error {
 struct InternalFailure: Error {
     var message: String
 }
+
+/// Training stopped by SIGINT or SIGTERM after a checkpoint: exit status 128 + the signal.
+struct Interrupted: Error {
+    var message: String
+    var signal: Int32
+}

@@ -46,6 +46,10 @@ enum Main {
             printError("ganprep: \(rankPrefix)\(error.message)")
             DistributedSession.abortIfRunning(code: 2)
             exit(2)
+        } catch let error as Interrupted {
+            printError("ganprep: \(rankPrefix)\(error.message)")
+            DistributedSession.abortIfRunning(code: 128 + error.signal)
+            exit(128 + error.signal)
         } catch let error as InternalFailure {
             printError("ganprep: \(rankPrefix)\(error.message)")
             DistributedSession.abortIfRunning(code: 1)

@@ -11,7 +11,7 @@ extension GANPrep {
         static let configuration = CommandConfiguration(
             abstract: "Train a GAN (dense or DCGAN) on a packed dataset, in memory or streamed, with sample grids and checkpoints.",
             discussion: """
-                Reads the ganprep layout or GAPCV's. Each step trains the discriminator on a real batch (target --real-label) and a generated one (target 0), then the generator through the frozen discriminator (target 1); targets take the shape of the discriminator's output. Writes into OUT: gan_images/ (5x5 grids from a fixed noise batch, per epoch or every --sample-every steps), losses.csv, losses.png, checkpoints/ (HDF5, written under a temporary name and renamed), config.json. --resume continues from the newest checkpoint with the same losses an uninterrupted run would have.
+                Reads the ganprep layout or GAPCV's. Each step trains the discriminator on a real batch (target --real-label) and a generated one (target 0), then the generator through the frozen discriminator (target 1); targets take the shape of the discriminator's output. Writes into OUT: gan_images/ (5x5 grids from a fixed noise batch, per epoch or every --sample-every steps), losses.csv, losses.png, checkpoints/ (HDF5, written under a temporary name and renamed; every epoch or --checkpoint-every steps, every --checkpoint-minutes, at the end, and after the step in progress on Ctrl-C or SIGTERM, which then exit with 128 + the signal), config.json. --resume continues from the newest checkpoint with the same losses an uninterrupted run would have.
 
                 Under mpirun or srun (more than one process) the run is data-parallel: --batch is the global batch, each process trains on its share of it, gradients are summed over the processes (MPI_Allreduce), BatchNorm normalizes with each process's statistics (their moving averages averaged) or, with --sync-batch-norm, with the global batch's, and the weights stay identical on all; process 0 alone writes OUT, and --resume needs the same process count.
                 """)
@@ -61,6 +61,9 @@ extension GANPrep {
         @Option(name: .customLong("checkpoint-every"), help: "Write a checkpoint every N steps (default: every epoch).")
         var checkpointEvery: Int?
 
+        @Option(name: .customLong("checkpoint-minutes"), help: "Also write a checkpoint when this many minutes passed since the last one.")
+        var checkpointMinutes: Double = 10
+
         @Option(name: .customLong("out"), help: "Run directory.")
         var out: String = "run"
 
@@ -101,6 +104,7 @@ extension GANPrep {
             try OptionChecks.integer("--threads", threads, in: 1...256)
             try OptionChecks.integer("--sample-every", sampleEvery, in: 1...1_000_000_000_000)
             try OptionChecks.integer("--checkpoint-every", checkpointEvery, in: 1...1_000_000_000_000)
+            try OptionChecks.positive("--checkpoint-minutes", checkpointMinutes, max: 1_000_000)
             try OptionChecks.integer("--eval-every", evalEvery, in: 1...1_000_000_000_000)
             try OptionChecks.integer("--eval-count", evalCount, in: 4...1_000_000)
             if evalEvery != nil && classifier == nil { throw ValidationError("--eval-every needs --classifier") }
@@ -119,7 +123,7 @@ extension GANPrep {
                 batch: batch, learningRate: lr, beta1: beta1, realLabel: realLabel, seed: seed, stream: stream,
                 prefetch: prefetch, epochs: epochs, steps: steps, sampleEvery: sampleEvery, checkpointEvery: checkpointEvery,
                 threads: threads ?? DistributedSession.defaultThreads(), classifier: classifier, evalEvery: evalEvery, evalCount: evalCount,
-                ranks: group.map(\.size), syncBatchNorm: group != nil && syncBatchNorm ? true : nil)
+                ranks: group.map(\.size), syncBatchNorm: group != nil && syncBatchNorm ? true : nil, checkpointMinutes: checkpointMinutes)
             let training: TrainingRun
             do {
                 training = try TrainingRun(options: options, directory: out, resume: resume, replicas: group)
@@ -136,6 +140,7 @@ extension GANPrep {
                            + "(\(stream ? "streamed" : "in memory"), batch \(batch)\(processes), \(training.totalSteps) steps\(resumed)); BLAS kernels: \(BLAS.coreName)")
             }
             if let gradientsOut { training.afterFirstStep = DistributedSession.gradientWriter(to: gradientsOut, rank: rank) }
+            StopRequest.install()
             let progress = ProgressLine(quiet: quiet, interval: 10)
             let start = monotonicSeconds()
             do {
@@ -149,6 +154,7 @@ extension GANPrep {
             } catch {
                 switch error {
                 case .dataset: throw UserInputError(message: error.description)
+                case let .interrupted(signal, _, _): throw Interrupted(message: error.description, signal: signal)
                 default: throw InternalFailure(message: error.description)
                 }
             }

@@ -70,6 +70,62 @@ import Glibc
         #expect(steps == Array(1...30), "each step logged once, in order")
     }
 
+    @Test func ctrlCCheckpointsTheLastStepAndResumeGivesTheUninterruptedLosses() throws {
+        let dir = try TestPaths.temporaryDirectory("train-sigint")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = try CommandFixtures.packDemo(64, in: dir)
+        let run = dir.appendingPathComponent("run").path
+        // Only the end, Ctrl-C and time write checkpoints here.
+        let arguments = ["train", data, "--model", "mlp", "--batch", "16", "--checkpoint-every", "100000", "--sample-every", "100000",
+                         "--threads", "1", "--quiet"]
+        let process = Process()
+        process.executableURL = productsDirectory.appendingPathComponent("ganprep")
+        process.arguments = arguments + ["--steps", "100000", "--out", run]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, ((try? String(contentsOfFile: run + "/losses.csv", encoding: .utf8)) ?? "").split(separator: "\n").count < 5 {
+            usleep(20_000)
+        }
+        kill(process.processIdentifier, SIGINT)
+        let stopBy = Date().addingTimeInterval(60)
+        while process.isRunning && Date() < stopBy { usleep(20_000) }
+        let stopped = !process.isRunning
+        if !stopped { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        try #require(stopped, "SIGINT did not stop the run")
+        #expect(process.terminationReason == .exit && process.terminationStatus == 130, "exit \(process.terminationStatus)")
+        let logged = try String(contentsOfFile: run + "/losses.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+        let last = try #require(logged.last.flatMap { Int($0.split(separator: ",")[0]) })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: run + "/checkpoints").sorted() == [String(format: "step_%09d.h5", last)],
+                "the checkpoint is of the last logged step")
+        let total = last + 5
+        let resumed = try runGANPrep(arguments + ["--steps", "\(total)", "--out", run, "--resume"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let reference = dir.appendingPathComponent("reference").path
+        #expect(try runGANPrep(arguments + ["--steps", "\(total)", "--out", reference]).status == 0)
+        let losses = { (path: String) in
+            try String(contentsOfFile: path + "/losses.csv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",").prefix(6) }
+        }
+        #expect(try losses(run) == losses(reference), "the interrupted and resumed run has the uninterrupted losses")
+    }
+
+    @Test func checkpointsAreWrittenByTimeToo() throws {
+        let dir = try TestPaths.temporaryDirectory("train-minutes")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = try CommandFixtures.packDemo(64, in: dir)
+        let run = dir.appendingPathComponent("run").path
+        // 0.002 minutes: a checkpoint about every 0.12 s, far less than 40 steps take.
+        let result = try runGANPrep(["train", data, "--model", "mlp", "--batch", "16", "--steps", "40", "--checkpoint-every", "100000",
+                                     "--checkpoint-minutes", "0.002", "--threads", "1", "--out", run, "--quiet"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: run + "/checkpoints").filter { $0.hasPrefix("step_") }.sorted()
+        #expect(names.last == "step_000000040.h5" && names.count >= 2, "\(names): none written by time before the end")
+        let refused = try runGANPrep(["train", data, "--checkpoint-minutes", "0", "--out", dir.appendingPathComponent("x").path])
+        #expect(refused.status == 2 && refused.stderr.contains("--checkpoint-minutes"), "\(refused.stderr)")
+    }
+
     @Test func trainRefusesFilesThatAreNotDatasets() throws {
         let result = try runGANPrep(["train", TestPaths.fixture("images/chelsea.jpg").path, "--steps", "1", "--out",
                                      FileManager.default.temporaryDirectory.appendingPathComponent("never-\(UUID())").path])
