@@ -99,7 +99,7 @@ public final class MPIGroup: ReplicaGroup {
 
     /// A collective call failed (MPI's default handler usually aborts first).
     private func fail(_ call: String, _ rc: Int32) -> Never {
-        FileHandle.standardError.write(Data("ganprep: rank \(rank): \(call) failed: \(Self.message(rc))\n".utf8))
+        try? FileHandle.standardError.write(contentsOf: Data("ganprep: rank \(rank): \(call) failed: \(Self.message(rc))\n".utf8))
         abort(code: 1)
     }
 
