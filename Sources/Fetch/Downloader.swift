@@ -25,7 +25,7 @@ public final class Downloader {
     /// (`manifest.part-I-of-N.jsonl`).
     public var manifestPath: String { outputDirectory + "/" + FetchDirectory.manifestName(shard: options.shard) }
     /// `summary.json` inside the output directory (`summary.part-I-of-N.json` for a shard).
-    public var summaryPath: String { outputDirectory + (options.shard.isWhole ? "/summary.json" : "/summary.\(options.shard.tag).json") }
+    public var summaryPath: String { outputDirectory + "/" + FetchDirectory.summaryName(shard: options.shard) }
     /// The records of this run's shard.
     public var shardRecords: Int { options.shard.isWhole ? records.count : records.indices.filter(options.shard.contains).count }
     /// Temporary files of this process's shard start with this (a fetch of

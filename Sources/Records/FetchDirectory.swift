@@ -14,6 +14,11 @@ public enum FetchDirectory {
         shard.isWhole ? "manifest.jsonl" : "manifest.\(shard.tag).jsonl"
     }
 
+    /// The summary's file name for a shard (`summary.json` for the whole records file).
+    public static func summaryName(shard: Shard) -> String {
+        shard.isWhole ? "summary.json" : "summary.\(shard.tag).json"
+    }
+
     /// The manifest files in `directory`: `manifest.jsonl`, or every part,
     /// sorted by shard. Empty when there is none.
     /// - Throws: `.unreadable` when the directory mixes a whole manifest and
