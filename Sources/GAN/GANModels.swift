@@ -8,6 +8,9 @@ public struct GANModels {
     public let discriminatorOutputsLogits: Bool
     public let latentSize: Int
     public let imageShape: [Int]
+    /// Classes of a conditional pair (the generator's class input and the
+    /// discriminator's projection head); 0 for an unconditional one.
+    public let classes: Int
 
     /// A pair built elsewhere (for custom architectures and tests).
     public init(generator: Sequential, discriminator: Sequential, discriminatorOutputsLogits: Bool, latentSize: Int, imageShape: [Int]) {
@@ -16,23 +19,31 @@ public struct GANModels {
         self.discriminatorOutputsLogits = discriminatorOutputsLogits
         self.latentSize = latentSize
         self.imageShape = imageShape
+        classes = generator.conditionClasses ?? 0
     }
 
     /// Builds a model pair with weights drawn from `seed`.
     /// - Parameters:
     ///   - height, width: 32, 64 or 128 for dcgan (any for mlp); channels 1 or 3.
     ///   - featureMaps: dcgan width: maps at the widest ends (64 in the DCGAN paper).
+    ///   - classes: for a class-conditional pair, the number of classes: the
+    ///     generator's first layer appends each row's class as a one-hot vector
+    ///     to its noise (`ClassConditionInput`), and the discriminator's logit
+    ///     layer is a projection head (`ClassProjection`). 0: unconditional.
     public init(architecture: GANArchitecture, height: Int, width: Int, channels: Int, latentSize: Int = 100,
-                featureMaps: Int = 64, seed: UInt64 = 0) {
+                featureMaps: Int = 64, classes: Int = 0, seed: UInt64 = 0) {
         precondition(channels == 1 || channels == 3, "channels must be 1 or 3")
+        precondition(classes >= 0, "classes must not be negative")
         self.latentSize = latentSize
+        self.classes = classes
         imageShape = [height, width, channels]
         switch architecture {
         case .mlp:
-            (generator, discriminator) = Self.mlp(height: height, width: width, channels: channels, latent: latentSize)
+            (generator, discriminator) = Self.mlp(height: height, width: width, channels: channels, latent: latentSize, classes: classes)
             discriminatorOutputsLogits = false
         case .dcgan:
-            (generator, discriminator) = Self.dcgan(height: height, width: width, channels: channels, latent: latentSize, f: featureMaps)
+            (generator, discriminator) = Self.dcgan(height: height, width: width, channels: channels, latent: latentSize, f: featureMaps,
+                                                    classes: classes)
             discriminatorOutputsLogits = true
         }
         var generatorRandom = SeededGenerator(seed: seed)
@@ -44,10 +55,11 @@ public struct GANModels {
     /// G: Dense 256, LeakyReLU 0.2, BatchNorm 0.8, Dense 512, LeakyReLU, BatchNorm,
     /// Dense 1024, LeakyReLU, BatchNorm, Dense H*W*C with tanh; D: Flatten,
     /// Dense 512, LeakyReLU, Dense 256, LeakyReLU, Dense 1 with sigmoid.
-    static func mlp(height: Int, width: Int, channels: Int, latent: Int) -> (Sequential, Sequential) {
+    static func mlp(height: Int, width: Int, channels: Int, latent: Int, classes: Int) -> (Sequential, Sequential) {
         let pixels = height * width * channels
         var g: [Layer] = []
-        var inputs = latent
+        if classes > 0 { g.append(ClassConditionInput(name: "generator/class_input", latentSize: latent, classes: classes)) }
+        var inputs = latent + classes
         for (i, units) in [256, 512, 1024].enumerated() {
             g.append(Dense(name: "generator/dense_\(i)", inputSize: inputs, units: units))
             g.append(LeakyReLU(name: "generator/leaky_relu_\(i)", alpha: 0.2))
@@ -63,7 +75,7 @@ public struct GANModels {
             LeakyReLU(name: "discriminator/leaky_relu_0", alpha: 0.2),
             Dense(name: "discriminator/dense_1", inputSize: 512, units: 256),
             LeakyReLU(name: "discriminator/leaky_relu_1", alpha: 0.2),
-            Dense(name: "discriminator/dense_2", inputSize: 256, units: 1),
+            logit(name: "discriminator/dense_2", inputSize: 256, classes: classes),
             Sigmoid(name: "discriminator/sigmoid"),
         ]
         return (Sequential(name: "generator", layers: g), Sequential(name: "discriminator", layers: d))
@@ -75,12 +87,13 @@ public struct GANModels {
     /// D: n strided convolutions (kernel 4, stride 2) doubling the maps from f
     /// with LeakyReLU 0.2, BatchNorm after all but the first, then one logit.
     /// n = log2(size / 4): 3, 4, 5 for 32, 64, 128 pixels.
-    static func dcgan(height: Int, width: Int, channels: Int, latent: Int, f: Int) -> (Sequential, Sequential) {
+    static func dcgan(height: Int, width: Int, channels: Int, latent: Int, f: Int, classes: Int) -> (Sequential, Sequential) {
         precondition(height == width && [32, 64, 128].contains(height), "dcgan supports 32, 64 and 128 pixel square images, got \(height)x\(width)")
         let n = height == 32 ? 3 : height == 64 ? 4 : 5
         var g: [Layer] = []
         var maps = f << (n - 1)
-        g.append(Dense(name: "generator/project", inputSize: latent, units: 16 * maps))
+        if classes > 0 { g.append(ClassConditionInput(name: "generator/class_input", latentSize: latent, classes: classes)) }
+        g.append(Dense(name: "generator/project", inputSize: latent + classes, units: 16 * maps))
         g.append(Reshape(name: "generator/reshape", to: [4, 4, maps]))
         g.append(BatchNorm(name: "generator/batch_norm_0", features: maps, momentum: 0.9, epsilon: 1e-5))
         g.append(ReLU(name: "generator/relu_0"))
@@ -103,8 +116,13 @@ public struct GANModels {
             maps *= 2
         }
         d.append(Flatten(name: "discriminator/flatten"))
-        d.append(Dense(name: "discriminator/logit", inputSize: 16 * inputs, units: 1))
+        d.append(logit(name: "discriminator/logit", inputSize: 16 * inputs, classes: classes))
         return (Sequential(name: "generator", layers: g), Sequential(name: "discriminator", layers: d))
+    }
+
+    /// The discriminator's last layer: a Dense logit, or a projection head for a conditional pair.
+    static func logit(name: String, inputSize: Int, classes: Int) -> Layer {
+        classes > 0 ? ClassProjection(name: name, inputSize: inputSize, classes: classes) : Dense(name: name, inputSize: inputSize, units: 1)
     }
 
     /// mlp: Keras's defaults (Glorot uniform kernels, zero biases); dcgan:
@@ -120,6 +138,13 @@ public struct GANModels {
                 random.fillNormal(conv.kernel.value, std: 0.02)
             case let (conv as Conv2DTranspose, _):
                 random.fillNormal(conv.kernel.value, std: 0.02)
+            case let (projection as ClassProjection, .mlp):
+                let limit = (6 / Float(projection.inputSize + 1)).squareRoot()
+                random.fillUniform(projection.kernel.value, limit: limit)
+                random.fillUniform(projection.embedding.value, limit: limit)
+            case let (projection as ClassProjection, .dcgan):
+                random.fillNormal(projection.kernel.value, std: 0.02)
+                random.fillNormal(projection.embedding.value, std: 0.02)
             case let (bn as BatchNorm, .dcgan):
                 random.fillNormal(bn.gamma.value, mean: 1, std: 0.02)
             default:

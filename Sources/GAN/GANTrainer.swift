@@ -36,6 +36,16 @@ public final class GANTrainer {
     private var generatorTargets: Tensor?
     private var gradient: Tensor?
     private var globalNoise: Tensor?
+    /// A conditional pair's classes for generated batches (drawn with `noise`,
+    /// after the batch's noise); nil for an unconditional pair.
+    public var classDistribution: ClassDistribution? {
+        didSet {
+            precondition(classDistribution == nil || classDistribution!.classes == models.classes,
+                         "a class distribution of \(classDistribution!.classes) classes for models of \(models.classes)")
+        }
+    }
+    /// The classes of the last generated batch (this replica's rows).
+    public private(set) var generatedLabels: [Int32] = []
     /// The gradients of one network and a few statistics, contiguous for one collective sum.
     private var exchange: [Float] = []
 
@@ -63,8 +73,11 @@ public final class GANTrainer {
         }
     }
 
+    /// A conditional pair (`models.classes > 0`) draws generated classes
+    /// in equal proportions until `classDistribution` says otherwise.
     public init(models: GANModels, learningRate: Float = 2e-4, beta1: Float = 0.5, realLabel: Float = 1, seed: UInt64 = 0) {
         self.models = models
+        if models.classes > 0 { classDistribution = ClassDistribution(counts: Array(repeating: 1, count: models.classes), balance: .uniform) }
         generatorOptimizer = Adam(learningRate: learningRate, beta1: beta1)
         discriminatorOptimizer = Adam(learningRate: learningRate, beta1: beta1)
         loss = BinaryCrossEntropy(fromLogits: models.discriminatorOutputsLogits)
@@ -103,21 +116,34 @@ public final class GANTrainer {
         return t
     }
 
+    /// Classes for rows [offset, offset + batch) of a global batch of
+    /// `global` generated images, drawn like the noise (the whole batch's).
+    func drawLabels(batch: Int, global: Int, offset: Int) -> [Int32] {
+        guard let classDistribution else { return [] }
+        return Array(classDistribution.draw(global, using: &noise)[offset..<(offset + batch)])
+    }
+
     /// One training step on a real batch [B, H, W, C] in [-1, 1]; with
     /// `replicas`, this replica's rows [offset, offset + B) of a global batch
-    /// of `globalBatch` images.
-    public func step(real: Tensor, globalBatch: Int? = nil, offset: Int = 0) -> StepResult {
+    /// of `globalBatch` images. A conditional pair needs the real images'
+    /// classes (`labels`, one per row).
+    public func step(real: Tensor, labels: [Int32]? = nil, globalBatch: Int? = nil, offset: Int = 0) -> StepResult {
         let g = models.generator, d = models.discriminator
         precondition(Array(real.shape.dropFirst()) == models.imageShape, "real batch \(real.shape), expected [B] + \(models.imageShape)")
         let batch = real.shape[0]
+        let conditional = models.classes > 0
+        precondition(!conditional || labels?.count == batch, "a conditional step needs one label per real image")
         let global = globalBatch ?? batch
         // Loss gradients are means over this replica's rows; weighted so the group's sum is the global mean.
         let weight = Float(batch) / Float(global)
-        let fake = g.forward(drawNoise(batch: batch, global: global, offset: offset), training: true)
+        let z = drawNoise(batch: batch, global: global, offset: offset)
+        generatedLabels = drawLabels(batch: batch, global: global, offset: offset)
+        let fake = g.generate(noise: z, labels: conditional ? generatedLabels : nil, training: true)
 
         // Discriminator: real, then generated, one update.
         d.frozen = false
         d.zeroGradients()
+        if conditional { d.setClassLabels(labels!) }
         let realOut = d.forward(real, training: true)
         let ones = targets(&realTargets, shape: realOut.shape, value: realLabel)
         let grad = reuse(gradient, realOut.shape)
@@ -125,6 +151,7 @@ public final class GANTrainer {
         let lossReal = loss(realOut, targets: ones, gradient: grad)
         let accuracyReal = loss.accuracy(realOut, targets: ones)
         d.backward(Self.scaled(grad, by: weight))
+        if conditional { d.setClassLabels(generatedLabels) }
         let fakeOut = d.forward(fake, training: true)
         let zeros = targets(&fakeTargets, shape: fakeOut.shape, value: 0)
         let lossFake = loss(fakeOut, targets: zeros, gradient: grad)
@@ -212,9 +239,11 @@ public final class GANTrainer {
         return 3 * fg + 8 * fd
     }
 
-    /// Generator samples in inference mode (BatchNorm moving statistics) for fixed noise.
-    public func sample(noise z: Tensor) -> Tensor {
-        models.generator.forward(z, training: false)
+    /// Generator samples in inference mode (BatchNorm moving statistics) for
+    /// fixed noise, of `labels` (one per row) for a conditional pair.
+    public func sample(noise z: Tensor, labels: [Int32]? = nil) -> Tensor {
+        precondition(models.classes == 0 || labels?.count == z.batch, "a conditional generator needs one label per noise row")
+        return models.generator.generate(noise: z, labels: labels)
     }
 
     /// Every tensor a checkpoint holds: weights, BatchNorm statistics, Adam moments.

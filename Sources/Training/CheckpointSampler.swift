@@ -18,27 +18,41 @@ public enum CheckpointSampler {
             throw TrainingError.checkpoint("\(checkpoint): its model needs about \(needed) MiB, more than the \(available) MiB available")
         }
         let models = GANModels(architecture: config.model, height: config.height, width: config.width, channels: config.channels,
-                               latentSize: config.latent, featureMaps: config.featureMaps)
+                               latentSize: config.latent, featureMaps: config.featureMaps, classes: config.classes)
         let g = models.generator
         try TensorStore.load((g.parameters + g.state).map { (name: $0.name, tensor: $0.value) }, from: checkpoint)
         return (g, config)
     }
 
-    /// PNG bytes of a grid of `count` samples from noise drawn with `seed`.
+    /// PNG bytes of a grid of `count` samples from noise drawn with `seed`
+    /// (a conditional generator's classes drawn evenly).
     public static func grid(checkpoint: String, count: Int, seed: UInt64) throws -> [UInt8] {
         let (g, config) = try generator(checkpoint: checkpoint, batch: count)
         var random = SeededGenerator(seed: seed)
+        let batch = samples(g, config: config, label: nil, count: count, random: &random)
+        let image = SampleGrid.render(batch.images, columns: Int(Double(count).squareRoot().rounded(.up)))
+        return try PNGEncoder.encode(image)
+    }
+
+    /// `count` images from noise drawn with `random`, all of class `label`,
+    /// or (nil) of classes drawn evenly for a conditional generator, and their classes.
+    public static func samples(_ generator: Sequential, config: TrainingConfig, label: Int32?, count: Int,
+                               random: inout SeededGenerator) -> (images: Tensor, labels: [Int32]?) {
         let z = Tensor(shape: [count, config.latent])
         random.fillNormal(z)
-        let image = SampleGrid.render(g.forward(z, training: false), columns: Int(Double(count).squareRoot().rounded(.up)))
-        return try PNGEncoder.encode(image)
+        var labels: [Int32]?
+        if config.classes > 0 {
+            let even = ClassDistribution(counts: Array(repeating: 1, count: config.classes), balance: .uniform)
+            labels = label.map { Array(repeating: $0, count: count) } ?? even.draw(count, using: &random)
+        }
+        return (generator.generate(noise: z, labels: labels), labels)
     }
 }
 
 extension SampleGrid {
     /// A grid of a batch of generated images [N, H, W, C]; images under 48
     /// pixels are drawn 3x so they can be seen.
-    static func render(_ samples: Tensor, columns: Int) -> DecodedImage {
+    public static func render(_ samples: Tensor, columns: Int) -> DecodedImage {
         let (h, w, c) = (samples.shape[1], samples.shape[2], samples.shape[3])
         return render(UnsafeBufferPointer(start: samples.data, count: samples.count), count: samples.shape[0],
                       height: h, width: w, channels: c, columns: columns, scale: h <= 48 ? 3 : 1)

@@ -3,7 +3,8 @@ import GAN
 import HDF5
 
 /// Everything that defines a training run: the user's options and the
-/// image shape of the dataset it trains on. Written to `config.json` and into
+/// image shape (and, for a conditional run, the class names) of the dataset
+/// it trains on. Written to `config.json` and into
 /// every checkpoint as one flat JSON object (so `ganprep sample` can rebuild
 /// the model from one file); the options' fields read through as if they
 /// were this type's own (`config.batch`).
@@ -13,20 +14,26 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     public var height: Int
     public var width: Int
     public var channels: Int
+    /// A conditional run's class names, in label order (the generator's classes).
+    public var labelNames: [String]?
 
-    public init(options: TrainingOptions, height: Int, width: Int, channels: Int) {
+    public init(options: TrainingOptions, height: Int, width: Int, channels: Int, labelNames: [String]? = nil) {
         self.options = options
         self.height = height
         self.width = width
         self.channels = channels
+        self.labelNames = labelNames
     }
+
+    /// Classes of the run's models: 0 for an unconditional run.
+    public var classes: Int { options.conditional == true ? labelNames?.count ?? 0 : 0 }
 
     public subscript<Value>(dynamicMember path: WritableKeyPath<TrainingOptions, Value>) -> Value {
         get { options[keyPath: path] }
         set { options[keyPath: path] = newValue }
     }
 
-    private enum ShapeKeys: String, CodingKey { case height, width, channels }
+    private enum ShapeKeys: String, CodingKey { case height, width, channels, labelNames = "label_names" }
 
     public init(from decoder: any Decoder) throws {
         options = try TrainingOptions(from: decoder)
@@ -34,6 +41,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         height = try container.decode(Int.self, forKey: .height)
         width = try container.decode(Int.self, forKey: .width)
         channels = try container.decode(Int.self, forKey: .channels)
+        labelNames = try container.decodeIfPresent([String].self, forKey: .labelNames)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -42,6 +50,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         try container.encode(height, forKey: .height)
         try container.encode(width, forKey: .width)
         try container.encode(channels, forKey: .channels)
+        try container.encodeIfPresent(labelNames, forKey: .labelNames)
     }
 
     /// Checks a configuration read from a file (a checkpoint's) before a
@@ -52,6 +61,9 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         if channels != 1 && channels != 3 { problems.append("\(channels) channels") }
         if !(1...16_384).contains(options.latent) { problems.append("latent size \(options.latent)") }
         if !(1...4096).contains(options.featureMaps) { problems.append("\(options.featureMaps) feature maps") }
+        if options.conditional == true && !(2...100_000).contains(labelNames?.count ?? 0) {
+            problems.append("a conditional model of \(labelNames?.count ?? 0) classes")
+        }
         if options.model == .dcgan && !(height == width && [32, 64, 128].contains(height)) {
             problems.append("dcgan at \(height)x\(width)")
         }
@@ -72,6 +84,9 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         check("seed", options.seed, other.options.seed)
         check("stream", options.stream, other.options.stream)
         check("ranks (processes)", options.ranks ?? 1, other.options.ranks ?? 1)
+        check("conditional", options.conditional ?? false, other.options.conditional ?? false)
+        check("class balance", (options.classBalance ?? .frequency).rawValue, (other.options.classBalance ?? .frequency).rawValue)
+        if options.conditional == true { check("class names", labelNames ?? [], other.labelNames ?? []) }
         return problems
     }
 

@@ -38,6 +38,12 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     /// Data-parallel runs: BatchNorm statistics over the whole global batch
     /// (the step one process would take) rather than each process's share; nil: false.
     public var syncBatchNorm: Bool?
+    /// A class-conditional GAN on the dataset's labels; nil: false.
+    public var conditional: Bool?
+    /// Conditional runs: the classes of generated batches; nil: `.frequency`.
+    public var classBalance: ClassBalance?
+    /// Conditional runs: the classes of the sample grids' rows, by name; nil: the first ten.
+    public var gridClasses: [String]?
 
     /// Images per evaluation during training unless told otherwise.
     public static let defaultEvalCount = 2000
@@ -46,7 +52,8 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
                 learningRate: Float = 2e-4, beta1: Float = 0.5, realLabel: Float = 1, seed: UInt64 = 0, stream: Bool = false,
                 prefetch: Int = 4, epochs: Int = 10, steps: Int? = nil, sampleEvery: Int? = nil, checkpointEvery: Int? = nil,
                 threads: Int = 1, keepCheckpoints: Int = 3, classifier: String? = nil, evalEvery: Int? = nil,
-                evalCount: Int? = nil, ranks: Int? = nil, syncBatchNorm: Bool? = nil, checkpointMinutes: Double? = nil) {
+                evalCount: Int? = nil, ranks: Int? = nil, syncBatchNorm: Bool? = nil, checkpointMinutes: Double? = nil,
+                conditional: Bool? = nil, classBalance: ClassBalance? = nil, gridClasses: [String]? = nil) {
         self.dataset = dataset
         self.model = model
         self.latent = latent
@@ -70,5 +77,8 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
         self.ranks = ranks
         self.syncBatchNorm = syncBatchNorm
         self.checkpointMinutes = checkpointMinutes
+        self.conditional = conditional
+        self.classBalance = classBalance
+        self.gridClasses = gridClasses
     }
 }

@@ -46,6 +46,10 @@ public final class TrainingRun {
     public var afterFirstStep: ((GANTrainer) -> Void)?
     private var records: [LossRecord] = []
     private let fixedNoise: Tensor
+    /// A conditional run's labels and class distribution; nil for an unconditional run.
+    private let conditioning: RunConditioning?
+    /// A conditional run's sample grid: a row per class.
+    public let classGrid: ClassGrid?
     /// Sample quality during the run, when a classifier was given.
     public let evaluation: RunEvaluation?
 
@@ -76,9 +80,11 @@ public final class TrainingRun {
         } catch {
             throw .dataset(error.description)
         }
-        let config = TrainingConfig(options: options, height: reader.height, width: reader.width, channels: reader.channels)
+        guard reader.count > 0 else { throw .dataset("\(options.dataset) holds no images") }
+        conditioning = options.conditional == true ? try RunConditioning(reader: reader, options: options) : nil
+        let config = TrainingConfig(options: options, height: reader.height, width: reader.width, channels: reader.channels,
+                                    labelNames: conditioning?.names)
         self.config = config
-        guard reader.count > 0 else { throw .dataset("\(config.dataset) holds no images") }
         if config.model == .dcgan {
             guard reader.height == reader.width, [32, 64, 128].contains(reader.height) else {
                 throw .dataset("\(config.dataset): dcgan trains on 32, 64 or 128 pixel square images, the file holds \(reader.height)x\(reader.width); use --model mlp or pack with --size 32/64/128")
@@ -104,8 +110,9 @@ public final class TrainingRun {
         }
         BLAS.threads = config.threads
         let models = GANModels(architecture: config.model, height: reader.height, width: reader.width, channels: reader.channels,
-                               latentSize: config.latent, featureMaps: config.featureMaps, seed: config.seed)
+                               latentSize: config.latent, featureMaps: config.featureMaps, classes: config.classes, seed: config.seed)
         trainer = GANTrainer(models: models, learningRate: config.learningRate, beta1: config.beta1, realLabel: config.realLabel, seed: config.seed)
+        trainer.classDistribution = conditioning?.distribution
         trainer.synchronizesBatchNorm = config.syncBatchNorm ?? false
         trainer.replicas = self.replicas
         if let classifier = config.classifier, (replicas?.rank ?? 0) == 0 {
@@ -117,6 +124,13 @@ public final class TrainingRun {
         var noise = SeededGenerator(seed: config.seed ^ 0xF1F1_F1F1)
         fixedNoise = Tensor(shape: [25, config.latent])
         noise.fillNormal(fixedNoise)
+        if let c = conditioning {
+            let columns = Tensor(shape: [ClassGrid.defaultColumns, config.latent])
+            columns.data.update(from: fixedNoise.data, count: columns.count)
+            classGrid = ClassGrid(classes: c.gridClasses, names: c.names, noise: columns)
+        } else {
+            classGrid = nil
+        }
         do {
             for path in [directory, checkpointDirectory, imagesDirectory] where writes {
                 try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -169,7 +183,7 @@ public final class TrainingRun {
             "elapsed_seconds": .doubles([elapsedBefore + (monotonicSeconds() - runStart)]),
             "config": .string(config.json),
             "format": .string("ganprep-checkpoint"),
-        ]
+        ].merging(config.labelNames.map { ["label_names": .strings($0)] } ?? [:]) { a, _ in a }
         // Renamed only when complete: a crash never leaves a half checkpoint that resume would load.
         try TensorStore.saveReplacing(trainer.checkpointTensors, attributes: attributes, to: final, temporary: temporary, what: "checkpoint")
         if given == nil { (lastCheckpointAt, lastCheckpointStep) = (monotonicSeconds(), step) }
@@ -274,7 +288,8 @@ public final class TrainingRun {
                 real = p
             }
             let shared = source as? ReplicaBatches
-            let result = trainer.step(real: real, globalBatch: shared?.lastGlobalCount, offset: shared?.lastOffset ?? 0)
+            let result = trainer.step(real: real, labels: conditioning?.labels(of: source.lastIndices),
+                                      globalBatch: shared?.lastGlobalCount, offset: shared?.lastOffset ?? 0)
             if step == (resumedFrom ?? 0) { afterFirstStep?(trainer) }
             let losses = [result.discriminatorLossReal, result.discriminatorLossFake, result.generatorLoss]
             guard losses.allSatisfy(\.isFinite) else {
@@ -349,9 +364,11 @@ public final class TrainingRun {
         return nil
     }
 
-    /// The 5x5 grid of samples from the fixed noise (inference mode).
+    /// The 5x5 grid of samples from the fixed noise, or a conditional run's
+    /// row per class (inference mode).
     public func sampleGrid() -> DecodedImage {
-        SampleGrid.render(trainer.sample(noise: fixedNoise), columns: 5)
+        if let classGrid { return classGrid.render(trainer.models.generator) }
+        return SampleGrid.render(trainer.sample(noise: fixedNoise), columns: 5)
     }
 
     private func writeGrid(name: String) throws(TrainingError) {

@@ -13,6 +13,8 @@ extension GANPrep {
             abstract: "Measure a generator's samples against the real data: FID, KID, precision and recall.",
             discussion: """
                 Draws --count generated images from the checkpoint (a run directory: its newest checkpoint) and takes as many real images from --data (all when fewer, a seeded sample otherwise), embeds both with the classifier's feature layer (see ganprep classifier train), and reports the Fréchet distance of the two feature sets (FID), the kernel distance (KID: unbiased MMD² with the cubic polynomial kernel, mean and standard deviation over --kid-subsets subsets of --kid-subset-size) and precision/recall with 3 nearest neighbours. --features-out writes the embeddings (/real [N, D], /generated [M, D], float32) so that the figures can be recomputed elsewhere.
+
+                A checkpoint of a --conditional run is also measured class by class: --count / classes images drawn for each class, how often the classifier recognises them as that class, and the FID against the real images of that class (a classifier trained on the same class names is needed for the accuracy).
                 """)
 
         @Argument(help: "A run directory or a checkpoint file.")
@@ -60,6 +62,7 @@ extension GANPrep {
             try DatasetProbe.check(checkpoint, checkpoint: true)
             let quality: SampleQuality
             let evaluator: SampleEvaluator
+            var classes: [ClassQuality] = []
             do {
                 let reader = try DatasetReader(path: data)
                 let (generator, config) = try CheckpointSampler.generator(checkpoint: checkpoint, batch: 256)
@@ -70,6 +73,10 @@ extension GANPrep {
                 evaluator = try SampleEvaluator(classifier: file, reader: reader, count: count, kidSubsets: kidSubsets,
                                                 kidSubsetSize: kidSubsetSize, seed: seed)
                 quality = try evaluator.evaluate(generator: generator, latent: config.latent)
+                if config.classes > 0, let names = config.labelNames {
+                    classes = try evaluator.perClass(generator: generator, latent: config.latent, names: names,
+                                                     count: max(10, (count + names.count - 1) / names.count))
+                }
             } catch let error as UserInputError {
                 throw error
             } catch let error as TrainingError {
@@ -80,7 +87,8 @@ extension GANPrep {
                 throw UserInputError(message: "\(error)")
             }
             if let featuresOut, let generated = evaluator.generatedFeatures {
-                try Self.write(real: evaluator.realFeatures, generated: generated, to: featuresOut)
+                try Self.write(real: evaluator.realFeatures, generated: generated, classes: classes,
+                               realLabels: evaluator.realLabels, to: featuresOut)
             }
             let q = quality
             if json {
@@ -88,12 +96,40 @@ extension GANPrep {
                     ("checkpoint", "\"\(checkpoint)\""), ("fid", "\(q.fid)"), ("kid_mean", "\(q.kidMean)"), ("kid_std", "\(q.kidStd)"),
                     ("precision", "\(q.precision)"), ("recall", "\(q.recall)"), ("real", "\(q.realCount)"),
                     ("generated", "\(q.generatedCount)"), ("seconds", "\(q.seconds)"), ("metrics_seconds", "\(q.metricsSeconds)"),
-                ]
+                ] + (classes.isEmpty ? [] : [
+                    ("class_accuracy_mean", Self.json(Self.meanAccuracy(classes))),
+                    ("classes", "[" + classes.map { c in
+                        "{\"name\": \(Self.jsonString(c.name)), \"accuracy\": \(Self.json(c.accuracy)), \"fid\": \(Self.json(c.fid)), "
+                            + "\"generated\": \(c.generatedCount), \"real\": \(c.realCount)}"
+                    }.joined(separator: ", ") + "]"),
+                ])
                 print("{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
             } else {
                 print(String(format: "FID %.3f  KID %.5f ± %.5f  precision %.3f  recall %.3f  (%d generated vs %d real, %.1fs)",
                              q.fid, q.kidMean, q.kidStd, q.precision, q.recall, q.generatedCount, q.realCount, q.seconds))
+                if !classes.isEmpty {
+                    let width = classes.map(\.name.count).max()!
+                    print(String(format: "per class (%d generated each): recognised as their class %.1f%% on average", classes[0].generatedCount,
+                                 100 * Self.meanAccuracy(classes)))
+                    for c in classes {
+                        print("  " + c.name.padding(toLength: width, withPad: " ", startingAt: 0)
+                              + String(format: "  accuracy %5.1f%%  FID %8.3f  (vs %d real)", 100 * c.accuracy, c.fid, c.realCount))
+                    }
+                }
             }
+        }
+
+        /// The mean of the classes' accuracies (NaN when the classifier knows none of them).
+        static func meanAccuracy(_ classes: [ClassQuality]) -> Double {
+            let known = classes.map(\.accuracy).filter { !$0.isNaN }
+            return known.isEmpty ? .nan : known.reduce(0, +) / Double(known.count)
+        }
+
+        /// A number for JSON: null when not finite.
+        static func json(_ value: Double) -> String { value.isFinite ? "\(value)" : "null" }
+
+        static func jsonString(_ text: String) -> String {
+            String(decoding: (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8), as: UTF8.self)
         }
 
         /// A checkpoint file as given, or a run directory's newest checkpoint.
@@ -109,11 +145,23 @@ extension GANPrep {
             return newest
         }
 
-        static func write(real: FeatureMatrix, generated: FeatureMatrix, to path: String) throws {
+        /// The embeddings: /real, /generated; for a conditional generator also
+        /// /real_labels [N] (int32), /class_generated [K * n, D] and
+        /// /class_generated_labels [K * n] (the per-class images' features and classes).
+        static func write(real: FeatureMatrix, generated: FeatureMatrix, classes: [ClassQuality], realLabels: [Int32]?, to path: String) throws {
             do {
                 let temporary = "\(path).\(getpid()).tmp"
                 let file = try HDF5File.create(temporary)
-                for (name, matrix) in [("real", real), ("generated", generated)] {
+                var matrices = [("real", real), ("generated", generated)]
+                if !classes.isEmpty, let realLabels {
+                    let columns = classes[0].generatedFeatures.columns
+                    matrices.append(("class_generated", FeatureMatrix(rows: classes.reduce(0) { $0 + $1.generatedCount }, columns: columns,
+                                                                      values: classes.flatMap(\.generatedFeatures.values))))
+                    let generatedLabels = classes.enumerated().flatMap { Array(repeating: Int32($0.offset), count: $0.element.generatedCount) }
+                    try file.createDataset("class_generated_labels", of: Int32.self, shape: [generatedLabels.count]).write(generatedLabels)
+                    try file.createDataset("real_labels", of: Int32.self, shape: [realLabels.count]).write(realLabels)
+                }
+                for (name, matrix) in matrices {
                     try file.createDataset(name, of: Float.self, shape: [matrix.rows, matrix.columns]).write(matrix.values.map(Float.init))
                 }
                 try file.flush()

@@ -12,6 +12,7 @@ extension ResizeMode: ExpressibleByArgument {}
 extension ChannelOrder: ExpressibleByArgument {}
 extension DatasetFormat: ExpressibleByArgument {}
 extension GANArchitecture: ExpressibleByArgument {}
+extension ClassBalance: ExpressibleByArgument {}
 extension RecordsFormat: ExpressibleByArgument {}
 
 extension DatasetCompression: ExpressibleByArgument {

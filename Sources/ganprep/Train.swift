@@ -13,6 +13,8 @@ extension GANPrep {
             discussion: """
                 Reads the ganprep layout or GAPCV's. Each step trains the discriminator on a real batch (target --real-label) and a generated one (target 0), then the generator through the frozen discriminator (target 1); targets take the shape of the discriminator's output. Writes into OUT: gan_images/ (5x5 grids from a fixed noise batch, per epoch or every --sample-every steps), losses.csv, losses.png, checkpoints/ (HDF5, written under a temporary name and renamed; every epoch or --checkpoint-every steps, every --checkpoint-minutes, at the end, and after the step in progress on Ctrl-C or SIGTERM, which then exit with 128 + the signal), config.json. --resume continues from the newest checkpoint with the same losses an uninterrupted run would have.
 
+                --conditional trains a class-conditional GAN on the dataset's labels (/labels and /label_names, written by pack from the descriptions): the generator receives each image's class as a one-hot vector beside its noise, the discriminator scores it through a projection head (the inner product of a learned class embedding with its features, added to the logit); generated batches ask for classes in the data's frequencies (--class-balance uniform: evenly). Its grids have one row per class (the first ten, or --grid-classes), labelled, from the same noise in each column; its checkpoints hold the class names, for ganprep sample --label.
+
                 Under mpirun or srun (more than one process) the run is data-parallel: --batch is the global batch, each process trains on its share of it, gradients are summed over the processes (MPI_Allreduce), BatchNorm normalizes with each process's statistics (their moving averages averaged) or, with --sync-batch-norm, with the global batch's, and the weights stay identical on all; process 0 alone writes OUT, and --resume needs the same process count.
                 """)
 
@@ -82,6 +84,15 @@ extension GANPrep {
         @Option(help: "Threads for the matrix products (default: all cores; under mpirun, the cores shared by the processes on each machine).")
         var threads: Int?
 
+        @Flag(help: "Train a class-conditional GAN on the dataset's labels (see below).")
+        var conditional = false
+
+        @Option(name: .customLong("class-balance"), help: "With --conditional: the classes of generated batches, in the data's frequencies or evenly.")
+        var classBalance: ClassBalance = .frequency
+
+        @Option(name: .customLong("grid-classes"), help: "With --conditional: comma-separated class names, one grid row each (default: the first ten classes).")
+        var gridClasses: String?
+
         @Flag(name: .customLong("sync-batch-norm"), help: "Under mpirun: BatchNorm statistics over the whole global batch, so each step is exactly one process's (18 more collective calls per DCGAN step); by default each process normalizes with its own share's, as PyTorch's DistributedDataParallel does.")
         var syncBatchNorm = false
 
@@ -111,6 +122,17 @@ extension GANPrep {
             try OptionChecks.positive("--lr", lr, max: 1)
             try OptionChecks.number("--beta1", beta1, in: 0...0.999)
             try OptionChecks.positive("--real-label", realLabel, max: 1)
+            if !conditional && (gridClasses != nil || classBalance != .frequency) {
+                throw ValidationError("--grid-classes and --class-balance need --conditional")
+            }
+            if let names = gridNames, names.isEmpty || names.count > 100 || names.contains(where: \.isEmpty) {
+                throw ValidationError("--grid-classes takes 1 to 100 comma-separated class names, got \"\(gridClasses ?? "")\"")
+            }
+        }
+
+        /// The class names of --grid-classes.
+        var gridNames: [String]? {
+            gridClasses.map { $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } }
         }
 
         func run() throws {
@@ -123,7 +145,8 @@ extension GANPrep {
                 batch: batch, learningRate: lr, beta1: beta1, realLabel: realLabel, seed: seed, stream: stream,
                 prefetch: prefetch, epochs: epochs, steps: steps, sampleEvery: sampleEvery, checkpointEvery: checkpointEvery,
                 threads: threads ?? DistributedSession.defaultThreads(), classifier: classifier, evalEvery: evalEvery, evalCount: evalCount,
-                ranks: group.map(\.size), syncBatchNorm: group != nil && syncBatchNorm ? true : nil, checkpointMinutes: checkpointMinutes)
+                ranks: group.map(\.size), syncBatchNorm: group != nil && syncBatchNorm ? true : nil, checkpointMinutes: checkpointMinutes,
+                conditional: conditional ? true : nil, classBalance: conditional ? classBalance : nil, gridClasses: gridNames)
             let training: TrainingRun
             do {
                 training = try TrainingRun(options: options, directory: out, resume: resume, replicas: group)
@@ -136,8 +159,9 @@ extension GANPrep {
             if !quiet {
                 let resumed = training.resumedFrom.map { ", resuming after step \($0)" } ?? ""
                 let processes = group.map { ", \($0.size) processes x \(options.threads) threads (MPI)" } ?? ""
+                let classes = training.config.labelNames.map { ", conditional on \($0.count) classes" } ?? ""
                 printError("training \(model.rawValue) on \(training.reader.count) images \(training.reader.height)x\(training.reader.width)x\(training.reader.channels) "
-                           + "(\(stream ? "streamed" : "in memory"), batch \(batch)\(processes), \(training.totalSteps) steps\(resumed)); BLAS kernels: \(BLAS.coreName)")
+                           + "(\(stream ? "streamed" : "in memory"), batch \(batch)\(processes)\(classes), \(training.totalSteps) steps\(resumed)); BLAS kernels: \(BLAS.coreName)")
             }
             if let gradientsOut { training.afterFirstStep = DistributedSession.gradientWriter(to: gradientsOut, rank: rank) }
             StopRequest.install()
@@ -174,40 +198,6 @@ extension GANPrep {
                              last.fid, last.step, evaluation.records[0].fid, evaluation.records[0].step, best.fid, best.step))
                 print("metrics: \(evaluation.metricsPath), \(evaluation.plotPath)")
             }
-        }
-    }
-
-    struct Sample: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Draw a grid of generated images from a training checkpoint.")
-
-        @Argument(help: "A checkpoint file (RUN/checkpoints/step_*.h5).")
-        var checkpoint: String
-
-        @Option(help: "Images in the grid.")
-        var count: Int = 25
-
-        @Option(help: "Seed for the noise.")
-        var seed: UInt64 = 0
-
-        @Option(help: "The PNG file to write.")
-        var out: String
-
-        func validate() throws {
-            try OptionChecks.integer("--count", count, in: 1...10_000)
-        }
-
-        func run() throws {
-            try DatasetProbe.check(checkpoint, checkpoint: true)
-            let image: Data
-            do {
-                image = try Data(CheckpointSampler.grid(checkpoint: checkpoint, count: count, seed: seed))
-            } catch {
-                throw UserInputError(message: "\(error)")
-            }
-            do { try FileWriting.replace(out, with: [UInt8](image)) } catch {
-                throw InternalFailure(message: error.description)
-            }
-            print("wrote \(count) samples to \(out)")
         }
     }
 }

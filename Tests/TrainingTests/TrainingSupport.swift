@@ -1,6 +1,7 @@
 import DatasetFile
 import Foundation
 import Imaging
+import Testing
 import _TestSupport
 
 /// Writes a ganprep dataset whose image i has every pixel equal to
@@ -29,7 +30,9 @@ func epochIndices(_ source: BatchSource, epoch: Int, skip: Int = 0) throws -> [[
     while true {
         let n = try buffer.withUnsafeMutableBufferPointer { try source.nextBatch(into: $0.baseAddress!) }
         if n == 0 { break }
-        batches.append((0..<n).map { decodeIndex(buffer[$0 * source.sampleSize], count: source.count) })
+        let indices = (0..<n).map { decodeIndex(buffer[$0 * source.sampleSize], count: source.count) }
+        #expect(source.lastIndices == indices, "the batch's file indices, for its labels")
+        batches.append(indices)
     }
     return batches
 }
@@ -41,6 +44,18 @@ func demoDataset(count: Int, size: Int, in dir: URL) throws -> String {
     let scanned = try PackInput.scan(input.path)
     let options = PackOptions(preprocessor: ImagePreprocessor(size: ImageSize(width: size, height: size), channels: 1, mode: .stretch),
                               writer: DatasetWriterOptions(size: ImageSize(size), channels: 1))
+    _ = try Packer(options: options).run(items: scanned.items, outputPath: out)
+    return out
+}
+
+/// Packs the first `count` demo images of `classes` (all when nil) from
+/// class folders, so the file has labels: the class names sorted.
+func labelledDemoDataset(count: Int, classes: Set<String>? = nil, size: Int, in dir: URL) throws -> String {
+    let input = try TestPaths.labelledDemoFolder(count, classes: classes, into: dir)
+    let out = dir.appendingPathComponent("labelled.h5").path
+    let scanned = try PackInput.scan(input.path)
+    let options = PackOptions(preprocessor: ImagePreprocessor(size: ImageSize(width: size, height: size), channels: 1, mode: .stretch),
+                              writer: DatasetWriterOptions(size: ImageSize(size), channels: 1, labels: scanned.labels))
     _ = try Packer(options: options).run(items: scanned.items, outputPath: out)
     return out
 }

@@ -222,6 +222,24 @@ public enum TestPaths {
         return folder
     }
 
+    /// The first `count` demo images (of `classes` only, when given) in one
+    /// sub-folder per class, named by their descriptions in the demo records
+    /// ("/" written as "-"), as symbolic links into `dir`/classes.
+    public static func labelledDemoFolder(_ count: Int, classes: Set<String>? = nil, into dir: URL) throws -> URL {
+        let data = try Data(contentsOf: repositoryRoot.appendingPathComponent("manifests/fashion-demo.json"))
+        guard let entries = try JSONSerialization.jsonObject(with: data) as? [[String: String]] else { throw CocoaError(.fileReadCorruptFile) }
+        let folder = dir.appendingPathComponent("classes")
+        let source = fixture("fashion-mnist/images")
+        for entry in entries.filter({ classes?.contains($0["description"] ?? "") ?? true }).prefix(count) {
+            guard let url = entry["url"], let description = entry["description"] else { continue }
+            let name = String(url.split(separator: "/").last ?? "")
+            let classFolder = folder.appendingPathComponent(description.replacingOccurrences(of: "/", with: "-"))
+            try FileManager.default.createDirectory(at: classFolder, withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(at: classFolder.appendingPathComponent(name), withDestinationURL: source.appendingPathComponent(name))
+        }
+        return folder
+    }
+
     /// A fresh, empty temporary directory.
     public static func temporaryDirectory(_ label: String = "ganprep-test") throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)")

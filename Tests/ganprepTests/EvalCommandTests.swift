@@ -11,22 +11,6 @@ import _TestSupport
 /// `classifier train` and `eval` end to end on the demo clothing images,
 /// with the figures recomputed by numpy/scipy from --features-out.
 @Suite struct EvalCommandTests {
-    /// The first `count` demo images in one sub-folder per class (their descriptions in the demo records).
-    static func labelledFolder(_ count: Int, in dir: URL) throws -> URL {
-        let records = try JSONParser.parse(Array(Data(contentsOf: TestPaths.repositoryRoot.appendingPathComponent("manifests/fashion-demo.json"))))
-        guard case let .array(entries) = records else { throw CocoaError(.fileReadCorruptFile) }
-        let folder = dir.appendingPathComponent("classes")
-        let source = TestPaths.fixture("fashion-mnist/images")
-        for entry in entries.prefix(count) {
-            guard let url = entry["url"]?.stringValue, let description = entry["description"]?.stringValue else { continue }
-            let name = String(url.split(separator: "/").last ?? "")
-            let classFolder = folder.appendingPathComponent(description.replacingOccurrences(of: "/", with: "-"))
-            try FileManager.default.createDirectory(at: classFolder, withIntermediateDirectories: true)
-            try FileManager.default.createSymbolicLink(at: classFolder.appendingPathComponent(name), withDestinationURL: source.appendingPathComponent(name))
-        }
-        return folder
-    }
-
     func ok(_ arguments: [String]) throws -> String {
         let result = try runGANPrep(arguments)
         #expect(result.status == 0, "\(arguments): \(result.stderr)")
@@ -37,7 +21,7 @@ import _TestSupport
         let dir = try TestPaths.temporaryDirectory("eval")
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = { (name: String) in dir.appendingPathComponent(name).path }
-        let folder = try Self.labelledFolder(400, in: dir)
+        let folder = try TestPaths.labelledDemoFolder(400, into: dir)
         _ = try ok(["pack", folder.path, "--out", path("d32.h5"), "--size", "32", "--channels", "1", "--resize-mode", "stretch", "--quiet"])
         let trained = try ok(["classifier", "train", path("d32.h5"), "--out", path("classifier.h5"), "--epochs", "2", "--quiet"])
         #expect(trained.contains("held-out accuracy") && trained.contains("10 classes"), "\(trained)")
@@ -103,7 +87,7 @@ import _TestSupport
         let dir = try TestPaths.temporaryDirectory("train-eval")
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = { (name: String) in dir.appendingPathComponent(name).path }
-        let folder = try EvalCommandTests.labelledFolder(600, in: dir)
+        let folder = try TestPaths.labelledDemoFolder(600, into: dir)
         _ = try ok(["pack", folder.path, "--out", path("d.h5"), "--size", "32", "--channels", "1", "--resize-mode", "stretch", "--quiet"])
         let trained = try ok(["classifier", "train", path("d.h5"), "--out", path("c.h5"), "--epochs", "8", "--quiet"])
         // 540 training images and 8 epochs (make demo's 20,000 and 4 epochs reach 89%): far above chance (10%) all the same.
@@ -125,7 +109,7 @@ import _TestSupport
         #expect(FileManager.default.fileExists(atPath: path("run/fid.png")))
 
         // On the classifier's features: two disjoint halves of all 3,000 demo images are far closer than real data and uniform noise.
-        let everything = try EvalCommandTests.labelledFolder(3000, in: dir.appendingPathComponent("all"))
+        let everything = try TestPaths.labelledDemoFolder(3000, into: dir.appendingPathComponent("all"))
         _ = try ok(["pack", everything.path, "--out", path("all.h5"), "--size", "32", "--channels", "1", "--resize-mode", "stretch", "--quiet"])
         let reader = try DatasetReader(path: path("all.h5"))
         let model = try ClassifierFile.load(path("c.h5")).model
@@ -148,7 +132,7 @@ import _TestSupport
         let dir = try TestPaths.temporaryDirectory("train-eval-resume")
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = { (name: String) in dir.appendingPathComponent(name).path }
-        let folder = try EvalCommandTests.labelledFolder(300, in: dir)
+        let folder = try TestPaths.labelledDemoFolder(300, into: dir)
         _ = try ok(["pack", folder.path, "--out", path("d.h5"), "--size", "16", "--channels", "1", "--quiet"])
         _ = try ok(["classifier", "train", path("d.h5"), "--out", path("c.h5"), "--epochs", "1", "--quiet"])
         let common = ["--model", "mlp", "--batch", "32", "--eval-every", "2", "--eval-count", "64", "--checkpoint-every", "2",

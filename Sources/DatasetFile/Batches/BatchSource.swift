@@ -16,6 +16,9 @@ public protocol BatchSource: AnyObject {
     /// Copies the next batch into `output` (room for `batchSize` images) and
     /// returns how many images it holds; 0 when the epoch is over.
     func nextBatch(into output: UnsafeMutablePointer<Float>) throws(DatasetError) -> Int
+    /// The file indices of the last `nextBatch`'s images, in row order (to
+    /// look up their labels).
+    var lastIndices: [Int] { get }
 }
 
 extension BatchSource {

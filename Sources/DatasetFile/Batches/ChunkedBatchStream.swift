@@ -24,6 +24,7 @@ public final class ChunkedBatchStream: BatchSource {
     public let chunkLength: Int
     private let reader: DatasetReader
     private var producer: Producer?
+    public private(set) var lastIndices: [Int] = []
 
     public init(reader: DatasetReader, batchSize: Int, seed: UInt64, prefetch: Int = 4, shuffleChunks: Int = 4) {
         self.reader = reader
@@ -47,7 +48,9 @@ public final class ChunkedBatchStream: BatchSource {
 
     public func nextBatch(into output: UnsafeMutablePointer<Float>) throws(DatasetError) -> Int {
         guard let producer else { return 0 }
-        return try producer.take(into: output)
+        let (n, indices) = try producer.take(into: output)
+        lastIndices = indices
+        return n
     }
 
     /// The background reader of one epoch.
@@ -61,7 +64,7 @@ public final class ChunkedBatchStream: BatchSource {
         /// What the reader thread and the consumer share.
         private struct Shared {
             /// Batch buffers, each owned by one side at a time.
-            var ready: [(buffer: UncheckedSendable<UnsafeMutablePointer<Float>>, count: Int)] = []
+            var ready: [(buffer: UncheckedSendable<UnsafeMutablePointer<Float>>, count: Int, indices: [Int])] = []
             var pool: [UncheckedSendable<UnsafeMutablePointer<Float>>] = []
             var cancelled = false
             var failure: DatasetError?
@@ -141,10 +144,13 @@ public final class ChunkedBatchStream: BatchSource {
                 if isCancelled { return }
                 let buffer = shared.withLock { $0.pool.removeLast() }.value
                 let n = min(s.batchSize, s.count - position)
+                var indices: [Int] = []
+                indices.reserveCapacity(n)
                 do throws(DatasetError) {
                     for k in 0..<n {
                         guard let (image, needed) = order.next() else { break }
                         try ensureLoaded(needed)
+                        indices.append(image)
                         let c = image / s.chunkLength
                         guard let data = slots[c], let left = remaining[c] else {
                             throw DatasetError.invalid(path: reader.path, reason: "internal: chunk \(c) of image \(image) was not loaded")
@@ -167,14 +173,15 @@ public final class ChunkedBatchStream: BatchSource {
                     return
                 }
                 position += n
-                shared.withLock { $0.ready.append((UncheckedSendable(buffer), n)) }
+                shared.withLock { $0.ready.append((UncheckedSendable(buffer), n, indices)) }
                 filled.signal()
             }
             shared.withLock { $0.finished = true }
             filled.signal()
         }
 
-        func take(into output: UnsafeMutablePointer<Float>) throws(DatasetError) -> Int {
+        /// The next batch's image count and file indices; 0 images at the end of the epoch.
+        func take(into output: UnsafeMutablePointer<Float>) throws(DatasetError) -> (Int, [Int]) {
             while true {
                 filled.wait()
                 // One look under the lock: a ready batch first, then a failure or the end.
@@ -185,12 +192,12 @@ public final class ChunkedBatchStream: BatchSource {
                     output.update(from: next.buffer.value, count: next.count * stream.sampleSize)
                     shared.withLock { $0.pool.append(next.buffer) }
                     free.signal()
-                    return next.count
+                    return (next.count, next.indices)
                 }
                 if let failure { throw failure }
                 if finished {
                     filled.signal()  // Later calls also see the end.
-                    return 0
+                    return (0, [])
                 }
             }
         }

@@ -11,6 +11,7 @@ public final class InMemoryBatches: BatchSource {
     private let images: UnsafeMutablePointer<Float>
     private var order: [Int] = []
     private var position = 0
+    public private(set) var lastIndices: [Int] = []
 
     /// Loads every image after checking it fits in available memory.
     /// - Throws: `DatasetError.invalid` naming the size and suggesting `--stream` when it does not fit.
@@ -48,6 +49,7 @@ public final class InMemoryBatches: BatchSource {
         for k in 0..<n {
             (output + k * sampleSize).update(from: images + order[position + k] * sampleSize, count: sampleSize)
         }
+        lastIndices = Array(order[position..<(position + n)])
         position += n
         return n
     }

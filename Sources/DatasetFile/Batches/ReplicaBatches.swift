@@ -19,6 +19,7 @@ public final class ReplicaBatches: BatchSource {
     /// The size of the global batch the last `nextBatch` shared, and this replica's offset in it.
     public private(set) var lastGlobalCount = 0
     public private(set) var lastOffset = 0
+    public private(set) var lastIndices: [Int] = []
     private let buffer: UnsafeMutablePointer<Float>
 
     public init(global: BatchSource, rank: Int, replicas: Int) {
@@ -46,6 +47,7 @@ public final class ReplicaBatches: BatchSource {
         lastOffset = rank * base + Swift.min(rank, extra)
         let mine = base + (rank < extra ? 1 : 0)
         lastGlobalCount = n
+        lastIndices = Array(global.lastIndices[lastOffset..<(lastOffset + mine)])
         output.update(from: buffer + lastOffset * sampleSize, count: mine * sampleSize)
         return mine
     }

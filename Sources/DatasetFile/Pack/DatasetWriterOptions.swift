@@ -17,6 +17,9 @@ public struct DatasetWriterOptions: Sendable {
     public var labels: LabelSource
     /// More distinct label texts than this are free text: no labels.
     public var maxClasses: Int
+    /// The classes, when known beforehand (generated images): the file's
+    /// label names, whichever of them the images use; every label text must be one.
+    public var labelNames: [String]?
 
     public init(size: ImageSize, channels: Int, channelOrder: ChannelOrder = .rgb, resizeMode: ResizeMode = .centerCrop,
                 chunk: Int? = nil, compression: DatasetCompression = .none, createdBy: String = "ganprep",
@@ -38,7 +41,14 @@ public struct DatasetWriterOptions: Sendable {
     public var sampleSize: Int { height * width * channels }
     /// The label decision for the images written, in order.
     func vocabulary(_ texts: [String?]) -> LabelVocabulary {
-        labels == .none ? .none(reason: "--labels none") : LabelVocabulary.decide(texts, maxClasses: maxClasses, what: labels.what)
+        if let labelNames {
+            let index = Dictionary(labelNames.enumerated().map { ($0.element, Int32($0.offset)) }) { first, _ in first }
+            return .labels(names: labelNames, indices: texts.map { text in
+                guard let i = index[text ?? ""] else { preconditionFailure("label \(text ?? "nil") is not one of the label names") }
+                return i
+            })
+        }
+        return labels == .none ? .none(reason: "--labels none") : LabelVocabulary.decide(texts, maxClasses: maxClasses, what: labels.what)
     }
 
     /// The chunk length in images.

@@ -31,6 +31,11 @@ public final class SampleEvaluator {
     public let realFeatures: FeatureMatrix
     /// The generated images' features of the last `evaluate`.
     public private(set) var generatedFeatures: FeatureMatrix?
+    /// The dataset's class names and the class of each row of `realFeatures`; nil when it has no labels.
+    public let labelNames: [String]?
+    public let realLabels: [Int32]?
+    /// The dataset's images per class (what a conditional generator is asked for).
+    let classCounts: [Int]
 
     static let batch = 256
 
@@ -52,6 +57,16 @@ public final class SampleEvaluator {
         if count < reader.count { random.shuffle(&order) }
         let picked = Array(order.prefix(count)).sorted()
         let model = classifier.model
+        do {
+            let names = try reader.labelNames(), labels = try reader.labels()
+            labelNames = names
+            realLabels = labels.map { all in picked.map { all[$0] } }
+            var counts = [Int](repeating: 0, count: names?.count ?? 0)
+            for label in labels ?? [] { counts[Int(label)] += 1 }
+            classCounts = counts
+        } catch {
+            throw .dataset(error.description)
+        }
         var values: [Double] = []
         values.reserveCapacity(picked.count * model.featureSize)
         // Batches of up to `batch` images, each read as runs of consecutive indices (one read per run).
@@ -78,10 +93,21 @@ public final class SampleEvaluator {
         realFeatures = FeatureMatrix(rows: picked.count, columns: model.featureSize, values: values)
     }
 
-    /// Draws `count` images from `generator` (noise of `latent` values, seeded) and compares them with the real ones.
-    public func evaluate(generator: Sequential, latent: Int) throws(TrainingError) -> SampleQuality {
-        let start = monotonicSeconds()
-        var random = SeededGenerator(seed: seed ^ 0x6E4E)
+    /// The classes a conditional generator of `classes` classes is asked
+    /// for: the data's frequencies; nil for an unconditional one.
+    func classDistribution(for generator: Sequential) throws(TrainingError) -> ClassDistribution? {
+        guard let classes = generator.conditionClasses else { return nil }
+        guard classCounts.count == classes, classCounts.contains(where: { $0 > 0 }) else {
+            throw .dataset("the generator is conditional on \(classes) classes, the dataset has \(labelNames.map { "\($0.count) classes" } ?? "no labels")")
+        }
+        return ClassDistribution(counts: classCounts, balance: .frequency)
+    }
+
+    /// Features of `count` images from `generator` (noise of `latent`
+    /// values and classes drawn with `random`; `label` for every image when given).
+    func generatedFeatures(_ generator: Sequential, latent: Int, count: Int, label: Int32? = nil,
+                           random: inout SeededGenerator) throws(TrainingError) -> FeatureMatrix {
+        let classes = try classDistribution(for: generator)
         var values: [Double] = []
         values.reserveCapacity(count * classifier.model.featureSize)
         var made = 0
@@ -89,10 +115,19 @@ public final class SampleEvaluator {
             let n = min(Self.batch, count - made)
             let z = Tensor(shape: [n, latent])
             random.fillNormal(z)
-            values += classifier.model.features(generator.forward(z, training: false)).array.map(Double.init)
+            let labels = classes.map { c in label.map { Array(repeating: $0, count: n) } ?? c.draw(n, using: &random) }
+            values += classifier.model.features(generator.generate(noise: z, labels: labels)).array.map(Double.init)
             made += n
         }
-        let generated = FeatureMatrix(rows: count, columns: classifier.model.featureSize, values: values)
+        return FeatureMatrix(rows: count, columns: classifier.model.featureSize, values: values)
+    }
+
+    /// Draws `count` images from `generator` (noise of `latent` values, seeded;
+    /// a conditional generator's classes in the data's frequencies) and compares them with the real ones.
+    public func evaluate(generator: Sequential, latent: Int) throws(TrainingError) -> SampleQuality {
+        let start = monotonicSeconds()
+        var random = SeededGenerator(seed: seed ^ 0x6E4E)
+        let generated = try generatedFeatures(generator, latent: latent, count: count, random: &random)
         generatedFeatures = generated
         let metricsStart = monotonicSeconds()
         do {

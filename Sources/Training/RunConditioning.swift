@@ -1,0 +1,50 @@
+import DatasetFile
+import GAN
+import Support
+
+/// What a class-conditional run adds to a training run: every image's
+/// class (from the dataset's `/labels`), the classes its generated batches
+/// ask for, and the rows of its sample grids.
+struct RunConditioning {
+    let names: [String]
+    /// Each image's class, in file order.
+    let labels: [Int32]
+    let distribution: ClassDistribution
+    /// The classes of the sample grids' rows.
+    let gridClasses: [Int32]
+
+    /// Rows in a grid unless `--grid-classes` chooses.
+    static let defaultGridRows = 10
+
+    init(reader: DatasetReader, options: TrainingOptions) throws(TrainingError) {
+        let read: (names: [String]?, labels: [Int32]?)
+        do { read = (try reader.labelNames(), try reader.labels()) } catch { throw .dataset(error.description) }
+        guard let names = read.names, let labels = read.labels else {
+            throw .dataset("\(reader.path) has no class labels, which --conditional trains on: pack it again with --labels description or --labels field:NAME")
+        }
+        var counts = [Int](repeating: 0, count: names.count)
+        for label in labels { counts[Int(label)] += 1 }
+        guard counts.filter({ $0 > 0 }).count >= 2 else {
+            throw .dataset("\(reader.path) has images of one class (\(names[counts.firstIndex { $0 > 0 } ?? 0])): --conditional needs two or more")
+        }
+        self.names = names
+        self.labels = labels
+        distribution = ClassDistribution(counts: counts, balance: options.classBalance ?? .frequency)
+        if let chosen = options.gridClasses {
+            gridClasses = try chosen.map { name throws(TrainingError) in
+                guard let index = names.firstIndex(of: name) else {
+                    throw .dataset("--grid-classes: \(reader.path) has no class \"\(name)\"; its classes: \(Self.list(names))")
+                }
+                return Int32(index)
+            }
+        } else {
+            gridClasses = (0..<min(names.count, Self.defaultGridRows)).map(Int32.init)
+        }
+    }
+
+    /// The classes of the images at `indices`.
+    func labels(of indices: [Int]) -> [Int32] { indices.map { labels[$0] } }
+
+    /// Class names quoted and joined for messages.
+    static func list(_ names: [String]) -> String { names.map { "\"\($0)\"" }.joined(separator: ", ") }
+}
