@@ -18,8 +18,8 @@ import Glibc
     }
 
     /// The first step's gradients that `--gradients-out` wrote, by parameter.
-    func gradients(_ path: String, architecture: GANArchitecture) throws -> [String: [Float]] {
-        let models = GANModels(architecture: architecture, height: 32, width: 32, channels: 1, featureMaps: 8)
+    func gradients(_ path: String, architecture: GANArchitecture, classes: Int = 0) throws -> [String: [Float]] {
+        let models = GANModels(architecture: architecture, height: 32, width: 32, channels: 1, featureMaps: 8, classes: classes)
         let tensors = (models.generator.parameters + models.discriminator.parameters).map { (name: $0.name, tensor: $0.gradient) }
         _ = try TensorStore.load(tensors, from: path)
         return Dictionary(uniqueKeysWithValues: tensors.map { ($0.name, Array(UnsafeBufferPointer(start: $0.tensor.data, count: $0.tensor.count))) })
@@ -103,6 +103,32 @@ import Glibc
         let second = try digests(dir.path + "/d2")
         #expect(second[0] == second[1] && second[0] != first[0])
         #expect(FileManager.default.fileExists(atPath: dir.path + "/two/checkpoints/step_000000004.h5"))
+    }
+
+    @Test func aConditionalRunSharesItsClassesAcrossProcesses() throws {
+        let dir = try TestPaths.temporaryDirectory("train-mpi-conditional")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let folder = try TestPaths.labelledDemoFolder(120, into: dir)
+        let data = dir.path + "/labelled.h5"
+        let packed = try runGANPrep(["pack", folder.path, "--out", data, "--size", "32", "--channels", "1", "--resize-mode", "stretch", "--quiet"])
+        #expect(packed.status == 0, "\(packed.stderr)")
+        // Each process's share of the real batch keeps its own images' classes, and of the generated batch the classes one process would draw.
+        let common = ["train", data, "--conditional", "--stream", "--feature-maps", "8", "--batch", "20", "--steps", "3", "--threads", "1"]
+        let single = try runGANPrep(common + ["--out", dir.path + "/one", "--gradients-out", dir.path + "/one.h5", "--quiet"])
+        #expect(single.status == 0, "\(single.stderr)")
+        let pair = try mpirun(common + ["--sync-batch-norm", "--out", dir.path + "/two", "--gradients-out", dir.path + "/two.h5",
+                                        "--replica-digests", dir.path + "/d"])
+        #expect(pair.status == 0, "\(pair.stderr)")
+        let d = try digests(dir.path + "/d")
+        #expect(d[0] == d[1])
+        let one = try gradients(dir.path + "/one.h5", architecture: .dcgan, classes: 10)
+        let two = try gradients(dir.path + "/two.h5", architecture: .dcgan, classes: 10)
+        #expect(one["discriminator/logit/class_embedding"]?.contains { $0 != 0 } == true)
+        let difference = worstRelativeDifference(one, two)
+        #expect(difference < 1e-4, "conditional DCGAN gradients differ by \(difference) of their scale")
+        let oneCSV = try String(contentsOfFile: dir.path + "/one/losses.csv", encoding: .utf8).split(separator: "\n")
+        let twoCSV = try String(contentsOfFile: dir.path + "/two/losses.csv", encoding: .utf8).split(separator: "\n")
+        #expect(oneCSV[1].split(separator: ",")[5] == twoCSV[1].split(separator: ",")[5], "the first step's accuracy over the global batch")
     }
 
     @Test func aFailureOnOneProcessEndsThemAll() throws {
