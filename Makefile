@@ -16,6 +16,7 @@
 #   make fetch SHARDS=4   four fetch processes (--shard I/4) into out/my/fetched-4-shards/
 #   make pack SHARDS=4    four pack processes, then `ganprep merge` into the dataset
 #   make train NP=2       training under `mpirun -np 2` (data-parallel)
+# A class-conditional GAN on the labels: make train CONDITIONAL=1 -> out/my/run-dcgan-conditional-64x3/
 
 SHELL := /bin/bash
 SWIFT ?= swift
@@ -53,6 +54,8 @@ SEED ?= 0
 FETCH_FLAGS ?=
 PACK_FLAGS ?=
 TRAIN_FLAGS ?= --stream
+# CONDITIONAL=1: a class-conditional GAN on the dataset's labels (a run directory of its own).
+CONDITIONAL ?=
 # Processes for fetch and pack (shards), and for training (MPI ranks).
 SHARDS ?= 1
 NP ?= 1
@@ -68,7 +71,7 @@ FETCHED := $(FETCH_DIR)/.complete
 endif
 DATASET := $(WORK)/dataset-$(SIZE)x$(CHANNELS).h5
 PARTS := $(WORK)/parts-$(SIZE)x$(CHANNELS)
-RUN := $(WORK)/run-$(MODEL)-$(SIZE)x$(CHANNELS)
+RUN := $(WORK)/run-$(MODEL)$(if $(CONDITIONAL),-conditional)-$(SIZE)x$(CHANNELS)
 TRAINED := $(RUN)/losses.png
 
 # The demo's records point at this local server (see Fixtures/fashion-mnist).
@@ -79,6 +82,9 @@ DEMO_IMAGES := Fixtures/fashion-mnist/images
 # precision/recall): trained once on other Fashion-MNIST training images
 # (from index 10,000 on; the demo's own come from the first ~3,100).
 DEMO_PACKAGES := dataset-fashion-mnist
+# The demo's dataset and (conditional) run, whatever RECORDS says.
+DEMO_DATASET := out/fashion-demo/dataset-32x1.h5
+DEMO_RUN := out/fashion-demo/run-dcgan-conditional-32x1
 CLASSIFIER_WORK := out/fashion-classifier
 DEMO_CLASSIFIER := $(CLASSIFIER_WORK)/classifier-32x1.h5
 CLASSIFIER_IMAGES ?= 20000
@@ -166,7 +172,7 @@ endif
 $(TRAINED): $(DATASET) $(CLASSIFIER)
 	rm -rf $(RUN)
 	$(if $(filter-out 1,$(NP)),$(MPIRUN)) $(BIN) train $(DATASET) --model $(MODEL) --feature-maps $(FEATURE_MAPS) --epochs $(EPOCHS) --batch $(BATCH) \
-	  --seed $(SEED) --out $(RUN) $(if $(CLASSIFIER),--classifier $(CLASSIFIER) --eval-count $(EVAL_COUNT)) $(TRAIN_FLAGS)
+	  --seed $(SEED) --out $(RUN) $(if $(CLASSIFIER),--classifier $(CLASSIFIER) --eval-count $(EVAL_COUNT)) $(if $(CONDITIONAL),--conditional) $(TRAIN_FLAGS)
 
 $(CLASSIFIER_WORK)/images/.written:
 	rm -rf $(CLASSIFIER_WORK)/images
@@ -183,25 +189,31 @@ $(DEMO_CLASSIFIER): $(CLASSIFIER_WORK)/dataset-32x1.h5
 # from 127.0.0.1 for the fetch stage.
 demo: build setup-demo
 	@$(MAKE) --no-print-directory $(DEMO_CLASSIFIER)
-	@set -e; \
+	@set -eo pipefail; \
 	if (exec 3<>/dev/tcp/127.0.0.1/$(DEMO_PORT)) 2>/dev/null; then \
 	  echo "make demo: port $(DEMO_PORT) on 127.0.0.1 is taken; stop what listens there first" >&2; exit 1; fi; \
 	/usr/bin/python3 -m http.server $(DEMO_PORT) --bind 127.0.0.1 --directory $(DEMO_IMAGES) >/dev/null 2>&1 & server=$$!; \
 	trap 'kill $$server 2>/dev/null || true' EXIT; \
 	for i in $$(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$(DEMO_PORT)) 2>/dev/null && break; sleep 0.1; done; \
 	echo "make demo: serving $(DEMO_IMAGES) on http://127.0.0.1:$(DEMO_PORT)/"; \
-	$(MAKE) --no-print-directory train RECORDS=manifests/fashion-demo.json CLASSIFIER=$(DEMO_CLASSIFIER); \
+	$(MAKE) --no-print-directory train RECORDS=manifests/fashion-demo.json CLASSIFIER=$(DEMO_CLASSIFIER) CONDITIONAL=1; \
 	kill $$server 2>/dev/null || true; \
+	echo; \
+	echo "make demo: the final generator, class by class (3,000 generated against the 3,000 real images):"; \
+	$(BIN) eval $(DEMO_RUN) --data $(DEMO_DATASET) --classifier $(DEMO_CLASSIFIER) --count 3000 | tee $(DEMO_RUN)/eval.txt; \
+	$(BIN) sample $(DEMO_RUN) --label all --count 8 --out $(DEMO_RUN)/classes.png >/dev/null; \
 	echo; \
 	echo "make demo: done."; \
 	awk -F, 'NR == 2 { first = $$3; firstStep = $$1 } NR > 1 { last = $$3; lastStep = $$1; if (best == "" || $$3 < best) { best = $$3; bestStep = $$1 } } \
 	  END { printf "  FID:          %.2f at step %d, final %.2f at step %d, best %.2f at step %d (%s)\n", first, firstStep, last, lastStep, best, bestStep, \
-	        last < first / 3 ? "below a third of the start" : "NOT below a third of the start" }' $(RUN)/metrics.csv; \
-	echo "  dataset:      $(DATASET)"; \
-	echo "  sample grids: $(RUN)/gan_images/ (last: $$(ls $(RUN)/gan_images | tail -1))"; \
-	echo "  loss plot:    $(RUN)/losses.png (log: $(RUN)/losses.csv)"; \
-	echo "  FID curve:    $(RUN)/fid.png (log: $(RUN)/metrics.csv; classifier: $(DEMO_CLASSIFIER))"; \
-	echo "  checkpoints:  $(RUN)/checkpoints/"
+	        last < first / 3 ? "below a third of the start" : "NOT below a third of the start" }' $(DEMO_RUN)/metrics.csv; \
+	echo "  dataset:      $(DEMO_DATASET)"; \
+	echo "  sample grids: $(DEMO_RUN)/gan_images/ (a row per class; last: $$(ls $(DEMO_RUN)/gan_images | tail -1))"; \
+	echo "  every class:  $(DEMO_RUN)/classes.png (ganprep sample --label all)"; \
+	echo "  loss plot:    $(DEMO_RUN)/losses.png (log: $(DEMO_RUN)/losses.csv)"; \
+	echo "  FID curve:    $(DEMO_RUN)/fid.png (log: $(DEMO_RUN)/metrics.csv; classifier: $(DEMO_CLASSIFIER))"; \
+	echo "  per class:    $(DEMO_RUN)/eval.txt"; \
+	echo "  checkpoints:  $(DEMO_RUN)/checkpoints/"
 
 bench: setup-bench build
 	@if ls benchmarks/*/run.sh >/dev/null 2>&1; then \
