@@ -25,9 +25,10 @@ BUILD_DIR := .build
 BIN := $(BUILD_DIR)/$(CONFIG)/ganprep
 
 # Debian packages: the six C libraries with pkg-config, and the tools the
-# interop tests use to read our HDF5 files (h5dump, h5py).
+# interop tests use to read our HDF5 files (h5dump, h5py), and Pillow, whose
+# encoders make the near-duplicates the cleaning tests must catch.
 PACKAGES := pkg-config libhdf5-dev libcurl4-openssl-dev libssl-dev libjpeg-dev libpng-dev libopenblas-dev \
-            libopenmpi-dev openmpi-bin hdf5-tools python3-h5py python3-numpy python3-scipy python3-venv
+            libopenmpi-dev openmpi-bin hdf5-tools python3-h5py python3-numpy python3-scipy python3-pil python3-venv
 
 # GAPCV (from PyPI, with OpenCV) in a virtual environment of Debian's Python,
 # for the test that GAPCV's own loader opens our GAPCV-layout files.
