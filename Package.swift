@@ -76,6 +76,7 @@ let package = Package(
             name: "fetch-bench-server", dependencies: ["_TestSupport"], path: "benchmarks/fetch/server"),
         .executableTarget(name: "gan-bench", dependencies: ["GAN", "Support"], path: "benchmarks/gan/swift"),
         .executableTarget(name: "hash-bench", dependencies: ["Support"], path: "benchmarks/hash/swift"),
+        .executableTarget(name: "dedup-bench", dependencies: ["Imaging", "Support"], path: "benchmarks/dedup/swift"),
         .executableTarget(name: "eval-bench", dependencies: ["GAN", "Support"], path: "benchmarks/eval/swift"),
 
         // MARK: - Tests

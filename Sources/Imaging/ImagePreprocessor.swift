@@ -47,7 +47,11 @@ public struct ImagePreprocessor: Sendable {
 
     /// Decodes `data` and writes the sample into `output` (`sampleSize` floats).
     public func process(_ data: [UInt8], into output: UnsafeMutableBufferPointer<Float>) throws(ImageError) {
-        let header = try decoder.header(of: data)
+        try process(data, header: try decoder.header(of: data), into: output)
+    }
+
+    /// Decodes `data`, whose header was read already, into `output`.
+    public func process(_ data: [UInt8], header: ImageHeader, into output: UnsafeMutableBufferPointer<Float>) throws(ImageError) {
         let minimum = useDCTScaling ? minimumDecodeSize(forDisplaySize: header.displaySize) : nil
         let image = try decoder.decode(data, header: header, minimum: minimum)
         render(image, into: output)

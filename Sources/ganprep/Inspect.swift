@@ -7,7 +7,10 @@ import Storage
 extension GANPrep {
     struct Inspect: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Describe and validate a dataset file (ganprep or GAPCV layout); optionally render its first images.")
+            abstract: "Describe and validate a dataset file (ganprep or GAPCV layout); optionally render its first images.",
+            discussion: """
+                Prints what pack left out, by reason, when the file was packed by this version (its counts_by_reason). --stats adds the images per class, each channel's mean and standard deviation, and the source sizes of the kept images (from the pack manifest beside the file, OUT.pack.jsonl). --grid-dropped renders each image dropped as a near-duplicate beside the kept image it duplicates, labelled with their Hamming distance, to judge --dedup's threshold.
+                """)
 
         @Argument(help: "The HDF5 file.")
         var file: String
@@ -15,8 +18,14 @@ extension GANPrep {
         @Option(help: "Write a PNG grid of the first images here.")
         var grid: String?
 
-        @Option(name: .customLong("grid-count"), help: "Images in the grid.")
+        @Option(name: .customLong("grid-count"), help: "Images in the grid (pairs in --grid-dropped).")
         var gridCount: Int = 25
+
+        @Flag(help: "Images per class, per-channel mean and standard deviation, source size histogram.")
+        var stats = false
+
+        @Option(name: .customLong("grid-dropped"), help: "Write a PNG of the near-duplicates pack dropped, each beside the image it duplicates.")
+        var gridDropped: String?
 
         func validate() throws {
             try OptionChecks.integer("--grid-count", gridCount, in: 1...10_000)
@@ -36,6 +45,7 @@ extension GANPrep {
             }
             // Value range and checks over the whole file, chunk by chunk.
             var lo = Float.infinity, hi = -Float.infinity, nonFinite = 0
+            var channelSums = [Double](repeating: 0, count: reader.channels), channelSquares = channelSums
             let step = max(1, reader.chunkLength)
             var buffer = [Float](repeating: 0, count: step * reader.sampleSize)
             var start = 0
@@ -43,9 +53,13 @@ extension GANPrep {
                 while start < reader.count {
                     let n = min(step, reader.count - start)
                     try buffer.withUnsafeMutableBufferPointer { (b) throws(DatasetError) in try reader.read(start: start, count: n, into: b) }
-                    for v in buffer.prefix(n * reader.sampleSize) {
+                    for (i, v) in buffer.prefix(n * reader.sampleSize).enumerated() {
                         if !v.isFinite { nonFinite += 1; continue }
                         lo = min(lo, v); hi = max(hi, v)
+                        if stats {
+                            channelSums[i % reader.channels] += Double(v)
+                            channelSquares[i % reader.channels] += Double(v) * Double(v)
+                        }
                     }
                     start += n
                 }
@@ -66,6 +80,13 @@ extension GANPrep {
                 }
             } catch {
                 problems.append(error.description)
+            }
+            let manifestPath = Packer.manifestPath(for: file)
+            if let counts = reader.attributes().first(where: { $0.0 == "counts_by_reason" })?.1 {
+                print("pack:        \(Self.describe(counts: counts)) (pack manifest: \(manifestPath))")
+            }
+            if stats {
+                try Self.printStats(reader: reader, sums: channelSums, squares: channelSquares, manifest: manifestPath)
             }
             print("attributes:")
             for (name, value) in reader.attributes() { print("  \(name) = \(value)") }
@@ -90,6 +111,10 @@ extension GANPrep {
                     throw InternalFailure(message: "cannot write \(grid): \(error)")
                 }
                 print("grid:        \(grid) (\(n) images)")
+            }
+            if let gridDropped {
+                let pairs = try Self.renderDropped(reader: reader, manifest: manifestPath, count: gridCount, to: gridDropped)
+                print("grid-dropped: \(gridDropped) (\(pairs) near-duplicates beside the images they duplicate)")
             }
         }
     }

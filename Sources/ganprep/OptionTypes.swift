@@ -21,6 +21,11 @@ extension DatasetCompression: ExpressibleByArgument {
     public var defaultValueDescription: String { description }
 }
 
+extension Dedup: ExpressibleByArgument {
+    public init?(argument: String) { self.init(parsing: argument) }
+    public static var allValueStrings: [String] { ["exact", "near", "near:BITS"] }
+}
+
 extension LabelSource: ExpressibleByArgument {
     public init?(argument: String) { self.init(parsing: argument) }
     public static var allValueStrings: [String] { ["description", "field:NAME", "none"] }

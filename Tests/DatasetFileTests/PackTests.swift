@@ -30,8 +30,8 @@ import _TestSupport
         // 22 fixture files: 15 decodable, 7 broken (2 bombs, 2 corrupt, 2 truncated, 1 not an image).
         #expect(summary.written == 15)
         #expect(summary.skippedByReason == ["too many pixels": 2, "corrupt": 2, "truncated": 2, "unsupported format": 1])
-        // Only the finished file: no temporary file, no lock file.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["fixtures.h5"])
+        // Only the finished file and its pack manifest: no temporary file, no lock file.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["fixtures.h5", "fixtures.h5.pack.jsonl"])
         let reader = try DatasetReader(path: path)
         #expect(reader.format == .ganprep && reader.count == 15 && reader.height == 32 && reader.width == 32 && reader.channels == 3)
         let names = try FileManager.default.contentsOfDirectory(atPath: TestPaths.fixture("images").path).sorted()

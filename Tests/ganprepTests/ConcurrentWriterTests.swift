@@ -55,7 +55,7 @@ import Glibc
             if image.min() == image.max() { constant += 1 }
         }
         #expect(constant == 0, "\(constant) images are blank")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["data.h5", "demo-images"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["data.h5", "data.h5.pack.jsonl", "demo-images"])
     }
 
     @Test func twoFetchesIntoOneDirectory() throws {

@@ -25,4 +25,6 @@ public protocol DatasetSink: AnyObject {
     func finish(seconds: Double, failed: Int) throws(DatasetError) -> LabelVocabulary
     /// Images appended so far.
     var count: Int { get }
+    /// Sets an attribute of the file's root (before `finish`).
+    func setRootAttribute(_ name: String, _ value: HDF5AttributeValue) throws(DatasetError)
 }

@@ -73,4 +73,8 @@ public final class DatasetWriter: DatasetSink {
         }
         return vocabulary
     }
+
+    public func setRootAttribute(_ name: String, _ value: HDF5AttributeValue) throws(DatasetError) {
+        try hdf5 { () throws(HDF5Error) in try file.setAttribute(name, value) }
+    }
 }

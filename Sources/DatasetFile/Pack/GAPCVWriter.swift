@@ -143,4 +143,8 @@ public final class GAPCVWriter: DatasetSink {
         formatter.dateFormat = "yyyy-MM-dd HH:mm:ss.SSSSSS"
         return formatter.string(from: date)
     }
+
+    public func setRootAttribute(_ name: String, _ value: HDF5AttributeValue) throws(DatasetError) {
+        try hdf5 { () throws(HDF5Error) in try file.setAttribute(name, value) }
+    }
 }

@@ -18,10 +18,13 @@ public struct PackOptions: Sendable {
     public var workers: Int
     /// Images decoded per round before they are written, in order.
     public var batch: Int
+    /// Size, aspect and blank filters and duplicate removal.
+    public var filters: PackFilters
 
     public init(preprocessor: ImagePreprocessor, format: DatasetFormat = .ganprep, writer: DatasetWriterOptions,
-                workers: Int = ProcessInfo.processInfo.activeProcessorCount, batch: Int = 256) {
+                workers: Int = ProcessInfo.processInfo.activeProcessorCount, batch: Int = 256, filters: PackFilters = PackFilters()) {
         self.preprocessor = preprocessor
+        self.filters = filters
         self.format = format
         self.writer = writer
         self.workers = max(1, workers)
@@ -47,6 +50,12 @@ public struct PackSummary: Sendable {
     public var seconds: Double
     /// The classes written, or why there are none.
     public var labels: LabelVocabulary = .none(reason: "not packed")
+    /// Input images by fate: "kept" and each `DropReason`'s.
+    public var counts: [String: Int] = [:]
+    /// Kept images whose source's shorter side was below the target's (enlarged).
+    public var upscaled = 0
+    /// The pack manifest written beside the file.
+    public var manifestPath = ""
     public var imagesPerSecond: Double { seconds > 0 ? Double(written) / seconds : 0 }
 
     /// Skipped counts by reason class, the text before the first colon
@@ -73,7 +82,10 @@ public final class Packer {
         self.options = options
     }
 
-    /// Packs `items` into `outputPath`.
+    /// The pack manifest of the dataset at `path`: `path` + ".pack.jsonl".
+    public static func manifestPath(for path: String) -> String { path + ".pack.jsonl" }
+
+    /// Packs `items` into `outputPath`, and their fates into its pack manifest.
     public func run(items: [PackItem], preSkipped: [(name: String, reason: String)] = [], outputPath: String,
                     report: ((PackProgress) -> Void)? = nil) throws(PackError) -> PackSummary {
         let started = monotonicSeconds()
@@ -97,8 +109,19 @@ public final class Packer {
         } catch {
             throw .output(path: outputPath, reason: error.description)
         }
+        let manifestTemporary = "\(Self.manifestPath(for: outputPath)).\(getpid()).partial"
         var finished = false
-        defer { if !finished { unlink(temporary) } }
+        defer { if !finished { unlink(temporary); unlink(manifestTemporary) } }
+        let ledger: PackLedger
+        do {
+            ledger = try PackLedger(manifestPath: manifestTemporary, dedup: options.filters.dedup,
+                                    targetShorterSide: min(options.preprocessor.width, options.preprocessor.height))
+        } catch {
+            throw .storage(error)
+        }
+        for (name, reason) in preSkipped {
+            ledger.drop(input: nil, name: name, path: nil, source: nil, reason: reason.hasPrefix("duplicate") ? .duplicate : .input, detail: reason)
+        }
 
         let size = options.preprocessor.sampleSize
         // Large targets decode fewer images per round: the round's pixels stay near 256 MiB.
@@ -110,23 +133,30 @@ public final class Packer {
         var lastReport = 0.0
         for batchStart in stride(from: 0, to: items.count, by: batch) {
             let slice = Array(items[batchStart..<min(batchStart + batch, items.count)])
-            let outcomes = pixels.withUnsafeMutableBufferPointer { buffer in process(slice, into: buffer) }
+            let outcomes = pixels.withUnsafeMutableBufferPointer { buffer in process(slice, into: buffer, hashes: ledger.needsHashes) }
             // Compact the successes to the front, keeping their order.
             var infos: [SampleInfo] = []
             pixels.withUnsafeMutableBufferPointer { buffer in
                 for (i, outcome) in outcomes.enumerated() {
+                    let input = batchStart + i
                     switch outcome {
-                    case let .success(sha):
+                    case let .success(sha, source, hash):
+                        if let duplicate = ledger.admit(input: input, name: slice[i].name, path: slice[i].path, source: source, sha256: sha, hash: hash) {
+                            skipped.append((slice[i].name, duplicate))
+                            continue
+                        }
                         let k = infos.count
                         if k != i {
                             (buffer.baseAddress! + k * size).update(from: buffer.baseAddress! + i * size, count: size)
                         }
                         infos.append(SampleInfo(description: slice[i].description, url: slice[i].url, sha256: sha, label: slice[i].label))
-                    case let .failure(reason):
-                        skipped.append((slice[i].name, reason))
+                    case let .failure(reason, detail, source):
+                        ledger.drop(input: input, name: slice[i].name, path: slice[i].path, source: source, reason: reason, detail: detail)
+                        skipped.append((slice[i].name, reason == .decodeError ? detail : "\(reason.rawValue): \(detail)"))
                     }
                 }
             }
+            do { try ledger.flush() } catch { throw .storage(error) }
             do {
                 try pixels.withUnsafeBufferPointer { (buffer) throws(DatasetError) in try sink.append(buffer, infos: infos) }
             } catch {
@@ -146,12 +176,20 @@ public final class Packer {
         }
         let seconds = elapsed()
         let labels: LabelVocabulary
-        do { labels = try sink.finish(seconds: seconds, failed: skipped.count) } catch { throw .output(path: outputPath, reason: error.description) }
-        if rename(temporary, outputPath) != 0 {
+        do {
+            try sink.setRootAttribute("counts_by_reason", .string(ledger.countsJSON))
+            labels = try sink.finish(seconds: seconds, failed: skipped.count)
+        } catch {
+            throw .output(path: outputPath, reason: error.description)
+        }
+        // The manifest first: the dataset's rename is what completes the pack.
+        let manifest = Self.manifestPath(for: outputPath)
+        if rename(manifestTemporary, manifest) != 0 || rename(temporary, outputPath) != 0 {
             throw .output(path: outputPath, reason: String(cString: strerror(errno)))
         }
         finished = true
-        return PackSummary(written: sink.count, skipped: skipped, seconds: elapsed(), labels: labels)
+        return PackSummary(written: sink.count, skipped: skipped, seconds: elapsed(), labels: labels, counts: ledger.counts,
+                           upscaled: ledger.upscaled, manifestPath: manifest)
     }
 
     /// Removes `OUT.<pid>.partial` files of killed runs (under the lock, none is live).
@@ -166,14 +204,16 @@ public final class Packer {
     }
 
     private enum Outcome {
-        case success(sha256: String)
-        case failure(String)
+        case success(sha256: String, source: (width: Int, height: Int), hash: UInt64?)
+        case failure(DropReason, detail: String, source: (width: Int, height: Int)?)
     }
 
-    /// Decodes `items` on `workers` threads, item i into slot i of `buffer`.
-    private func process(_ items: [PackItem], into buffer: UnsafeMutableBufferPointer<Float>) -> [Outcome] {
+    /// Decodes `items` on `workers` threads, item i into slot i of `buffer`,
+    /// applying the size, aspect and blank filters (and hashing when asked).
+    private func process(_ items: [PackItem], into buffer: UnsafeMutableBufferPointer<Float>, hashes: Bool) -> [Outcome] {
         let size = options.preprocessor.sampleSize
         let preprocessor = options.preprocessor
+        let filters = options.filters
         let results = Mutex<[Outcome?]>(Array(repeating: nil, count: items.count))
         let next = Atomic<Int>(0)
         let base = UncheckedSendable(buffer.baseAddress!)
@@ -185,17 +225,32 @@ public final class Packer {
                 let outcome: Outcome
                 do {
                     let data = try Self.readFile(item.path)
-                    try preprocessor.process(data, into: UnsafeMutableBufferPointer(start: base.value + i * size, count: size))
-                    outcome = .success(sha256: item.sha256 ?? SHA256.hex(data))
+                    let header = try preprocessor.decoder.header(of: data)
+                    let source = header.displaySize
+                    if let refusal = filters.refusal(width: source.width, height: source.height) {
+                        outcome = .failure(refusal.reason, detail: refusal.detail, source: source)
+                    } else {
+                        let slot = UnsafeMutableBufferPointer(start: base.value + i * size, count: size)
+                        let minimum = preprocessor.useDCTScaling ? preprocessor.minimumDecodeSize(forDisplaySize: source) : nil
+                        let image = try preprocessor.decoder.decode(data, header: header, minimum: minimum)
+                        preprocessor.render(image, into: slot)
+                        let std = filters.minStd == nil ? 0 : PackFilters.standardDeviation(UnsafeBufferPointer(slot))
+                        if let minStd = filters.minStd, std < minStd {
+                            outcome = .failure(.blank, detail: String(format: "pixel standard deviation %.4f < --min-std %g", std, minStd), source: source)
+                        } else {
+                            let hash = hashes ? PerceptualHash.dHash(image) : nil
+                            outcome = .success(sha256: item.sha256 ?? SHA256.hex(data), source: source, hash: hash)
+                        }
+                    }
                 } catch let error as ImageError {
-                    outcome = .failure(error.description)
+                    outcome = .failure(.decodeError, detail: error.description, source: nil)
                 } catch {
-                    outcome = .failure("unreadable file: \(error)")
+                    outcome = .failure(.decodeError, detail: "unreadable file: \(error)", source: nil)
                 }
                 results.withLock { $0[i] = outcome }
             }
         }
-        return results.withLock { $0.map { $0 ?? .failure("not processed") } }
+        return results.withLock { $0.map { $0 ?? .failure(.decodeError, detail: "not processed", source: nil) } }
     }
 
     struct ReadError: Error, CustomStringConvertible { var description: String }

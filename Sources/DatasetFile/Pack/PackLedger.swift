@@ -1,0 +1,102 @@
+import Foundation
+import Records
+import Storage
+import Support
+
+/// The fate of every input image of a pack, decided and written in input
+/// order: the pack manifest (`OUT.pack.jsonl`, one JSON object per input
+/// image: its `index` in the file, or why it was `dropped`, with the
+/// source's pixel size where it was read), duplicate removal against the
+/// images kept so far, and the counts by reason.
+final class PackLedger {
+    let dedup: Dedup?
+    private var hashes: HammingIndex?
+    /// The name of each kept image, by its index in the file.
+    private var keptNames: [String] = []
+    private var bySHA: [String: Int] = [:]
+    private(set) var counts: [String: Int] = ["kept": 0]
+    /// Kept images whose source's shorter side is below the target's (they were enlarged).
+    private(set) var upscaled = 0
+    private let targetShorterSide: Int
+    private let manifest: AppendFile?
+    private var lines: [String] = []
+
+    /// - Parameter manifestPath: where the lines go (a temporary file), or nil for none.
+    init(manifestPath: String?, dedup: Dedup?, targetShorterSide: Int) throws(StorageError) {
+        self.dedup = dedup
+        self.targetShorterSide = targetShorterSide
+        if case let .near(bits)? = dedup { hashes = HammingIndex(radius: bits) }
+        if let manifestPath {
+            unlink(manifestPath)
+            manifest = try AppendFile(path: manifestPath)
+        } else {
+            manifest = nil
+        }
+    }
+
+    var keptCount: Int { keptNames.count }
+
+    /// Whether images need a perceptual hash.
+    var needsHashes: Bool { hashes != nil }
+
+    /// Records an image left out.
+    func drop(input: Int?, name: String, path: String?, source: (width: Int, height: Int)?, reason: DropReason, detail: String,
+              of kept: Int? = nil, distance: Int? = nil) {
+        counts[reason.rawValue, default: 0] += 1
+        var fields: [(String, JSONValue)] = []
+        if let input { fields.append(("input", .number(Double(input)))) }
+        fields.append(("name", .string(name)))
+        if let path { fields.append(("path", .string(path))) }
+        if let source { fields += [("width", .number(Double(source.width))), ("height", .number(Double(source.height)))] }
+        fields.append(("dropped", .string(reason.rawValue)))
+        if let kept {
+            fields += [("of", .number(Double(kept))), ("of_name", .string(keptNames[kept]))]
+            if let distance { fields.append(("distance", .number(Double(distance)))) }
+        }
+        fields.append(("detail", .string(detail)))
+        lines.append(JSONValue.object(fields).serialized)
+    }
+
+    /// Decides a decoded image: kept (nil; the next index in the file) or a
+    /// duplicate of an image kept before (recorded; the reason, for messages).
+    func admit(input: Int, name: String, path: String, source: (width: Int, height: Int), sha256: String, hash: UInt64?) -> String? {
+        if dedup != nil, let first = bySHA[sha256] {
+            drop(input: input, name: name, path: path, source: source, reason: .duplicate, detail: "the same bytes (SHA-256) as image \(first)", of: first, distance: 0)
+            return "duplicate: the same bytes as image \(first) (\(keptNames[first]))"
+        }
+        if let hash, let near = hashes?.nearest(hash) {
+            drop(input: input, name: name, path: path, source: source, reason: .nearDuplicate,
+                 detail: "perceptual hash \(Self.hex(hash)) within \(near.distance) bits of image \(near.id)'s", of: near.id, distance: near.distance)
+            return "near-duplicate: within \(near.distance) bits of image \(near.id) (\(keptNames[near.id]))"
+        }
+        let index = keptNames.count
+        keptNames.append(name)
+        if dedup != nil { bySHA[sha256] = index }
+        if let hash { hashes?.insert(hash) }
+        counts["kept", default: 0] += 1
+        if min(source.width, source.height) < targetShorterSide { upscaled += 1 }
+        lines.append(JSONValue.object([("input", .number(Double(input))), ("name", .string(name)), ("path", .string(path)),
+                                       ("width", .number(Double(source.width))),
+                                       ("height", .number(Double(source.height))), ("index", .number(Double(index)))]
+                                      + (hash.map { [("dhash", .string(Self.hex($0)))] } ?? [])).serialized)
+        return nil
+    }
+
+    /// A hash as 16 hexadecimal digits (bit 0 is the top row's first comparison).
+    static func hex(_ hash: UInt64) -> String {
+        let digits = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
+    /// Writes the lines decided since the last flush.
+    func flush() throws(StorageError) {
+        guard let manifest, !lines.isEmpty else { lines.removeAll(); return }
+        try manifest.append(Array((lines.joined(separator: "\n") + "\n").utf8))
+        lines.removeAll(keepingCapacity: true)
+    }
+
+    /// The counts as one JSON object ("kept" and each reason), for the file's `counts_by_reason`.
+    var countsJSON: String {
+        JSONValue.object(counts.sorted { $0.key < $1.key }.map { ($0.key, .number(Double($0.value))) }).serialized
+    }
+}
