@@ -27,7 +27,7 @@ public enum PerceptualHash {
         var first = [Int](repeating: 0, count: 9), last = [Int](repeating: -1, count: 9)
         var straddling: [(pixel: Int, cell: Int, weight: Double)] = []
         var pixelCells = [Int](repeating: 0, count: width)
-        for (x, c, _) in columns { pixelCells[x] += 1; _ = c }
+        for (x, _, _) in columns { pixelCells[x] += 1 }
         for (x, c, w) in columns {
             if pixelCells[x] == 1 && w >= whole - 1e-12 {
                 if last[c] < first[c] { first[c] = x }

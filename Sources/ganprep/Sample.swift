@@ -74,6 +74,7 @@ extension GANPrep {
             // A row per class (the same noise in each column), generated and written in batches.
             let columns = Tensor(shape: [count, config.latent])
             random.fillNormal(columns)
+            let even = names.isEmpty ? nil : ClassDistribution(counts: Array(repeating: 1, count: names.count), balance: .uniform)
             for row in rows {
                 var at = 0
                 while at < count {
@@ -81,10 +82,7 @@ extension GANPrep {
                     let z = Tensor(shape: [n, config.latent])
                     z.data.update(from: columns.data + at * config.latent, count: n * config.latent)
                     var labels: [Int32]?
-                    if !names.isEmpty {
-                        let even = ClassDistribution(counts: Array(repeating: 1, count: names.count), balance: .uniform)
-                        labels = row.map { Array(repeating: $0, count: n) } ?? even.draw(n, using: &random)
-                    }
+                    if let even { labels = row.map { Array(repeating: $0, count: n) } ?? even.draw(n, using: &random) }
                     let images = generator.generate(noise: z, labels: labels)
                     if out != nil { grid += images.array }
                     if let writer {
