@@ -26,9 +26,10 @@ BIN := $(BUILD_DIR)/$(CONFIG)/ganprep
 
 # Debian packages: the six C libraries with pkg-config, and the tools the
 # interop tests use to read our HDF5 files (h5dump, h5py), and Pillow, whose
-# encoders make the near-duplicates the cleaning tests must catch.
+# encoders make the near-duplicates the cleaning tests must catch, and Chromium,
+# which loads the run report in the report tests.
 PACKAGES := pkg-config libhdf5-dev libcurl4-openssl-dev libssl-dev libjpeg-dev libpng-dev libopenblas-dev \
-            libopenmpi-dev openmpi-bin hdf5-tools python3-h5py python3-numpy python3-scipy python3-pil python3-venv
+            libopenmpi-dev openmpi-bin hdf5-tools python3-h5py python3-numpy python3-scipy python3-pil python3-venv chromium
 
 # GAPCV (from PyPI, with OpenCV) in a virtual environment of Debian's Python,
 # for the test that GAPCV's own loader opens our GAPCV-layout files.
@@ -203,6 +204,7 @@ demo: build setup-demo
 	echo "make demo: the final generator, class by class (3,000 generated against the 3,000 real images):"; \
 	$(BIN) eval $(DEMO_RUN) --data $(DEMO_DATASET) --classifier $(DEMO_CLASSIFIER) --count 3000 | tee $(DEMO_RUN)/eval.txt; \
 	$(BIN) sample $(DEMO_RUN) --label all --count 8 --out $(DEMO_RUN)/classes.png >/dev/null; \
+	$(BIN) report $(DEMO_RUN) >/dev/null; \
 	echo; \
 	echo "make demo: done."; \
 	awk -F, 'NR == 2 { first = $$3; firstStep = $$1 } NR > 1 { last = $$3; lastStep = $$1; if (best == "" || $$3 < best) { best = $$3; bestStep = $$1 } } \
@@ -214,6 +216,7 @@ demo: build setup-demo
 	echo "  loss plot:    $(DEMO_RUN)/losses.png (log: $(DEMO_RUN)/losses.csv)"; \
 	echo "  FID curve:    $(DEMO_RUN)/fid.png (log: $(DEMO_RUN)/metrics.csv; classifier: $(DEMO_CLASSIFIER))"; \
 	echo "  per class:    $(DEMO_RUN)/eval.txt"; \
+	echo "  report:       $(DEMO_RUN)/report.html (one page: data, training, samples; open it in a browser)"; \
 	echo "  checkpoints:  $(DEMO_RUN)/checkpoints/"
 
 bench: setup-bench build

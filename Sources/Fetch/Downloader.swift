@@ -270,9 +270,10 @@ public final class Downloader {
         var counts: [FetchStatus: Int] = [:]
         for entry in entries.values { counts[entry.status, default: 0] += 1 }
         let seconds = monotonicSeconds() - start
-        let summary = FetchSummary(
+        var summary = FetchSummary(
             records: shardRecords, processed: progress.done, skipped: progress.skipped, unverified: unverifiedFiles, counts: counts,
             bytes: progress.bytes, seconds: seconds, imagesPerSecond: seconds > 0 ? Double(progress.ok) / seconds : 0)
+        summary.recordsFile = options.recordsFile
         do { try FileWriting.replace(summaryPath, withText: summary.json.serialized + "\n") } catch { throw .storage(error) }
         return summary
     }

@@ -21,6 +21,8 @@ public struct FetchOptions: Sendable {
     public var backoffMax: Double
     /// This process's share of the records (the whole list by default).
     public var shard: Shard
+    /// The records file fetched (absolute), written into the summary for reports.
+    public var recordsFile: String?
 
     public init(
         parallel: Int = 32, perHost: Int = 8, retries: Int = 3, transfer: TransferOptions = TransferOptions(),

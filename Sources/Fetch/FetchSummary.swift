@@ -19,6 +19,8 @@ public struct FetchSummary: Sendable {
     public var seconds: Double
     /// Images (ok or duplicate) finished per second in this run.
     public var imagesPerSecond: Double
+    /// The records file fetched, when known.
+    public var recordsFile: String?
 
     /// The summary as a JSON object.
     public var json: JSONValue {
@@ -33,6 +35,6 @@ public struct FetchSummary: Sendable {
             ("bytes", .number(Double(bytes))),
             ("seconds", .number((seconds * 1000).rounded() / 1000)),
             ("images_per_second", .number((imagesPerSecond * 100).rounded() / 100)),
-        ])
+        ] + (recordsFile.map { [("records_file", .string($0))] } ?? []))
     }
 }

@@ -19,6 +19,9 @@ public enum FetchDirectory {
         shard.isWhole ? "summary.json" : "summary.\(shard.tag).json"
     }
 
+    /// Whether `directory` is a fetch output (holds a manifest or manifest parts of one fetch).
+    public static func isFetchOutput(_ directory: String) -> Bool { !((try? manifests(in: directory)) ?? []).isEmpty }
+
     /// The manifest files in `directory`: `manifest.jsonl`, or every part,
     /// sorted by shard. Empty when there is none.
     /// - Throws: `.unreadable` when the directory mixes a whole manifest and

@@ -152,6 +152,8 @@ public final class TrainingRun {
         guard writes else { return }
         try writeText(LossRecord.csvHeader + "\n", to: lossesPath)
         try writeText(config.json + "\n", to: directory + "/config.json")
+        unlink(directory + "/history.jsonl")
+        try RunHistory.append(event: "start", step: 0, in: directory)
         try evaluation?.start(resumingAt: nil)
     }
 
@@ -242,6 +244,7 @@ public final class TrainingRun {
         records = text.split(separator: "\n").compactMap(LossRecord.init(csvLine:)).filter { $0.step <= step }
         try writeText(([LossRecord.csvHeader] + records.map(\.csvLine)).joined(separator: "\n") + "\n", to: lossesPath)
         try writeText(config.json + "\n", to: directory + "/config.json")
+        try RunHistory.append(event: "resume", step: step, in: directory)
         try evaluation?.start(resumingAt: step)
     }
 

@@ -87,10 +87,11 @@ extension GANPrep {
             let transfer = TransferOptions(
                 timeout: timeout, connectTimeout: connectTimeout, maxBytes: maxBytes, maxRedirects: maxRedirects,
                 userAgent: userAgent, lowSpeedBytes: 1024, lowSpeedSeconds: stallTimeout)
-            let options = FetchOptions(
+            var options = FetchOptions(
                 parallel: parallel, perHost: perHost, retries: retries, transfer: transfer,
                 honourRobotsHeaders: !ignoreRobotsHeaders, onlyFailed: onlyFailed, backoffBase: retryDelay,
                 shard: try ShardOption.resolve(shard, quiet: quiet))
+            if records != "-" { options.recordsFile = URL(fileURLWithPath: records).standardizedFileURL.path }
             let downloader = Downloader(records: parsed, outputDirectory: out, options: options)
             let progress = ProgressLine(quiet: quiet)
             let summary: FetchSummary

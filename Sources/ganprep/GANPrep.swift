@@ -17,9 +17,10 @@ struct GANPrep: ParsableCommand {
             And to measure the samples:
               ganprep classifier train data.h5  features from the labels
               ganprep eval run --data data.h5   FID, KID, precision, recall
+              ganprep report run                one HTML page about the run
             """,
         version: GANPrep.version,
-        subcommands: [Fetch.self, Pack.self, Merge.self, Train.self, Inspect.self, Sample.self, Classifier.self, Eval.self, ProbeDataset.self])
+        subcommands: [Fetch.self, Pack.self, Merge.self, Train.self, Inspect.self, Sample.self, Classifier.self, Eval.self, Report.self, ProbeDataset.self])
 
     /// ganprep's version, reported by `--version`, in the user agent and in the files it writes.
     static let version = "0.1.0"

@@ -99,7 +99,8 @@ extension GANPrep {
                 chunk: chunk, compression: compression, createdBy: "ganprep \(GANPrep.version)",
                 labels: scanned.labels, maxClasses: maxClasses)
             let filters = PackFilters(minSize: minSize, maxAspect: maxAspect, minStd: minStd, dedup: dedup)
-            let options = PackOptions(preprocessor: preprocessor, format: layout, writer: writer, workers: workers, filters: filters)
+            var options = PackOptions(preprocessor: preprocessor, format: layout, writer: writer, workers: workers, filters: filters)
+            options.inputPath = URL(fileURLWithPath: input).standardizedFileURL.path
             let progress = ProgressLine(quiet: quiet)
             let summary: PackSummary
             do {

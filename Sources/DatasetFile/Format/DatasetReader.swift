@@ -196,7 +196,7 @@ public final class DatasetReader {
     /// (found by the dataset fuzzer).
     public static let knownAttributeNames = [
         "format", "format_version", "height", "width", "channels", "channel_order", "value_range", "resize_mode", "count",
-        "created_by", "label_source", "counts_by_reason",
+        "created_by", "label_source", "counts_by_reason", "input",
         "name", "author", "source", "description", "license", "date", "dtype", "channel", "time", "shape", "class", "color", "fail",
     ]
 

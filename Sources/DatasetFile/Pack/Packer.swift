@@ -20,6 +20,8 @@ public struct PackOptions: Sendable {
     public var batch: Int
     /// Size, aspect and blank filters and duplicate removal.
     public var filters: PackFilters
+    /// What was packed (a fetch directory or a folder), recorded in the file's `input` attribute.
+    public var inputPath: String?
 
     public init(preprocessor: ImagePreprocessor, format: DatasetFormat = .ganprep, writer: DatasetWriterOptions,
                 workers: Int = ProcessInfo.processInfo.activeProcessorCount, batch: Int = 256, filters: PackFilters = PackFilters()) {
@@ -178,6 +180,7 @@ public final class Packer {
         let labels: LabelVocabulary
         do {
             try sink.setRootAttribute("counts_by_reason", .string(ledger.countsJSON))
+            if let input = options.inputPath { try sink.setRootAttribute("input", .string(input)) }
             labels = try sink.finish(seconds: seconds, failed: skipped.count)
         } catch {
             throw .output(path: outputPath, reason: error.description)
