@@ -60,6 +60,9 @@ import _TestSupport
         let trained = try runGANPrep(["train", path("data.h5"), "--model", "mlp", "--steps", "6", "--batch", "8", "--sample-every", "2",
                                       "--checkpoint-every", "3", "--out", path("run"), "--quiet", "--threads", "1"])
         #expect(trained.status == 0, "\(trained.stderr)")
+        let resumed = try runGANPrep(["train", path("data.h5"), "--model", "mlp", "--steps", "8", "--batch", "8", "--sample-every", "2",
+                                      "--checkpoint-every", "3", "--out", path("run"), "--quiet", "--threads", "1", "--resume"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
         let report = try runGANPrep(["report", path("run")])
         #expect(report.status == 0 && report.stdout.contains("report: \(path("run"))/report.html"), "\(report.stdout) \(report.stderr)")
         #expect(report.stdout.contains("missing: The run was not evaluated"), "\(report.stdout)")
@@ -69,7 +72,7 @@ import _TestSupport
         #expect(dom.contains("<span id=\"records-count\">26 records.") || dom.contains("id=\"records-count\">26 records."), "\(dom.prefix(3000))")
         #expect(dom.contains("id=\"status-ok\">25<"), "25 records fetched: \(dom.prefix(3000))")
         #expect(dom.contains("Records file: <code>\(path("records.json"))</code>"), "the records file, from the fetch summary")
-        #expect(dom.contains("id=\"steps\">6<") && dom.contains("id=\"grid-count\">3<"))
+        #expect(dom.contains("id=\"steps\">8<") && dom.contains("id=\"grid-count\">4<") && dom.contains("id=\"resumes\">1<"), "resumed once after step 6")
         // The final losses, as losses.csv says.
         let last = try String(contentsOfFile: path("run/losses.csv"), encoding: .utf8).split(separator: "\n").last!.split(separator: ",")
         #expect(dom.contains(String(format: "id=\"final-g\">%.4f<", Double(last[4])!)), "G loss \(last[4])")
@@ -91,7 +94,7 @@ import _TestSupport
         // A report with --link-images links the grids by relative path.
         let linked = try runGANPrep(["report", path("run"), "--link-images", "--out", path("linked.html")])
         #expect(linked.status == 0)
-        #expect(try String(contentsOfFile: path("linked.html"), encoding: .utf8).contains("src=\"run/gan_images/step_000006.png\""))
+        #expect(try String(contentsOfFile: path("linked.html"), encoding: .utf8).contains("src=\"run/gan_images/step_000008.png\""))
     }
 
     @Test func missingPartsAreSaidAndANonexistentRunIsRefused() throws {
