@@ -17,7 +17,7 @@ enum ReportPage {
         h1 { font-size: 1.5em; word-break: break-all; } h2 { border-bottom: 1px solid #ccc; margin-top: 1.6em; }
         table { border-collapse: collapse; margin: 0.5em 0; display: block; overflow-x: auto; }
         th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top; word-break: break-word; }
-        th { background: #f4f4f4; word-break: normal; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
+        th, td:first-child { word-break: normal; } th { background: #f4f4f4; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
         img { max-width: 100%; height: auto; image-rendering: pixelated; }
         svg.chart { width: 100%; height: auto; max-width: 720px; display: block; margin: 0.5em 0; }
         svg .grid { stroke: #e4e4e4; } svg .tick, svg .legend { font-size: 11px; fill: #555; } svg .title { font-size: 14px; font-weight: 600; }
