@@ -28,6 +28,11 @@ public struct ClassDistribution: Sendable, Equatable {
 
     public var classes: Int { probabilities.count }
 
+    /// Every one of `classes` classes equally often.
+    public static func even(classes: Int) -> ClassDistribution {
+        ClassDistribution(counts: Array(repeating: 1, count: classes), balance: .uniform)
+    }
+
     /// One class drawn with `random`.
     public func draw(using random: inout SeededGenerator) -> Int32 {
         let u = Double(random.next() >> 11) * 0x1p-53

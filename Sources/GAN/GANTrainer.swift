@@ -77,7 +77,7 @@ public final class GANTrainer {
     /// in equal proportions until `classDistribution` says otherwise.
     public init(models: GANModels, learningRate: Float = 2e-4, beta1: Float = 0.5, realLabel: Float = 1, seed: UInt64 = 0) {
         self.models = models
-        if models.classes > 0 { classDistribution = ClassDistribution(counts: Array(repeating: 1, count: models.classes), balance: .uniform) }
+        if models.classes > 0 { classDistribution = .even(classes: models.classes) }
         generatorOptimizer = Adam(learningRate: learningRate, beta1: beta1)
         discriminatorOptimizer = Adam(learningRate: learningRate, beta1: beta1)
         loss = BinaryCrossEntropy(fromLogits: models.discriminatorOutputsLogits)

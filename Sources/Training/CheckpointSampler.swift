@@ -42,8 +42,7 @@ public enum CheckpointSampler {
         random.fillNormal(z)
         var labels: [Int32]?
         if config.classes > 0 {
-            let even = ClassDistribution(counts: Array(repeating: 1, count: config.classes), balance: .uniform)
-            labels = label.map { Array(repeating: $0, count: count) } ?? even.draw(count, using: &random)
+            labels = label.map { Array(repeating: $0, count: count) } ?? ClassDistribution.even(classes: config.classes).draw(count, using: &random)
         }
         return (generator.generate(noise: z, labels: labels), labels)
     }

@@ -74,7 +74,7 @@ extension GANPrep {
             // A row per class (the same noise in each column), generated and written in batches.
             let columns = Tensor(shape: [count, config.latent])
             random.fillNormal(columns)
-            let even = names.isEmpty ? nil : ClassDistribution(counts: Array(repeating: 1, count: names.count), balance: .uniform)
+            let even = names.isEmpty ? nil : ClassDistribution.even(classes: names.count)
             for row in rows {
                 var at = 0
                 while at < count {
