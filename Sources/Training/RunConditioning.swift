@@ -22,8 +22,7 @@ struct RunConditioning {
         guard let names = read.names, let labels = read.labels else {
             throw .dataset("\(reader.path) has no class labels, which --conditional trains on: pack it again with --labels description or --labels field:NAME")
         }
-        var counts = [Int](repeating: 0, count: names.count)
-        for label in labels { counts[Int(label)] += 1 }
+        let counts = DatasetReader.classCounts(labels, classes: names.count)
         guard counts.filter({ $0 > 0 }).count >= 2 else {
             throw .dataset("\(reader.path) has images of one class (\(names[counts.firstIndex { $0 > 0 } ?? 0])): --conditional needs two or more")
         }

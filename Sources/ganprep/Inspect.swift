@@ -71,8 +71,7 @@ extension GANPrep {
             var problems: [String] = []
             do {
                 if let names = try reader.labelNames(), let labels = try reader.labels() {
-                    var counts = [Int](repeating: 0, count: names.count)
-                    for label in labels { counts[Int(label)] += 1 }
+                    let counts = DatasetReader.classCounts(labels, classes: names.count)
                     let shown = zip(names, counts).prefix(12).map { "\($0) \($1)" }.joined(separator: ", ")
                     print("labels:      \(names.count) classes: \(shown)" + (names.count > 12 ? ", ..." : ""))
                 } else {

@@ -21,8 +21,7 @@ extension GANPrep.Inspect {
     static func printStats(reader: DatasetReader, sums: [Double], squares: [Double], manifest: String) throws {
         do {
             if let names = try reader.labelNames(), let labels = try reader.labels() {
-                var counts = [Int](repeating: 0, count: names.count)
-                for label in labels { counts[Int(label)] += 1 }
+                let counts = DatasetReader.classCounts(labels, classes: names.count)
                 print("per class:")
                 let width = names.map(\.count).max() ?? 0
                 for (name, count) in zip(names, counts) { print("  " + name.padding(toLength: width, withPad: " ", startingAt: 0) + "  \(count)") }

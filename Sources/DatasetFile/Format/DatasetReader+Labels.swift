@@ -45,6 +45,13 @@ extension DatasetReader {
 }
 
 extension DatasetReader {
+    /// Images per class: `labels` (indices below `classes`, as `labels()` returns them) counted.
+    public static func classCounts(_ labels: [Int32], classes: Int) -> [Int] {
+        var counts = [Int](repeating: 0, count: classes)
+        for label in labels { counts[Int(label)] += 1 }
+        return counts
+    }
+
     /// One string per image from a ganprep-layout dataset (`urls`,
     /// `sha256`), empty strings where the file has none.
     public func strings(_ name: String) throws(DatasetError) -> [String] {

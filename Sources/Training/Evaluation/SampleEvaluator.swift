@@ -61,9 +61,7 @@ public final class SampleEvaluator {
             let names = try reader.labelNames(), labels = try reader.labels()
             labelNames = names
             realLabels = labels.map { all in picked.map { all[$0] } }
-            var counts = [Int](repeating: 0, count: names?.count ?? 0)
-            for label in labels ?? [] { counts[Int(label)] += 1 }
-            classCounts = counts
+            classCounts = DatasetReader.classCounts(labels ?? [], classes: names?.count ?? 0)
         } catch {
             throw .dataset(error.description)
         }

@@ -69,8 +69,7 @@ enum DataSection {
             html += "<p class=\"missing\">The file does not say what pack left out (packed before ganprep recorded it).</p>"
         }
         if let names = try? reader.labelNames(), let labels = try? reader.labels() {
-            var counts = [Int](repeating: 0, count: names.count)
-            for label in labels { counts[Int(label)] += 1 }
+            let counts = DatasetReader.classCounts(labels, classes: names.count)
             html += "<h4>Classes</h4>" + HTML.table([["class", "images"]] + zip(names, counts).map { [HTML.escape($0), HTML.count($1)] })
         } else {
             html += "<p>No class labels.</p>"
