@@ -50,11 +50,14 @@ public struct ImagePreprocessor: Sendable {
         try process(data, header: try decoder.header(of: data), into: output)
     }
 
-    /// Decodes `data`, whose header was read already, into `output`.
-    public func process(_ data: [UInt8], header: ImageHeader, into output: UnsafeMutableBufferPointer<Float>) throws(ImageError) {
+    /// Decodes `data`, whose header was read already, into `output`; returns
+    /// the image as decoded (before it is fitted), for what else looks at it.
+    @discardableResult
+    public func process(_ data: [UInt8], header: ImageHeader, into output: UnsafeMutableBufferPointer<Float>) throws(ImageError) -> DecodedImage {
         let minimum = useDCTScaling ? minimumDecodeSize(forDisplaySize: header.displaySize) : nil
         let image = try decoder.decode(data, header: header, minimum: minimum)
         render(image, into: output)
+        return image
     }
 
     /// Fits an already decoded image into `output` (`sampleSize` floats).

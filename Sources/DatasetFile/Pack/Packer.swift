@@ -234,11 +234,8 @@ public final class Packer {
                         outcome = .failure(refusal.reason, detail: refusal.detail, source: source)
                     } else {
                         let slot = UnsafeMutableBufferPointer(start: base.value + i * size, count: size)
-                        let minimum = preprocessor.useDCTScaling ? preprocessor.minimumDecodeSize(forDisplaySize: source) : nil
-                        let image = try preprocessor.decoder.decode(data, header: header, minimum: minimum)
-                        preprocessor.render(image, into: slot)
-                        let std = filters.minStd == nil ? 0 : PackFilters.standardDeviation(UnsafeBufferPointer(slot))
-                        if let minStd = filters.minStd, std < minStd {
+                        let image = try preprocessor.process(data, header: header, into: slot)
+                        if let minStd = filters.minStd, case let std = PackFilters.standardDeviation(UnsafeBufferPointer(slot)), std < minStd {
                             outcome = .failure(.blank, detail: String(format: "pixel standard deviation %.4f < --min-std %g", std, minStd), source: source)
                         } else {
                             let hash = hashes ? PerceptualHash.dHash(image) : nil
