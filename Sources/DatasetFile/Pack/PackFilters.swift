@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Which images `pack` leaves out besides those it cannot decode: each
 /// filter is off when nil.
@@ -54,7 +55,7 @@ public enum Dedup: Sendable, Equatable, CustomStringConvertible {
     public init?(parsing text: String) {
         if text == "exact" { self = .exact; return }
         if text == "near" { self = .near(bits: Self.defaultBits); return }
-        guard text.hasPrefix("near:"), let bits = Int(text.dropFirst(5)), (0...15).contains(bits) else { return nil }
+        guard text.hasPrefix("near:"), let bits = Int(text.dropFirst(5)), (0...HammingIndex.maxRadius).contains(bits) else { return nil }
         self = .near(bits: bits)
     }
 
