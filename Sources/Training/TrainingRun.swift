@@ -188,8 +188,10 @@ public final class TrainingRun {
         ].merging(config.labelNames.map { ["label_names": .strings($0)] } ?? [:]) { a, _ in a }
         // Renamed only when complete: a crash never leaves a half checkpoint that resume would load.
         try TensorStore.saveReplacing(trainer.checkpointTensors, attributes: attributes, to: final, temporary: temporary, what: "checkpoint")
-        if given == nil { (lastCheckpointAt, lastCheckpointStep) = (monotonicSeconds(), step) }
-        if given == nil { for old in checkpoints().dropFirst(max(1, config.keepCheckpoints)) { unlink(old) } }
+        if given == nil {
+            (lastCheckpointAt, lastCheckpointStep) = (monotonicSeconds(), step)
+            for old in checkpoints().dropFirst(max(1, config.keepCheckpoints)) { unlink(old) }
+        }
     }
 
     /// Evaluates the generator (with a classifier); the best FID so far is kept as checkpoints/best.h5.
