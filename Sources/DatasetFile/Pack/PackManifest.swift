@@ -34,14 +34,15 @@ public enum PackManifest {
             guard let value = try? JSONParser.parse(Array(line.utf8)), let name = value["name"]?.stringValue else {
                 throw .invalid(path: path, reason: "line \(number + 1) is not a pack manifest entry")
             }
-            let dropped = value["dropped"]?.stringValue
+            var dropped: DropReason?
+            if let text = value["dropped"]?.stringValue {
+                guard let reason = DropReason(rawValue: text) else { throw .invalid(path: path, reason: "line \(number + 1): unknown reason \"\(text)\"") }
+                dropped = reason
+            }
             entries.append(PackManifestEntry(
                 input: value["input"]?.intValue, name: name, path: value["path"]?.stringValue, width: value["width"]?.intValue,
-                height: value["height"]?.intValue, index: value["index"]?.intValue, dropped: dropped.flatMap(DropReason.init(rawValue:)),
+                height: value["height"]?.intValue, index: value["index"]?.intValue, dropped: dropped,
                 of: value["of"]?.intValue, distance: value["distance"]?.intValue, detail: value["detail"]?.stringValue))
-            if dropped != nil && entries.last?.dropped == nil {
-                throw .invalid(path: path, reason: "line \(number + 1): unknown reason \"\(dropped!)\"")
-            }
         }
         return entries
     }
