@@ -9,6 +9,10 @@
 void dsyevd_(const char *jobz, const char *uplo, const int *n, double *a, const int *lda, double *w,
              double *work, const int *lwork, int *iwork, const int *liwork, int *info);
 
+/// Stops OpenBLAS's worker threads (the next threaded call starts them
+/// again). Exported by OpenBLAS, declared by none of its headers.
+int blas_thread_shutdown_(void);
+
 /// Whether the CPU has the AVX-512 subsets OpenBLAS's SkylakeX kernels use.
 static inline int gp_cpu_has_avx512(void) {
 #if defined(__x86_64__)

@@ -1,78 +1,241 @@
 import Foundation
 import Records
 import Storage
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Stores finished downloads and appends their manifest lines on one
-/// background thread, so the transfer loop never waits on the file system
+/// thread of its own, so the transfer loop never waits on the file system
 /// (creating a file costs hundreds of microseconds on some file systems).
-/// Operations run in submission order.
-final class DiskWriter: @unchecked Sendable {
-    private let queue = DispatchQueue(label: "ganprep.fetch.writer")
-    private let manifest: FetchManifest
-    private let firstFailure = Mutex<String?>(nil)
-
-    init(manifest: FetchManifest) {
-        self.manifest = manifest
+///
+/// The loop queues operations as transfers finish and hands them over in
+/// one batch per turn (`submit`), so the two threads meet once per turn,
+/// not once per file. The writer runs a batch in order and appends its
+/// manifest lines in one write after the batch's files are in place, so a
+/// line never names a file that is not complete on disk.
+final class DiskWriter {
+    /// What the writer does, in submission order.
+    enum Operation {
+        /// Writes `body` (or renames the already spilled `temporaryPath`) to
+        /// `finalPath` through a temporary name, then appends `entry`.
+        case store(body: [UInt8]?, temporaryPath: String, finalPath: String, entry: ManifestEntry)
+        /// Appends a manifest line.
+        case append(ManifestEntry)
+        /// Removes a spilled temporary file that will not be kept.
+        case discard(String)
     }
+
+    private let shared: WriterQueue
+    /// Operations queued by the loop thread this turn, not yet handed over.
+    private var queued: [Operation] = []
+
+    /// - Parameter unnamedFiles: store in-memory bodies through O_TMPFILE
+    ///   where the file system allows it (false: always a temporary name).
+    init(manifest: FetchManifest, unnamedFiles: Bool = true) {
+        shared = WriterQueue(manifest: manifest, unnamedFiles: unnamedFiles)
+        let shared = shared
+        let thread = Thread { shared.run() }
+        thread.name = "ganprep.fetch.writer"
+        thread.start()
+    }
+
+    deinit { shared.close() }
 
     /// The first I/O failure, if any; later operations are skipped after one.
-    var failure: String? { firstFailure.withLock { $0 } }
+    var failure: String? { shared.failure }
 
-    private func fail(_ message: String) {
-        firstFailure.withLock { if $0 == nil { $0 = message } }
-    }
-
-    /// Writes `body` (or renames the already spilled `temporaryPath`) to
-    /// `finalPath` through a temporary name, then appends `entry`.
     func store(body: [UInt8]?, temporaryPath: String, finalPath: String, entry: ManifestEntry) {
-        queue.async { [self] in
-            guard failure == nil else { return }
-            if let body {
-                let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-                guard fd >= 0 else { return fail(StorageError.from(errno: errno, path: temporaryPath, operation: "create").description) }
-                let problem = body.withUnsafeBytes { Self.writeAll(fd, $0, path: temporaryPath) }
-                close(fd)
-                if let problem { unlink(temporaryPath); return fail(problem) }
-            }
-            if rename(temporaryPath, finalPath) != 0 {
-                let failure = StorageError.from(errno: errno, path: finalPath, operation: "rename into")
-                unlink(temporaryPath)
-                return fail(failure.description)
-            }
-            appendNow(entry)
-        }
+        queued.append(.store(body: body, temporaryPath: temporaryPath, finalPath: finalPath, entry: entry))
     }
 
-    /// Appends a manifest line.
-    func append(_ entry: ManifestEntry) {
-        queue.async { [self] in
-            guard failure == nil else { return }
-            appendNow(entry)
-        }
+    func append(_ entry: ManifestEntry) { queued.append(.append(entry)) }
+
+    func discard(_ temporaryPath: String) { queued.append(.discard(temporaryPath)) }
+
+    /// Hands the operations queued so far to the writer thread.
+    func submit() {
+        guard !queued.isEmpty else { return }
+        shared.push(queued)
+        queued.removeAll(keepingCapacity: true)
     }
 
-    /// Removes a spilled temporary file that will not be kept.
-    func discard(_ temporaryPath: String) {
-        queue.async { _ = unlink(temporaryPath) }
-    }
-
-    /// Waits until every submitted operation is done; returns the first failure.
+    /// Submits, then waits until every operation is done; returns the first failure.
     func drain() -> String? {
-        queue.sync {}
+        submit()
+        shared.waitUntilIdle()
         return failure
-    }
-
-    private func appendNow(_ entry: ManifestEntry) {
-        do { try manifest.append(entry) } catch { fail(error.description) }
     }
 
     /// Writes all of `bytes` to `fd`; an error message (naming a full disk as such) on failure.
     static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) -> String? {
         do { try FileWriting.writeAll(fd, bytes, path: path) } catch { return error.description }
         return nil
+    }
+}
+
+/// The state both threads share, behind one lock: the batches not yet
+/// taken, whether the writer is busy, and the first failure.
+private final class WriterQueue: @unchecked Sendable {
+    private let manifest: FetchManifest
+    private let condition = NSCondition()
+    private var pending: [DiskWriter.Operation] = []
+    private var busy = false
+    private var closed = false
+    private var firstFailure: String?
+
+    /// Whether stores go through O_TMPFILE; cleared on the first refusal.
+    private var unnamedFiles: Bool
+
+    init(manifest: FetchManifest, unnamedFiles: Bool) {
+        self.manifest = manifest
+        self.unnamedFiles = unnamedFiles
+    }
+
+    var failure: String? {
+        condition.lock()
+        defer { condition.unlock() }
+        return firstFailure
+    }
+
+    func push(_ operations: [DiskWriter.Operation]) {
+        condition.lock()
+        pending.append(contentsOf: operations)
+        condition.signal()
+        condition.unlock()
+    }
+
+    func waitUntilIdle() {
+        condition.lock()
+        while !pending.isEmpty || busy { condition.wait() }
+        condition.unlock()
+    }
+
+    /// Ends the thread once what is pending is done.
+    func close() {
+        condition.lock()
+        closed = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// The writer thread: takes everything pending at once, runs it, repeats.
+    func run() {
+        while true {
+            condition.lock()
+            while pending.isEmpty && !closed { condition.wait() }
+            if pending.isEmpty {
+                condition.unlock()
+                return
+            }
+            let batch = pending
+            pending.removeAll(keepingCapacity: true)
+            busy = true
+            let failed = firstFailure != nil
+            condition.unlock()
+
+            let failure = failed ? nil : perform(batch)
+
+            condition.lock()
+            if firstFailure == nil { firstFailure = failure }
+            busy = false
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+
+    /// Runs a batch in order; the first failure stops it. Manifest lines go
+    /// out in one write after the files they name.
+    private func perform(_ batch: [DiskWriter.Operation]) -> String? {
+        var lines: [ManifestEntry] = []
+        var failure: String?
+        for operation in batch {
+            switch operation {
+            case let .store(body, temporaryPath, finalPath, entry):
+                guard failure == nil else {
+                    unlink(temporaryPath)
+                    continue
+                }
+                failure = store(body: body, temporaryPath: temporaryPath, finalPath: finalPath)
+                if failure == nil { lines.append(entry) }
+            case let .append(entry):
+                if failure == nil { lines.append(entry) }
+            case let .discard(path):
+                unlink(path)
+            }
+        }
+        // The lines of the files stored before a failure are still written.
+        do { try manifest.append(lines) } catch { return failure ?? error.description }
+        return failure
+    }
+
+    private func store(body: [UInt8]?, temporaryPath: String, finalPath: String) -> String? {
+        if let body {
+            switch storeUnnamed(body, finalPath: finalPath) {
+            case .stored: return nil
+            case let .failed(message): return message
+            case .unsupported: break
+            }
+            let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { return StorageError.from(errno: errno, path: temporaryPath, operation: "create").description }
+            let problem = body.withUnsafeBytes { DiskWriter.writeAll(fd, $0, path: temporaryPath) }
+            Glibc.close(fd)
+            if let problem {
+                unlink(temporaryPath)
+                return problem
+            }
+        }
+        return rename(from: temporaryPath, to: finalPath)
+    }
+
+    private func rename(from temporaryPath: String, to finalPath: String) -> String? {
+        if Glibc.rename(temporaryPath, finalPath) != 0 {
+            let failure = StorageError.from(errno: errno, path: finalPath, operation: "rename into")
+            unlink(temporaryPath)
+            return failure.description
+        }
+        return nil
+    }
+
+    private enum Unnamed { case stored, failed(String), unsupported }
+
+    /// Linux's O_TMPFILE (`__O_TMPFILE | O_DIRECTORY`), which Glibc's module does not export.
+    private static let openTemporaryFile: Int32 = 0o20000000 | O_DIRECTORY
+
+    /// Writes `body` to a file with no name yet (O_TMPFILE in the final
+    /// directory) and links it in as `finalPath` once complete: a file named
+    /// by its hash is never a part, and the create-then-rename pair of
+    /// directory updates becomes one. `.unsupported` when the file system or
+    /// /proc does not allow it; the caller then takes a temporary name.
+    private func storeUnnamed(_ body: [UInt8], finalPath: String) -> Unnamed {
+        guard unnamedFiles, let slash = finalPath.utf8.lastIndex(of: UInt8(ascii: "/")) else { return .unsupported }
+        let fd = open(String(finalPath[..<slash]), Self.openTemporaryFile | O_WRONLY | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            let code = errno
+            if code == EOPNOTSUPP || code == EISDIR || code == EINVAL { unnamedFiles = false; return .unsupported }
+            return .failed(StorageError.from(errno: code, path: finalPath, operation: "create").description)
+        }
+        defer { Glibc.close(fd) }
+        if let problem = body.withUnsafeBytes({ DiskWriter.writeAll(fd, $0, path: finalPath) }) { return .failed(problem) }
+        let source = "/proc/self/fd/\(fd)"
+        if linkat(AT_FDCWD, source, AT_FDCWD, finalPath, AT_SYMLINK_FOLLOW) == 0 { return .stored }
+        let code = errno
+        switch code {
+        case EEXIST:
+            // Another shard stored the same bytes, or an earlier run's file did
+            // not verify: replaced whole, through a temporary name.
+            let temporary = finalPath + ".\(getpid()).link"
+            unlink(temporary)
+            guard linkat(AT_FDCWD, source, AT_FDCWD, temporary, AT_SYMLINK_FOLLOW) == 0 else {
+                return .failed(StorageError.from(errno: errno, path: temporary, operation: "create").description)
+            }
+            return rename(from: temporary, to: finalPath).map(Unnamed.failed) ?? .stored
+        case ENOENT, EPERM, EACCES, EXDEV:
+            // No /proc: the (already written) unnamed file is dropped and the named way taken.
+            unnamedFiles = false
+            return .unsupported
+        default:
+            return .failed(StorageError.from(errno: code, path: finalPath, operation: "create").description)
+        }
     }
 }

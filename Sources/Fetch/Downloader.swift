@@ -36,6 +36,7 @@ public final class Downloader {
         self.records = records
         self.outputDirectory = outputDirectory
         self.options = options
+        scheduler = HostScheduler(parallel: options.parallel, perHost: options.perHost)
     }
 
     // MARK: - Run state
@@ -44,8 +45,13 @@ public final class Downloader {
     private var entries: [Int: ManifestEntry] = [:]
     /// sha256 → index of the record that owns the file (the lowest index).
     private var owners: [String: Int] = [:]
-    private lazy var scheduler = HostScheduler(parallel: options.parallel, perHost: options.perHost)
+    /// A stored property, not a lazy one: a lazy struct is copied whole on every mutation.
+    private var scheduler: HostScheduler
     private var active: [UnsafeMutableRawPointer: ActiveTransfer] = [:]
+    /// Handles of finished transfers, configured and ready for the next one.
+    private var idleHandles: [EasyHandle] = []
+    /// `images/<partial prefix><pid>-`: the start of every temporary file name of this process.
+    private lazy var temporaryPrefix = imagesDirectory + "/\(partialPrefix)\(Self.processID)-"
     private var progress = FetchProgress(total: 0, done: 0, ok: 0, failed: 0, skipped: 0, bytes: 0, active: 0, elapsed: 0)
     private var start = 0.0
 
@@ -81,11 +87,13 @@ public final class Downloader {
                 guard let transfer = active.removeValue(forKey: handle) else { continue }
                 scheduler.finished(transfer.job)
                 try finish(transfer, code: result)
+                idleHandles.append(transfer.handle)
             }
             if let report, now - lastReport >= 0.5 {
                 lastReport = now
                 report(snapshot())
             }
+            writer.submit()
             if scheduler.isDone { break }
             if let failure = writer.failure { throw .outputDirectory(path: outputDirectory, reason: failure) }
             // Freed slots are refilled at once, not after the next socket event.
@@ -128,22 +136,28 @@ public final class Downloader {
         let plan = try ResumePlanner(records: records, outputDirectory: outputDirectory, manifestPath: manifestPath,
                                      onlyFailed: options.onlyFailed, shard: options.shard).plan()
         entries = plan.kept
+        entries.reserveCapacity(plan.kept.count + plan.todo.count)
+        owners.reserveCapacity(plan.kept.count + plan.todo.count)
         unverifiedFiles = plan.unverified
         for entry in plan.kept.values.sorted(by: { $0.index < $1.index }) where entry.status == .ok {
             if let sha = entry.sha256, owners[sha] == nil { owners[sha] = entry.index }
         }
-        return plan.todo.map { FetchJob(record: $0, host: ResponseRules.host(of: $0.url) ?? "") }
+        return plan.todo.map(FetchJob.init(planning:))
     }
 
     private func launch(_ job: FetchJob, on multi: MultiHandle) throws(FetchError) {
         // Records that need no network: unusable URLs and other schemes.
-        if let refusal = ResponseRules.refusal(of: job.record) { return try commit(refusal) }
+        if let refusal = job.refusal { return try commit(refusal) }
         job.attempts += 1
-        let handle = EasyHandle()
+        let handle = idleHandles.popLast() ?? {
+            let fresh = EasyHandle()
+            fresh.configure(options: options.transfer)
+            return fresh
+        }()
         let state = TransferState(url: job.record.url, options: options.transfer)
-        let sink = ResponseSink(temporaryPath: imagesDirectory + "/\(partialPrefix)\(Self.processID)-\(job.record.index)-\(job.attempts)",
+        let sink = ResponseSink(temporaryPrefix: temporaryPrefix, index: job.record.index, attempt: job.attempts,
                                 honourRobotsHeaders: options.honourRobotsHeaders)
-        handle.configureGet(job.record.url, options: options.transfer)
+        handle.prepare(url: job.record.url)
         handle.onHeader = { state.header($0) }
         handle.onBody = { [unowned self, unowned handle] chunk in
             guard state.accept(chunk.count) else { return false }

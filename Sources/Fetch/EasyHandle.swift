@@ -9,8 +9,9 @@ final class EasyHandle {
     private var headerList: UnsafeMutablePointer<curl_slist>?
     /// Receives body bytes; return false to abort the transfer.
     var onBody: (UnsafeRawBufferPointer) -> Bool = { _ in true }
-    /// Receives each response header line (status lines included).
-    var onHeader: (String) -> Void = { _ in }
+    /// Receives each response header line as libcurl gives it (status lines
+    /// included, line end not removed).
+    var onHeader: (UnsafeRawBufferPointer) -> Void = { _ in }
     private var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
 
     init() {
@@ -31,11 +32,10 @@ final class EasyHandle {
         if let headerList { curl_slist_free_all(headerList) }
     }
 
-    /// Sets up a GET of `url` under `options`: http(s) only (redirects too),
-    /// capped redirects and size, time limits, low-speed abort, compression
-    /// accepted, connection reuse.
-    func configureGet(_ url: String, options: TransferOptions) {
-        set(CURLOPT_URL, url)
+    /// Sets up GETs under `options`, once for every transfer the handle will
+    /// make: http(s) only (redirects too), capped redirects and size, time
+    /// limits, low-speed abort, compression accepted, connection reuse.
+    func configure(options: TransferOptions) {
         set(CURLOPT_HTTPGET, 1)
         set(CURLOPT_PROTOCOLS_STR, "http,https")
         set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
@@ -50,6 +50,15 @@ final class EasyHandle {
         set(CURLOPT_ACCEPT_ENCODING, "")
         set(CURLOPT_TCP_KEEPALIVE, 1)
         setHeaders(["Accept: image/*,*/*;q=0.5"])
+    }
+
+    /// Points the handle at its next transfer. A handle is reused for many
+    /// transfers one after another (libcurl keeps its options and resets the
+    /// per-transfer state itself), which saves creating and tearing one down
+    /// for every image.
+    func prepare(url: String) {
+        set(CURLOPT_URL, url)
+        errorBuffer[0] = 0
     }
 
     private func set(_ option: CURLoption, _ value: Int) { gp_curl_easy_setopt_long(raw, option, value) }
@@ -104,9 +113,6 @@ private func easyHeaderCallback(
     guard let context, let data else { return 0 }
     let handle = Unmanaged<EasyHandle>.fromOpaque(context).takeUnretainedValue()
     let length = size * count
-    // Works on scalars: "\r\n" is one Character in Swift.
-    var line = Substring(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self).unicodeScalars
-    while let last = line.last, last == "\n" || last == "\r" { line.removeLast() }
-    handle.onHeader(String(line))
+    handle.onHeader(UnsafeRawBufferPointer(start: data, count: length))
     return length
 }

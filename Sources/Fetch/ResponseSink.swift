@@ -12,7 +12,12 @@ final class ResponseSink {
     /// them; larger ones stream to `temporaryPath` as they arrive.
     static let spoolLimit = 1 << 20
 
-    let temporaryPath: String
+    /// Where the body spills, and the name a failed unnamed write falls back to:
+    /// `<prefix><record index>-<attempt>`, made only when needed.
+    private(set) lazy var temporaryPath = "\(temporaryPrefix)\(index)-\(attempt)"
+    private let temporaryPrefix: String
+    private let index: Int
+    private let attempt: Int
     let honourRobotsHeaders: Bool
     /// The body so far while it is small.
     private(set) var memory: [UInt8] = []
@@ -27,8 +32,10 @@ final class ResponseSink {
     /// The first write failure (a full disk names itself).
     private(set) var writeFailed: String?
 
-    init(temporaryPath: String, honourRobotsHeaders: Bool) {
-        self.temporaryPath = temporaryPath
+    init(temporaryPrefix: String, index: Int, attempt: Int, honourRobotsHeaders: Bool) {
+        self.temporaryPrefix = temporaryPrefix
+        self.index = index
+        self.attempt = attempt
         self.honourRobotsHeaders = honourRobotsHeaders
     }
 
@@ -47,7 +54,7 @@ final class ResponseSink {
                 hasher.update(chunk)
                 return writeOut(chunk)
             }
-            guard let sniffed = ImageFormat(sniffing: head)?.fileExtension else {
+            guard let sniffed = ImageFormat(sniffingHead: head)?.fileExtension else {
                 abort = .notImage(ResponseRules.describe(head, contentType: contentType()))
                 return false
             }
@@ -66,7 +73,7 @@ final class ResponseSink {
     /// nil when it is an image, else why not.
     func sniffShortBody(contentType: String?) -> String? {
         guard format == nil else { return nil }
-        if let sniffed = ImageFormat(sniffing: head)?.fileExtension {
+        if let sniffed = ImageFormat(sniffingHead: head)?.fileExtension {
             format = sniffed
             return nil
         }

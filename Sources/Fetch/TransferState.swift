@@ -5,35 +5,62 @@ import CCurl
 final class TransferState {
     let url: String
     let options: TransferOptions
+    /// The headers of the current response that the downloader acts on
+    /// (`keptHeaders`), names lowercased, repeated ones joined with ", ".
     var headers: [String: String] = [:]
-    var statusLine = ""
+    /// The status code of the current response's status line (0 before one).
+    private(set) var statusCode = 0
     var received = 0
     var abortedTooLarge = false
+
+    /// Headers worth keeping: robots opt-outs and retry delays. The rest are
+    /// read through libcurl (content type) or not at all, so no string is
+    /// made for them.
+    static let keptHeaders: [[UInt8]] = [Array("x-robots-tag".utf8), Array("retry-after".utf8)]
 
     init(url: String, options: TransferOptions) {
         self.url = url
         self.options = options
     }
 
-    /// Records a header line; a new status line starts a new response (after a redirect).
-    func header(_ line: String) {
-        if line.hasPrefix("HTTP/") {
-            statusLine = line
+    /// Records a header line (as libcurl gives it, line end included); a new
+    /// status line starts a new response (after a redirect).
+    func header(_ line: UnsafeRawBufferPointer) {
+        let bytes = line.trimmingHeaderSpace(from: 0)
+        if bytes.starts(with: Self.httpPrefix) {
+            statusCode = Self.statusCode(of: bytes)
             headers = [:]
             return
         }
-        guard let colon = line.firstIndex(of: ":") else { return }
-        let name = line[..<colon].lowercased()
-        let value = line[line.index(after: colon)...].trimmingSpaces()
-        if let existing = headers[name] { headers[name] = existing + ", " + value } else { headers[name] = value }
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return }
+        let name = bytes[..<colon]
+        guard let kept = Self.keptHeaders.first(where: { Self.equalsLowercased(name, $0) }) else { return }
+        let key = String(decoding: kept, as: UTF8.self)
+        let value = String(decoding: line.trimmingHeaderSpace(from: colon + 1), as: UTF8.self)
+        if let existing = headers[key] { headers[key] = existing + ", " + value } else { headers[key] = value }
     }
 
-    /// Whether the current response's status line is 2xx.
-    var isSuccessStatus: Bool {
-        let parts = statusLine.split(separator: " ")
-        guard parts.count >= 2, let code = Int(parts[1]) else { return true }
-        return (200..<300).contains(code)
+    private static let httpPrefix = Array("HTTP/".utf8)
+
+    /// The number after the first space of a status line ("HTTP/1.1 404 Not Found"), 0 if none.
+    private static func statusCode(of line: Slice<UnsafeRawBufferPointer>) -> Int {
+        guard let space = line.firstIndex(of: UInt8(ascii: " ")) else { return 0 }
+        var code = 0
+        for byte in line[(space + 1)...] {
+            guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"), code < 1000 else { break }
+            code = code * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return code
     }
+
+    /// Whether `name` is `lowercase` in any ASCII case.
+    private static func equalsLowercased(_ name: Slice<UnsafeRawBufferPointer>, _ lowercase: [UInt8]) -> Bool {
+        guard name.count == lowercase.count else { return false }
+        return zip(name, lowercase).allSatisfy { ($0 | 0x20) == $1 || $0 == $1 }
+    }
+
+    /// Whether the current response's status line is 2xx (true before one arrives).
+    var isSuccessStatus: Bool { statusCode == 0 || (200..<300).contains(statusCode) }
 
     /// Counts body bytes; false (abort) once past the byte limit.
     func accept(_ count: Int) -> Bool {
@@ -78,5 +105,22 @@ extension StringProtocol {
         while let first = s.first, first == " " || first == "\t" { s.removeFirst() }
         while let last = s.last, last == " " || last == "\t" || last == "\r" || last == "\n" { s.removeLast() }
         return String(s)
+    }
+}
+
+extension UnsafeRawBufferPointer {
+    /// The bytes from `start` on without leading spaces and tabs and without
+    /// trailing spaces, tabs and line ends.
+    func trimmingHeaderSpace(from start: Int) -> Slice<UnsafeRawBufferPointer> {
+        var lower = Swift.min(start, count)
+        var upper = count
+        while lower < upper, self[lower] == 0x20 || self[lower] == 0x09 { lower += 1 }
+        while upper > lower {
+            switch self[upper - 1] {
+            case 0x20, 0x09, 0x0D, 0x0A: upper -= 1
+            default: return self[lower..<upper]
+            }
+        }
+        return self[lower..<upper]
     }
 }

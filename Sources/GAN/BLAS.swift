@@ -9,6 +9,14 @@ public enum BLAS {
         set { openblas_set_num_threads(Int32(max(1, newValue))) }
     }
 
+    /// Stops OpenBLAS's worker threads, for commands that do no linear
+    /// algebra. OpenBLAS starts them when the library loads, and each spins
+    /// (sched_yield) for about 2^28 cycles, some 0.1 s of a core, before it
+    /// sleeps: CPU that fetch and pack need. A later product starts them again.
+    public static func stopIdleThreads() {
+        callLock.withLock { _ in _ = blas_thread_shutdown_() }
+    }
+
     /// C = alpha * op(A) * op(B) + beta * C, with op(X) = X or Xᵀ.
     /// - Parameters: `m` x `k` is op(A)'s shape, `k` x `n` op(B)'s, `m` x `n` C's.
     ///   `lda`, `ldb`, `ldc` are the row strides of A, B, C as stored.

@@ -44,7 +44,7 @@ public struct ImageDecoder: Sendable {
 
     /// Reads the header only.
     public func header(of data: [UInt8]) throws(ImageError) -> ImageHeader {
-        guard let format = ImageFormat(sniffing: data) else { throw .unsupportedFormat(found: "unknown bytes") }
+        guard let format = ImageFormat(sniffingHead: data) else { throw .unsupportedFormat(found: "unknown bytes") }
         var info = gp_image_info()
         let rc: Int32 = data.withUnsafeBufferPointer { buffer in
             switch format {

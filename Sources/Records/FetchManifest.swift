@@ -23,7 +23,20 @@ public final class FetchManifest {
 
     /// Appends one entry as one whole line, in one write.
     public func append(_ entry: ManifestEntry) throws(StorageError) {
-        try file.appendLine(entry.json.serialized)
+        try append([entry])
+    }
+
+    /// Appends entries as whole lines, all in one write (a failed write is
+    /// cut back, so the file never ends in a part of these lines).
+    public func append(_ entries: [ManifestEntry]) throws(StorageError) {
+        guard !entries.isEmpty else { return }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(entries.count * 320)
+        for entry in entries {
+            entry.json.write(to: &bytes)
+            bytes.append(0x0A)
+        }
+        try file.append(bytes)
     }
 
     /// The entries of a manifest file, last line per index winning. Lines that
@@ -51,8 +64,12 @@ public final class FetchManifest {
     /// Rewrites the manifest with exactly `entries`, one line each in index
     /// order, through a temporary file renamed over the old one.
     public static func rewrite(path: String, entries: [ManifestEntry]) throws(StorageError) {
-        var text = ""
-        for entry in entries.sorted(by: { $0.index < $1.index }) { text += entry.json.serialized + "\n" }
-        try FileWriting.replace(path, withText: text)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(entries.count * 320)
+        for entry in entries.sorted(by: { $0.index < $1.index }) {
+            entry.json.write(to: &bytes)
+            bytes.append(0x0A)
+        }
+        try FileWriting.replace(path, with: bytes)
     }
 }

@@ -106,7 +106,7 @@ public struct RecordsReader: Sendable {
             for (i, column) in header.fields.enumerated() where i != urlColumn && i != descriptionColumn {
                 extra.append((column, .string(row.fields[i])))
             }
-            records.append(Record(index: records.count, url: row.fields[urlColumn].trimmingCharacters(in: .whitespaces),
+            records.append(Record(index: records.count, url: row.fields[urlColumn].trimmingWhitespace(),
                                   description: descriptionColumn.map { row.fields[$0] } ?? "",
                                   extra: .object(extra), line: row.line))
         }
@@ -140,7 +140,18 @@ public struct RecordsReader: Sendable {
             }
         }
         let extra = members.filter { $0.0 != "url" && $0.0 != "description" }
-        return Record(index: index, url: urlString.trimmingCharacters(in: .whitespaces), description: description,
+        return Record(index: index, url: urlString.trimmingWhitespace(), description: description,
                       extra: .object(extra), line: line)
+    }
+}
+
+extension String {
+    /// `trimmingCharacters(in: .whitespaces)`, without Foundation's bridging
+    /// in the common case of nothing to trim (every record's URL passes here).
+    func trimmingWhitespace() -> String {
+        guard let first = unicodeScalars.first, let last = unicodeScalars.last else { return self }
+        let whitespace = CharacterSet.whitespaces
+        guard whitespace.contains(first) || whitespace.contains(last) else { return self }
+        return trimmingCharacters(in: whitespace)
     }
 }

@@ -8,15 +8,30 @@ public enum ImageFormat: String, Sendable, CaseIterable {
 
     /// Identifies the format from the first bytes, or nil when none matches.
     public init?<Bytes: Collection>(sniffing bytes: Bytes) where Bytes.Element == UInt8 {
-        let head = Array(bytes.prefix(12))
-        func starts(_ magic: [UInt8]) -> Bool { head.count >= magic.count && Array(head.prefix(magic.count)) == magic }
-        if starts([0xFF, 0xD8, 0xFF]) { self = .jpeg }
-        else if starts([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { self = .png }
-        else if starts(Array("GIF87a".utf8)) || starts(Array("GIF89a".utf8)) { self = .gif }
-        else if head.count >= 12, starts(Array("RIFF".utf8)), Array(head[8..<12]) == Array("WEBP".utf8) { self = .webp }
-        else if starts([0x42, 0x4D]) { self = .bmp }
-        else if starts([0x49, 0x49, 0x2A, 0x00]) || starts([0x4D, 0x4D, 0x00, 0x2A]) { self = .tiff }
-        else if head.count >= 12, Array(head[4..<12]) == Array("ftypavif".utf8) || Array(head[4..<12]) == Array("ftypheic".utf8) { self = .avif }
+        self.init(sniffingHead: Array(bytes.prefix(12)))
+    }
+
+    /// Identifies the format from the first (up to 12) bytes: one non-generic
+    /// body without allocations, called for every downloaded file.
+    public init?(sniffingHead head: [UInt8]) {
+        func starts(_ magic: StaticString, at offset: Int = 0) -> Bool {
+            let count = magic.utf8CodeUnitCount
+            guard head.count >= offset + count else { return false }
+            let pointer = magic.utf8Start
+            for i in 0..<count where head[offset + i] != pointer[i] { return false }
+            return true
+        }
+        func starts(_ magic: (UInt8, UInt8, UInt8, UInt8)) -> Bool {
+            head.count >= 4 && head[0] == magic.0 && head[1] == magic.1 && head[2] == magic.2 && head[3] == magic.3
+        }
+        if head.count >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF { self = .jpeg }
+        else if starts((0x89, 0x50, 0x4E, 0x47)) && head.count >= 8
+                    && head[4] == 0x0D && head[5] == 0x0A && head[6] == 0x1A && head[7] == 0x0A { self = .png }
+        else if starts("GIF87a") || starts("GIF89a") { self = .gif }
+        else if starts("RIFF") && starts("WEBP", at: 8) { self = .webp }
+        else if head.count >= 2 && head[0] == 0x42 && head[1] == 0x4D { self = .bmp }
+        else if starts((0x49, 0x49, 0x2A, 0x00)) || starts((0x4D, 0x4D, 0x00, 0x2A)) { self = .tiff }
+        else if starts("ftypavif", at: 4) || starts("ftypheic", at: 4) { self = .avif }
         else { return nil }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Fetch
 import Foundation
+import GAN
 import Records
 
 extension GANPrep {
@@ -78,6 +79,7 @@ extension GANPrep {
         }
 
         func run() throws {
+            BLAS.stopIdleThreads()
             let parsed: [Record]
             do {
                 parsed = try RecordsReader().read(path: records, format: format)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DatasetFile
 import Foundation
+import GAN
 import Imaging
 
 extension GANPrep {
@@ -87,6 +88,7 @@ extension GANPrep {
         }
 
         func run() throws {
+            BLAS.stopIdleThreads()
             let shard = try ShardOption.resolve(self.shard, quiet: quiet)
             let out = try ShardOption.output(self.out, shard: shard, option: "--out")
             let scanned: (items: [PackItem], skipped: [(name: String, reason: String)], labels: LabelSource)
