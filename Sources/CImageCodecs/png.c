@@ -47,6 +47,34 @@ int gp_png_read_header(const uint8_t *data, size_t size, gp_image_info *info) {
     return rc;
 }
 
+/// x / 255 rounded to nearest, for x in 0...65025: exact, without a division.
+static inline unsigned gp_div255(unsigned x) {
+    x += 128u;
+    return (x + (x >> 8)) >> 8;
+}
+
+/// Composites straight-alpha pixels over white, in 8-bit sRGB:
+/// c' = (c a + 255 (255 - a)) / 255, rounded. Straight loops without
+/// branches, which the compiler vectorizes; built twice where the CPU may
+/// have AVX2 (chosen when the library loads).
+GP_VECTOR_CLONES
+static void gp_png_over_white_rgb(const uint8_t *restrict rgba, uint8_t *restrict rgb, size_t pixels) {
+    for (size_t i = 0; i < pixels; i++) {
+        unsigned a = rgba[4 * i + 3], white = 255u * (255u - a);
+        rgb[3 * i] = (uint8_t)gp_div255(rgba[4 * i] * a + white);
+        rgb[3 * i + 1] = (uint8_t)gp_div255(rgba[4 * i + 1] * a + white);
+        rgb[3 * i + 2] = (uint8_t)gp_div255(rgba[4 * i + 2] * a + white);
+    }
+}
+
+GP_VECTOR_CLONES
+static void gp_png_over_white_gray(const uint8_t *restrict ga, uint8_t *restrict gray, size_t pixels) {
+    for (size_t i = 0; i < pixels; i++) {
+        unsigned a = ga[2 * i + 1];
+        gray[i] = (uint8_t)gp_div255(ga[2 * i] * a + 255u * (255u - a));
+    }
+}
+
 int gp_png_decode(const uint8_t *data, size_t size,
                   uint8_t *out, size_t out_capacity, gp_image_info *info) {
     png_image image;
@@ -87,14 +115,8 @@ int gp_png_decode(const uint8_t *data, size_t size,
         return GP_ERR_FORMAT;
     }
     // Composite straight (non-premultiplied) alpha over white.
-    int ch = in_ch - 1;
-    for (size_t i = 0; i < pixels; i++) {
-        const uint8_t *s = tmp + i * (size_t)in_ch;
-        unsigned a = s[ch];
-        for (int k = 0; k < ch; k++) {
-            out[i * (size_t)ch + (size_t)k] = (uint8_t)((s[k] * a + 255u * (255u - a) + 127u) / 255u);
-        }
-    }
+    if (color) gp_png_over_white_rgb(tmp, out, pixels);
+    else gp_png_over_white_gray(tmp, out, pixels);
     free(tmp);
     return GP_OK;
 }

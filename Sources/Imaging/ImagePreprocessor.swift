@@ -87,68 +87,40 @@ public struct ImagePreprocessor: Sendable {
             // White margins: 255 normalizes to 1.
             output.initialize(repeating: 1)
         }
-        let fx = AxisFilter(sourceLength: image.width, start: srcX, length: srcW, outputLength: dstW)
-        let fy = AxisFilter(sourceLength: image.height, start: srcY, length: srcH, outputLength: dstH)
-        // Rows of the source the vertical pass needs.
-        let rowFirst = fy.taps.first!.first
-        let rowLast = fy.taps.last!.first + fy.taps.last!.count - 1
-        let rows = rowLast - rowFirst + 1
+        let resize = SeparableResize(
+            horizontal: AxisFilter(sourceLength: image.width, start: srcX, length: srcW, outputLength: dstW),
+            vertical: AxisFilter(sourceLength: image.height, start: srcY, length: srcH, outputLength: dstH),
+            channels: image.channels)
+        // Resampled at the source's channels, in 0...255.
         let srcC = image.channels
-        // Horizontal pass: needed source rows -> [rows][dstW][c] floats in 0...255, channels converted.
-        var horizontal = [Float](repeating: 0, count: rows * dstW * c)
-        image.pixels.withUnsafeBufferPointer { src in
-            horizontal.withUnsafeMutableBufferPointer { h in
-                fx.weights.withUnsafeBufferPointer { w in
-                    for r in 0..<rows {
-                        let srcRow = (rowFirst + r) * image.width * srcC
-                        let outRow = r * dstW * c
-                        for x in 0..<dstW {
-                            let tap = fx.taps[x]
-                            var a: Float = 0, b: Float = 0, d: Float = 0
-                            for k in 0..<tap.count {
-                                let weight = w[tap.offset + k]
-                                let p = srcRow + (tap.first + k) * srcC
-                                if srcC == 3 {
-                                    a += weight * Float(src[p]); b += weight * Float(src[p + 1]); d += weight * Float(src[p + 2])
-                                } else {
-                                    a += weight * Float(src[p])
-                                }
-                            }
-                            let o = outRow + x * c
-                            if c == 3 {
-                                if srcC == 3 { h[o] = a; h[o + 1] = b; h[o + 2] = d } else { h[o] = a; h[o + 1] = a; h[o + 2] = a }
-                            } else {
-                                // ITU-R 601 luma, as Pillow's "L" conversion.
-                                h[o] = srcC == 3 ? 0.299 * a + 0.587 * b + 0.114 * d : a
-                            }
-                        }
-                    }
-                }
-            }
+        let resized = [Float](unsafeUninitializedCapacity: dstW * dstH * srcC) { buffer, initialized in
+            image.pixels.withUnsafeBufferPointer { resize.run($0, sourceWidth: image.width, into: buffer) }
+            initialized = dstW * dstH * srcC
         }
-        // Vertical pass, normalization and channel order, into the destination rectangle.
+        // Channels converted, normalized, in channel order, into the destination rectangle.
         let swapRB = c == 3 && channelOrder == .bgr
-        horizontal.withUnsafeBufferPointer { h in
-            fy.weights.withUnsafeBufferPointer { w in
-                for y in 0..<dstH {
-                    let tap = fy.taps[y]
-                    let outRow = ((dstY + y) * width + dstX) * c
-                    for i in 0..<(dstW * c) {
-                        var acc: Float = 0
-                        for k in 0..<tap.count {
-                            acc += w[tap.offset + k] * h[(tap.first + k - rowFirst) * dstW * c + i]
-                        }
-                        // Weights sum to 1 only up to rounding: clamp to the promised range.
-                        output[outRow + i] = Swift.min(1, Swift.max(-1, acc / 127.5 - 1))
-                    }
-                    if swapRB {
-                        for x in 0..<dstW {
-                            let o = outRow + x * 3
-                            let t = output[o]; output[o] = output[o + 2]; output[o + 2] = t
-                        }
+        resized.withUnsafeBufferPointer { r in
+            for y in 0..<dstH {
+                let outRow = ((dstY + y) * width + dstX) * c
+                let inRow = y * dstW * srcC
+                for x in 0..<dstW {
+                    let p = inRow + x * srcC
+                    let o = outRow + x * c
+                    if c == 3 {
+                        let (red, green, blue) = srcC == 3 ? (r[p], r[p + 1], r[p + 2]) : (r[p], r[p], r[p])
+                        output[o] = Self.normalized(swapRB ? blue : red)
+                        output[o + 1] = Self.normalized(green)
+                        output[o + 2] = Self.normalized(swapRB ? red : blue)
+                    } else {
+                        // ITU-R 601 luma, as Pillow's "L" conversion.
+                        output[o] = Self.normalized(srcC == 3 ? 0.299 * r[p] + 0.587 * r[p + 1] + 0.114 * r[p + 2] : r[p])
                     }
                 }
             }
         }
     }
+
+    /// 0...255 to -1...1. Weights sum to 1 only up to rounding: clamped to the promised range.
+    @inline(__always)
+    static func normalized(_ value: Float) -> Float { Swift.min(1, Swift.max(-1, value / 127.5 - 1)) }
 }

@@ -1,9 +1,13 @@
-"""Pack benchmark: ganprep pack against a Pillow + numpy + h5py pipeline, and GAPCV.
+"""Pack benchmark: ganprep pack against the decode floor, a Pillow + numpy +
+h5py pipeline, and GAPCV.
 
 Real photographs of varied sizes from Debian packages (labelme-examples,
 scratch, kphotoalbum, mate-backgrounds), packed to 64x64 RGB. ganprep uses all
-cores; the Pillow reference is one process, as such a script is. Three
-alternating rounds, medians; GAPCV's own pipeline once.
+cores; so does the floor (benchmarks/pack/decode_floor.c: each file read and
+decoded with the same libjpeg-turbo and libpng calls at the DCT scale pack
+chooses, nothing else, one thread per core); the Pillow reference is one
+process, as such a script is. Alternating rounds, medians; GAPCV's own
+pipeline once.
 Usage: bench.py GANPREP_BINARY CACHE_DIR [GAPCV_PYTHON]
 """
 import os, resource, shutil, statistics, subprocess, sys, tempfile, time
@@ -12,11 +16,15 @@ import photos as photo_source
 
 ganprep, cache = sys.argv[1], sys.argv[2]
 gapcv_python = sys.argv[3] if len(sys.argv) > 3 else None
-SIZE, ROUNDS = 64, 3
+SIZE, ROUNDS = 64, 5
 here = os.path.dirname(os.path.abspath(__file__))
 folder = photo_source.collect(cache)
 count = len(os.listdir(folder))
 work = tempfile.mkdtemp(prefix="ganprep-pack-bench-")
+floor_binary = os.path.join(work, "decode_floor")
+subprocess.run([shutil.which("cc") or "clang", "-O2", os.path.join(here, "decode_floor.c"), "-o", floor_binary,
+                "-ljpeg", "-lpng", "-lpthread"], check=True)
+files = [os.path.join(folder, name) for name in sorted(os.listdir(folder))]
 
 def measure(cmd):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -29,9 +37,11 @@ def measure(cmd):
 def written_by_ganprep(out):
     return int(out.split("packed ")[1].split(" ")[0])
 
-results = {"ganprep": [], "pillow": []}
+results = {"ganprep": [], "pillow": [], "floor": []}
 try:
     for _ in range(ROUNDS):
+        wall, cpu, out = measure([floor_binary, str(SIZE), "crop", str(os.cpu_count()), *files])
+        results["floor"].append((wall, cpu, int(out.split()[0])))
         wall, cpu, out = measure([ganprep, "pack", folder, "--out", os.path.join(work, "g.h5"), "--size", str(SIZE), "--quiet"])
         results["ganprep"].append((wall, cpu, written_by_ganprep(out)))
         wall, cpu, out = measure([sys.executable, os.path.join(here, "reference_pack.py"), folder, os.path.join(work, "p.h5"), str(SIZE)])
@@ -47,14 +57,16 @@ def med(name):
     rows = results[name]
     return statistics.median(r[0] for r in rows), statistics.median(r[1] for r in rows), min(r[2] for r in rows)
 
-g, p = med("ganprep"), med("pillow")
+g, p, f = med("ganprep"), med("pillow"), med("floor")
 print(f"pack: {count} photos from Debian packages -> {SIZE}x{SIZE}x3, median of {ROUNDS} rounds, {os.cpu_count()} cores")
-print(f"{'':22} {'images/s':>9} {'CPU s/image':>12} {'accepted':>9}")
-rows = [("ganprep (all cores)", g), ("Pillow+draft (1 proc)", p)]
+print(f"{'':24} {'images/s':>9} {'CPU s/image':>12} {'accepted':>9}")
+rows = [("ganprep (all cores)", g), ("decode floor (all cores)", f), ("Pillow+draft (1 proc)", p)]
 if gapcv:
     rows.append(("GAPCV (1 proc)", gapcv))
 for name, (wall, cpu, ok) in rows:
-    print(f"{name:22} {ok / wall:9.1f} {1000 * cpu / ok:10.2f}ms {ok:9d}")
-print(f"ratio ganprep/Pillow: images/s {(g[2] / g[0]) / (p[2] / p[0]):.2f}x, CPU per image {(g[1] / g[2]) / (p[1] / p[2]):.2f}x, accepted {g[2]} vs {p[2]}")
+    print(f"{name:24} {ok / wall:9.1f} {1000 * cpu / ok:10.2f}ms {ok:9d}")
+print(f"ratio ganprep/floor: images/s {(g[2] / g[0]) / (f[2] / f[0]):.3f} (target >= 0.95), "
+      f"CPU per image {(g[1] / g[2]) / (f[1] / f[2]):.2f}x, decoded {f[2]}")
+print(f"ratio ganprep/Pillow: images/s {(g[2] / g[0]) / (p[2] / p[0]):.2f}x (target >= 2), CPU per image {(g[1] / g[2]) / (p[1] / p[2]):.2f}x, accepted {g[2]} vs {p[2]}")
 if gapcv:
     print(f"ratio ganprep/GAPCV: images/s {(g[2] / g[0]) / (gapcv[2] / gapcv[0]):.2f}x, CPU per image {(g[1] / g[2]) / (gapcv[1] / gapcv[2]):.2f}x")

@@ -64,4 +64,17 @@ int gp_png_encode(const uint8_t *pixels, int width, int height, int channels,
                   uint8_t **out, size_t *out_size, char *message);
 
 void gp_free(void *p);
+
+/// Resampling kernels for the resize's vertical pass: row[i] = weight * src[i]
+/// (first) and row[i] += weight * src[i] (add), over `count` bytes.
+void gp_blend_row_first(const uint8_t *src, float weight, float *row, size_t count);
+void gp_blend_row_add(const uint8_t *src, float weight, float *row, size_t count);
+
+/// Functions worth an AVX2 build beside the baseline one, picked at load
+/// time (x86-64 with GNU ifunc; elsewhere one build).
+#if defined(__x86_64__) && defined(__clang__) && defined(__linux__)
+#define GP_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define GP_VECTOR_CLONES
+#endif
 #endif

@@ -16,7 +16,7 @@ public struct PackOptions: Sendable {
     public var writer: DatasetWriterOptions
     /// Decoding threads; the same input gives the same file whatever this is.
     public var workers: Int
-    /// Images decoded per round before they are written, in order.
+    /// Images in flight at most (decoded, or waiting to be written in order).
     public var batch: Int
     /// Size, aspect and blank filters and duplicate removal.
     public var filters: PackFilters
@@ -126,45 +126,43 @@ public final class Packer {
         }
 
         let size = options.preprocessor.sampleSize
-        // Large targets decode fewer images per round: the round's pixels stay near 256 MiB.
+        // Large targets keep fewer images in flight: the ring's pixels stay near 256 MiB.
         let perRound = max(1, (256 << 20) / max(1, size * MemoryLayout<Float>.size))
-        let batch = max(1, min(options.batch, items.count, perRound))
-        var pixels = [Float](repeating: 0, count: batch * size)
+        let capacity = max(1, min(options.batch, items.count, perRound))
         var skipped = preSkipped
         var progress = PackProgress(total: items.count, done: 0, written: 0, skipped: 0, elapsed: 0)
         var lastReport = 0.0
-        for batchStart in stride(from: 0, to: items.count, by: batch) {
-            let slice = Array(items[batchStart..<min(batchStart + batch, items.count)])
-            let outcomes = pixels.withUnsafeMutableBufferPointer { buffer in process(slice, into: buffer, hashes: ledger.needsHashes) }
+        let pipeline = PackPipeline(count: items.count, capacity: capacity, sampleSize: size, workers: options.workers,
+                                    work: decoder(for: items, hashes: ledger.needsHashes))
+        try pipeline.run { (start, outcomes, buffer) throws(PackError) in
             // Compact the successes to the front, keeping their order.
             var infos: [SampleInfo] = []
-            pixels.withUnsafeMutableBufferPointer { buffer in
-                for (i, outcome) in outcomes.enumerated() {
-                    let input = batchStart + i
-                    switch outcome {
-                    case let .success(sha, source, hash):
-                        if let duplicate = ledger.admit(input: input, name: slice[i].name, path: slice[i].path, source: source, sha256: sha, hash: hash) {
-                            skipped.append((slice[i].name, duplicate))
-                            continue
-                        }
-                        let k = infos.count
-                        if k != i {
-                            (buffer.baseAddress! + k * size).update(from: buffer.baseAddress! + i * size, count: size)
-                        }
-                        infos.append(SampleInfo(description: slice[i].description, url: slice[i].url, sha256: sha, label: slice[i].label))
-                    case let .failure(reason, detail, source):
-                        ledger.drop(input: input, name: slice[i].name, path: slice[i].path, source: source, reason: reason, detail: detail)
-                        skipped.append((slice[i].name, reason == .decodeError ? detail : "\(reason.rawValue): \(detail)"))
+            for (i, outcome) in outcomes.enumerated() {
+                let input = start + i
+                let item = items[input]
+                switch outcome {
+                case let .success(sha, source, hash):
+                    if let duplicate = ledger.admit(input: input, name: item.name, path: item.path, source: source, sha256: sha, hash: hash) {
+                        skipped.append((item.name, duplicate))
+                        continue
                     }
+                    let k = infos.count
+                    if k != i {
+                        (buffer.baseAddress! + k * size).update(from: buffer.baseAddress! + i * size, count: size)
+                    }
+                    infos.append(SampleInfo(description: item.description, url: item.url, sha256: sha, label: item.label))
+                case let .failure(reason, detail, source):
+                    ledger.drop(input: input, name: item.name, path: item.path, source: source, reason: reason, detail: detail)
+                    skipped.append((item.name, reason == .decodeError ? detail : "\(reason.rawValue): \(detail)"))
                 }
             }
-            do { try ledger.flush() } catch { throw .storage(error) }
-            do {
-                try pixels.withUnsafeBufferPointer { (buffer) throws(DatasetError) in try sink.append(buffer, infos: infos) }
+            do throws(StorageError) { try ledger.flush() } catch { throw .storage(error) }
+            do throws(DatasetError) {
+                try sink.append(UnsafeBufferPointer(buffer), infos: infos)
             } catch {
                 throw .output(path: outputPath, reason: error.description)
             }
-            progress.done += slice.count
+            progress.done += outcomes.count
             progress.written = sink.count
             progress.skipped = skipped.count - preSkipped.count
             progress.elapsed = elapsed()
@@ -206,51 +204,32 @@ public final class Packer {
         }
     }
 
-    private enum Outcome {
-        case success(sha256: String, source: (width: Int, height: Int), hash: UInt64?)
-        case failure(DropReason, detail: String, source: (width: Int, height: Int)?)
-    }
-
-    /// Decodes `items` on `workers` threads, item i into slot i of `buffer`,
-    /// applying the size, aspect and blank filters (and hashing when asked).
-    private func process(_ items: [PackItem], into buffer: UnsafeMutableBufferPointer<Float>, hashes: Bool) -> [Outcome] {
-        let size = options.preprocessor.sampleSize
+    /// What a worker does with item `index`: decode it into `slot`, applying
+    /// the size, aspect and blank filters (and hashing when asked).
+    private func decoder(for items: [PackItem], hashes: Bool) -> PackPipeline.Work {
         let preprocessor = options.preprocessor
         let filters = options.filters
-        let results = Mutex<[Outcome?]>(Array(repeating: nil, count: items.count))
-        let next = Atomic<Int>(0)
-        let base = UncheckedSendable(buffer.baseAddress!)
-        DispatchQueue.concurrentPerform(iterations: min(options.workers, items.count)) { _ in
-            while true {
-                let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard i < items.count else { return }
-                let item = items[i]
-                let outcome: Outcome
-                do {
-                    let data = try Self.readFile(item.path)
-                    let header = try preprocessor.decoder.header(of: data)
-                    let source = header.displaySize
-                    if let refusal = filters.refusal(width: source.width, height: source.height) {
-                        outcome = .failure(refusal.reason, detail: refusal.detail, source: source)
-                    } else {
-                        let slot = UnsafeMutableBufferPointer(start: base.value + i * size, count: size)
-                        let image = try preprocessor.process(data, header: header, into: slot)
-                        if let minStd = filters.minStd, case let std = PackFilters.standardDeviation(UnsafeBufferPointer(slot)), std < minStd {
-                            outcome = .failure(.blank, detail: String(format: "pixel standard deviation %.4f < --min-std %g", std, minStd), source: source)
-                        } else {
-                            let hash = hashes ? PerceptualHash.dHash(image) : nil
-                            outcome = .success(sha256: item.sha256 ?? SHA256.hex(data), source: source, hash: hash)
-                        }
-                    }
-                } catch let error as ImageError {
-                    outcome = .failure(.decodeError, detail: error.description, source: nil)
-                } catch {
-                    outcome = .failure(.decodeError, detail: "unreadable file: \(error)", source: nil)
+        return { index, slot in
+            let item = items[index]
+            do {
+                let data = try Self.readFile(item.path)
+                let header = try preprocessor.decoder.header(of: data)
+                let source = header.displaySize
+                if let refusal = filters.refusal(width: source.width, height: source.height) {
+                    return .failure(refusal.reason, detail: refusal.detail, source: source)
                 }
-                results.withLock { $0[i] = outcome }
+                let image = try preprocessor.process(data, header: header, into: slot)
+                if let minStd = filters.minStd, case let std = PackFilters.standardDeviation(UnsafeBufferPointer(slot)), std < minStd {
+                    return .failure(.blank, detail: String(format: "pixel standard deviation %.4f < --min-std %g", std, minStd), source: source)
+                }
+                let hash = hashes ? PerceptualHash.dHash(image) : nil
+                return .success(sha256: item.sha256 ?? SHA256.hex(data), source: source, hash: hash)
+            } catch let error as ImageError {
+                return .failure(.decodeError, detail: error.description, source: nil)
+            } catch {
+                return .failure(.decodeError, detail: "unreadable file: \(error)", source: nil)
             }
         }
-        return results.withLock { $0.map { $0 ?? .failure(.decodeError, detail: "not processed", source: nil) } }
     }
 
     struct ReadError: Error, CustomStringConvertible { var description: String }

@@ -1,0 +1,14 @@
+#include "CImageCodecs.h"
+
+// The resize's inner loops in C, where the compiler can build an AVX2
+// version beside the baseline one (Swift's build stays at the baseline).
+
+GP_VECTOR_CLONES
+void gp_blend_row_first(const uint8_t *restrict src, float weight, float *restrict row, size_t count) {
+    for (size_t i = 0; i < count; i++) row[i] = weight * (float)src[i];
+}
+
+GP_VECTOR_CLONES
+void gp_blend_row_add(const uint8_t *restrict src, float weight, float *restrict row, size_t count) {
+    for (size_t i = 0; i < count; i++) row[i] += weight * (float)src[i];
+}

@@ -1,0 +1,121 @@
+import Foundation
+
+/// What became of one input image in the workers' hands.
+enum PackOutcome {
+    case success(sha256: String, source: (width: Int, height: Int), hash: UInt64?)
+    case failure(DropReason, detail: String, source: (width: Int, height: Int)?)
+}
+
+/// Decodes a list of items on worker threads into a ring of sample slots,
+/// while the calling thread takes the finished ones in input order.
+///
+/// Item i lands in slot i mod `capacity`; a worker starts item i only once
+/// item i - `capacity` has been taken, so memory stays at `capacity`
+/// samples. The workers never wait for a round to end: the cores stay busy
+/// while the caller writes, and no slow image holds the others back (a
+/// round-by-round pack left a core idle at the end of every round, for as
+/// long as its largest image took).
+final class PackPipeline: @unchecked Sendable {
+    typealias Work = @Sendable (_ index: Int, _ slot: UnsafeMutableBufferPointer<Float>) -> PackOutcome
+
+    private let count: Int
+    private let capacity: Int
+    private let sampleSize: Int
+    private let workers: Int
+    private let work: Work
+    private let slots: UnsafeMutableBufferPointer<Float>
+    private let condition = NSCondition()
+    // Under `condition`:
+    private var claimed = 0
+    private var taken = 0
+    private var ready: [PackOutcome?]
+    private var cancelled = false
+    private var running = 0
+
+    /// - Parameters: `count` items, decoded by `work` into slots of `sampleSize` floats.
+    init(count: Int, capacity: Int, sampleSize: Int, workers: Int, work: @escaping Work) {
+        self.count = count
+        self.capacity = max(1, min(capacity, count))
+        self.sampleSize = sampleSize
+        self.workers = max(1, min(workers, count))
+        self.work = work
+        slots = .allocate(capacity: self.capacity * sampleSize)
+        slots.initialize(repeating: 0)
+        ready = Array(repeating: nil, count: self.capacity)
+    }
+
+    deinit { slots.deallocate() }
+
+    /// Runs the workers and hands `take` each run of consecutive finished
+    /// items: the index of its first item, their outcomes, and their slots
+    /// (contiguous, `sampleSize` floats each), which `take` may reorder.
+    /// Runs are at least half the ring long where the ring allows, so the
+    /// writes stay large. An error from `take` stops the workers and is rethrown.
+    func run<E: Error>(take: (_ start: Int, _ outcomes: [PackOutcome], _ slots: UnsafeMutableBufferPointer<Float>) throws(E) -> Void) throws(E) {
+        guard count > 0 else { return }
+        condition.lock()
+        running = workers
+        condition.unlock()
+        for _ in 0..<workers {
+            let thread = Thread { [self] in workLoop() }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        defer { stopAndJoin() }
+        var next = 0
+        while next < count {
+            let first = next % capacity
+            // Up to the ring's end, the items left, and half the ring.
+            let limit = min(count - next, capacity - first)
+            let wanted = min(limit, max(1, capacity / 2))
+            condition.lock()
+            var end = next
+            while true {
+                while end - next < limit, ready[(end) % capacity] != nil { end += 1 }
+                if end - next >= wanted { break }
+                condition.wait()
+            }
+            let outcomes = (next..<end).map { ready[$0 % capacity]! }
+            condition.unlock()
+
+            try take(next, outcomes, UnsafeMutableBufferPointer(rebasing: slots[(first * sampleSize)..<((first + outcomes.count) * sampleSize)]))
+
+            condition.lock()
+            for i in next..<end { ready[i % capacity] = nil }
+            taken = end
+            condition.broadcast()
+            condition.unlock()
+            next = end
+        }
+    }
+
+    private func workLoop() {
+        condition.lock()
+        while !cancelled && claimed < count {
+            let index = claimed
+            if index - taken >= capacity {
+                condition.wait()
+                continue
+            }
+            claimed += 1
+            condition.unlock()
+            let slot = UnsafeMutableBufferPointer(rebasing: slots[((index % capacity) * sampleSize)..<((index % capacity + 1) * sampleSize)])
+            let outcome = work(index, slot)
+            condition.lock()
+            ready[index % capacity] = outcome
+            condition.broadcast()
+        }
+        running -= 1
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Stops handing out items and waits until every worker has left.
+    private func stopAndJoin() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        while running > 0 { condition.wait() }
+        condition.unlock()
+    }
+}

@@ -1,0 +1,67 @@
+import CImageCodecs
+
+/// The two passes of a separable resize from 8-bit pixels to floats in
+/// 0...255, vertical first.
+///
+/// The vertical pass reads whole source rows front to back and blends them
+/// into one row of floats per output row: contiguous multiply-adds the
+/// compiler turns into vector code, over every source pixel of the window
+/// (the bulk of the work; a full-size PNG has thousands of rows; the loops
+/// are C kernels in CImageCodecs, built for AVX2 too). The
+/// horizontal pass then works on only as many rows as the output has.
+struct SeparableResize {
+    let horizontal: AxisFilter
+    let vertical: AxisFilter
+    /// Channels of the source pixels (1 or 3).
+    let channels: Int
+
+    /// Resamples `source` (rows of `sourceWidth` x `channels` bytes) into
+    /// `output`: `vertical.taps.count` rows of `horizontal.taps.count` x
+    /// `channels` floats in 0...255.
+    func run(_ source: UnsafeBufferPointer<UInt8>, sourceWidth: Int, into output: UnsafeMutableBufferPointer<Float>) {
+        let c = channels
+        let columnFirst = horizontal.taps.first!.first
+        let columnLast = horizontal.taps.last!.first + horizontal.taps.last!.count - 1
+        let span = (columnLast - columnFirst + 1) * c
+        let outputRows = vertical.taps.count
+        let outputWidth = horizontal.taps.count
+        // One blended row of the columns the horizontal pass needs, per output row.
+        let blended = UnsafeMutablePointer<Float>.allocate(capacity: outputRows * span)
+        defer { blended.deallocate() }
+        vertical.weights.withUnsafeBufferPointer { weights in
+            for (y, tap) in vertical.taps.enumerated() {
+                let row = blended + y * span
+                for k in 0..<tap.count {
+                    let weight = weights[tap.offset + k]
+                    let sourceRow = source.baseAddress! + ((tap.first + k) * sourceWidth + columnFirst) * c
+                    if k == 0 {
+                        gp_blend_row_first(sourceRow, weight, row, span)
+                    } else {
+                        gp_blend_row_add(sourceRow, weight, row, span)
+                    }
+                }
+            }
+        }
+        horizontal.weights.withUnsafeBufferPointer { weights in
+            for y in 0..<outputRows {
+                let row = blended + y * span
+                let outRow = output.baseAddress! + y * outputWidth * c
+                for (x, tap) in horizontal.taps.enumerated() {
+                    let first = row + (tap.first - columnFirst) * c
+                    if c == 3 {
+                        var a: Float = 0, b: Float = 0, d: Float = 0
+                        for k in 0..<tap.count {
+                            let weight = weights[tap.offset + k]
+                            a += weight * first[k * 3]; b += weight * first[k * 3 + 1]; d += weight * first[k * 3 + 2]
+                        }
+                        outRow[x * 3] = a; outRow[x * 3 + 1] = b; outRow[x * 3 + 2] = d
+                    } else {
+                        var a: Float = 0
+                        for k in 0..<tap.count { a += weights[tap.offset + k] * first[k] }
+                        outRow[x] = a
+                    }
+                }
+            }
+        }
+    }
+}
