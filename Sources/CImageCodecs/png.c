@@ -122,7 +122,7 @@ int gp_png_decode(const uint8_t *data, size_t size,
 }
 
 
-int gp_png_encode(const uint8_t *pixels, int width, int height, int channels,
+int gp_png_encode(const uint8_t *pixels, int width, int height, int channels, int fast,
                   uint8_t **out, size_t *out_size, char *message) {
     png_image image;
     memset(&image, 0, sizeof(image));
@@ -130,6 +130,7 @@ int gp_png_encode(const uint8_t *pixels, int width, int height, int channels,
     image.width = (png_uint_32)width;
     image.height = (png_uint_32)height;
     image.format = channels == 3 ? PNG_FORMAT_RGB : PNG_FORMAT_GRAY;
+    if (fast) image.flags |= PNG_IMAGE_FLAG_FAST;
     png_alloc_size_t size = 0;
     *out = NULL;
     *out_size = 0;

@@ -6,18 +6,6 @@ import Imaging
 import Storage
 import Support
 
-/// What the progress display shows.
-public struct TrainingProgress: Sendable {
-    public var step: Int
-    public var totalSteps: Int
-    public var epoch: Int
-    public var batchInEpoch: Int
-    public var batchesPerEpoch: Int
-    public var last: StepResult
-    public var imagesPerSecond: Double
-    public var epochEnded: Bool
-}
-
 /// A training run in a run directory: data source, models, trainer, and
 /// everything it writes (losses.csv, losses.png, gan_images/, checkpoints/,
 /// config.json).
@@ -175,6 +163,7 @@ public final class TrainingRun {
         let name = given ?? String(format: "step_%09d.h5", step)
         let final = checkpointDirectory + "/" + name
         let temporary = checkpointDirectory + "/." + name + ".\(getpid()).partial"
+        let started = monotonicSeconds()
         let attributes: [String: HDF5AttributeValue] = [
             "step": .integers([Int64(step)]),
             "epoch": .integers([Int64(epoch)]),
@@ -189,7 +178,8 @@ public final class TrainingRun {
         // Renamed only when complete: a crash never leaves a half checkpoint that resume would load.
         try TensorStore.saveReplacing(trainer.checkpointTensors, attributes: attributes, to: final, temporary: temporary, what: "checkpoint")
         if given == nil {
-            (lastCheckpointAt, lastCheckpointStep) = (monotonicSeconds(), step)
+            checkpointPolicy.wrote(started: started, now: monotonicSeconds())
+            lastCheckpointStep = step
             for old in checkpoints().dropFirst(max(1, config.keepCheckpoints)) { unlink(old) }
         }
     }
@@ -253,17 +243,23 @@ public final class TrainingRun {
     // MARK: - Training
 
     private var runStart = monotonicSeconds()
-    /// When, and at which step, the last step checkpoint was written (by this process).
-    private var lastCheckpointAt = monotonicSeconds()
+    /// Sample grids go to their files off the step loop.
+    private let gridWriter = ImageWriter()
+    /// When step checkpoints are written, and at which step the last one was.
+    private var checkpointPolicy = CheckpointPolicy(everySteps: nil, minutes: nil, replicated: false, checkpointBytes: 0, now: 0)
     private var lastCheckpointStep = -1
 
     /// Trains until `totalSteps`; returns the loss records of the whole run.
     /// The run directory is released when this returns, whatever happened.
     @discardableResult
     public func run(progress: ((TrainingProgress) -> Void)? = nil) throws(TrainingError) -> [LossRecord] {
-        defer { lock?.release() }
+        defer {
+            gridWriter.wait()
+            lock?.release()
+        }
         runStart = monotonicSeconds()
-        lastCheckpointAt = runStart
+        checkpointPolicy = CheckpointPolicy(everySteps: config.checkpointEvery, minutes: config.checkpointMinutes, replicated: replicas != nil,
+                                            checkpointBytes: trainer.checkpointTensors.reduce(0) { $0 + $1.tensor.count * 4 }, now: runStart)
         lastCheckpointStep = resumedFrom ?? -1
         let shape = [config.batch, reader.height, reader.width, reader.channels]
         let full = Tensor(shape: shape)
@@ -316,15 +312,16 @@ public final class TrainingRun {
                 epoch += 1
                 batchInEpoch = 0
             }
-            let checkpointNow = config.checkpointEvery.map { step % $0 == 0 } ?? epochEnded
-            if checkpointNow || step == totalSteps {
+            switch checkpointPolicy.decide(step: step, epochEnded: epochEnded, isLast: step == totalSteps, now: monotonicSeconds()) {
+            case .together:
                 try checkReplicasAgree()
                 try saveCheckpoint()
-            } else if let minutes = config.checkpointMinutes, monotonicSeconds() - lastCheckpointAt >= minutes * 60 {
-                try saveCheckpoint()  // Replica 0's clock alone: no collective call.
+            case .alone: try saveCheckpoint()
+            case .skip: break
             }
             if writes, let signal = StopRequest.signal {
                 if lastCheckpointStep != step { try saveCheckpoint() }
+                try gridWriter.drain()
                 try writePlot()
                 throw .interrupted(signal: signal, step: step, checkpoint: checkpoints().first ?? "")
             }
@@ -340,6 +337,7 @@ public final class TrainingRun {
             }
         }
         if config.sampleEvery == nil && batchInEpoch > 0 { try writeGrid(name: String(format: "step_%06d.png", step)) }
+        try gridWriter.drain()
         try writePlot()
         return records
     }
@@ -379,7 +377,8 @@ public final class TrainingRun {
     private func writeGrid(name: String) throws(TrainingError) {
         guard writes else { return }
         let path = imagesDirectory + "/" + name
-        try writeImage(sampleGrid(), to: path)
+        // Drawn here (the generator's weights of this step), encoded and written off the step loop.
+        try gridWriter.write(sampleGrid(), to: path)
     }
 
     /// Draws losses.png from the run's records.
@@ -390,7 +389,7 @@ public final class TrainingRun {
 
     private func writeImage(_ image: DecodedImage, to path: String) throws(TrainingError) {
         let png: [UInt8]
-        do { png = try PNGEncoder.encode(image) } catch { throw .output("cannot encode \(path): \(error)") }
+        do { png = try PNGEncoder.encode(image, fast: true) } catch { throw .output("cannot encode \(path): \(error)") }
         do { try FileWriting.replace(path, with: png) } catch { throw .storage(error) }
     }
 

@@ -2,17 +2,22 @@
 
 A dataset of a few hundred images (the first 320 bundled Fashion-MNIST demo
 images, packed to 64x64x3 and to 128x128x3), trained through `ganprep train`
-with its defaults (a grid and a checkpoint every epoch, losses.csv every step),
-in memory, for a fixed number of steps; beside it `gan-bench`, the core's step
-alone on random data, same model, batch and threads. Reports steps/s of both
-(the CLI's from losses.csv, after warm-up steps) and their ratio; the target
-is at least 0.95.
-Usage: cli_vs_core.py GANPREP GAN_BENCH [STEPS]
+with its defaults (a grid every epoch, checkpoints by its default policy,
+losses.csv every step), in memory, for a fixed number of steps; beside it
+`gan-bench`, the core's step alone on random data, same model, batch and
+threads. Each CLI run is bracketed by a core run before and after (this
+machine's speed drifts by 10-20% over minutes), ROUNDS times. Reports
+steps/s of both (the CLI's: all steps after warm-up, epoch ends included,
+from losses.csv; the core's: median step, the mean of the two brackets) as
+medians over the rounds, and the median of the rounds' ratios; the target is
+at least 0.95. The CLI's median step shows the loop without its epoch-end work.
+Usage: cli_vs_core.py GANPREP GAN_BENCH [STEPS] [ROUNDS]
 """
-import json, os, subprocess, sys, tempfile
+import json, os, statistics, subprocess, sys, tempfile
 
 ganprep, bench = sys.argv[1], sys.argv[2]
 steps = int(sys.argv[3]) if len(sys.argv) > 3 else 40
+rounds = int(sys.argv[4]) if len(sys.argv) > 4 else 3
 warmup = 5
 threads = str(os.cpu_count())
 here = os.path.dirname(os.path.abspath(__file__))
@@ -23,19 +28,29 @@ with tempfile.TemporaryDirectory(prefix="ganprep-cli-bench-") as work:
     os.makedirs(folder)
     for name in sorted(os.listdir(images))[:320]:
         os.symlink(os.path.join(images, name), os.path.join(folder, name))
-    print(f"training through the CLI (defaults: a grid and a checkpoint every epoch) beside the core's step, {threads} threads, 320 images")
-    print(f"{'case':24} {'batch':>5} {'epoch steps':>11} {'CLI steps/s':>12} {'core steps/s':>13} {'ratio':>6}")
+    print(f"training through the CLI (defaults) beside the core's step, {threads} threads, 320 images, {steps} steps, median of {rounds} alternating rounds")
+    print(f"{'case':18} {'batch':>5} {'epoch steps':>11} {'CLI steps/s':>12} {'CLI median step/s':>18} {'core steps/s':>13} {'ratio':>6}")
+    print("(ratio: the median of the rounds' CLI / core; target >= 0.95)")
     for model, size, batch in cases:
         data = os.path.join(work, f"d{size}.h5")
         # The 28x28 demo images are enlarged (pack warns so; not what is measured here).
         subprocess.run([ganprep, "pack", folder, "--out", data, "--size", str(size), "--channels", "3", "--quiet"],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        run = os.path.join(work, f"run-{model}")
-        subprocess.run([ganprep, "train", data, "--model", model, "--batch", str(batch), "--steps", str(steps),
-                        "--threads", threads, "--out", run, "--quiet"], check=True, stdout=subprocess.DEVNULL)
-        rows = [line.split(",") for line in open(os.path.join(run, "losses.csv")).read().split("\n")[1:] if line]
-        first, last = rows[warmup - 1], rows[-1]
-        cli = (int(last[0]) - int(first[0])) / (float(last[6]) - float(first[6]))
-        out = subprocess.run([bench, model, str(size), "3", str(batch), threads, "7"], check=True, capture_output=True, text=True).stdout
-        core = 1 / json.loads(out.strip().splitlines()[-1])["median_s"]
-        print(f"{model + f' {size}x{size}x3':24} {batch:5d} {(320 + batch - 1) // batch:11d} {cli:12.3f} {core:13.3f} {cli / core:6.3f}")
+        def core_rate():
+            out = subprocess.run([bench, model, str(size), "3", str(batch), threads, "7"], check=True, capture_output=True, text=True).stdout
+            return 1 / json.loads(out.strip().splitlines()[-1])["median_s"]
+        cli, cli_median, core, ratios = [], [], [], []
+        before = core_rate()
+        for round in range(rounds):
+            run = os.path.join(work, f"run-{model}-{round}")
+            subprocess.run([ganprep, "train", data, "--model", model, "--batch", str(batch), "--steps", str(steps),
+                            "--threads", threads, "--out", run, "--quiet"], check=True, stdout=subprocess.DEVNULL)
+            times = [float(line.split(",")[6]) for line in open(os.path.join(run, "losses.csv")).read().split("\n")[1:] if line]
+            cli.append((len(times) - warmup) / (times[-1] - times[warmup - 1]))
+            cli_median.append(1 / statistics.median(b - a for a, b in zip(times[warmup - 1:], times[warmup:])))
+            after = core_rate()
+            core.append((before + after) / 2)
+            ratios.append(cli[-1] / core[-1])
+            before = after
+        c, m, k = statistics.median(cli), statistics.median(cli_median), statistics.median(core)
+        print(f"{model + f' {size}x{size}x3':18} {batch:5d} {(320 + batch - 1) // batch:11d} {c:12.3f} {m:18.3f} {k:13.3f} {statistics.median(ratios):6.3f}")
