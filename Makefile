@@ -36,8 +36,9 @@ PACKAGES := pkg-config libhdf5-dev libcurl4-openssl-dev libssl-dev libjpeg-dev l
 INTEROP_VENV := .build-interop
 INTEROP_PYTHON := $(INTEROP_VENV)/bin/python
 
-# What `make bench` needs beyond that: the peers it measures against and real data.
-BENCH_PACKAGES := dataset-fashion-mnist python3-requests python3-pil python3-scipy
+# What `make bench` needs beyond that: the peers it measures against and real data
+# (nginx and curl for the client-bound fetch benchmark).
+BENCH_PACKAGES := dataset-fashion-mnist python3-requests python3-pil python3-scipy nginx-light curl
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -10,10 +10,10 @@ import Glibc
 /// Downloads the images of many records concurrently on libcurl's multi
 /// interface: one thread, one event loop, connections reused, a cap per host.
 ///
-/// Every record ends with exactly one manifest entry. Files land in
-/// `images/` under a temporary name and are renamed to `<sha256>.<ext>` when
-/// complete; the manifest line is appended when the record finishes. A re-run
-/// skips finished records, so an interrupted run resumes where it stopped.
+/// Every record ends with exactly one manifest entry. A file appears in
+/// `images/` as `<sha256>.<ext>` only when complete (see `DiskWriter`); the
+/// manifest line is appended after it. A re-run skips finished records, so an
+/// interrupted run resumes where it stopped.
 public final class Downloader {
     public let records: [Record]
     public let outputDirectory: String
