@@ -19,9 +19,57 @@ enum ResponseRules {
     /// one parse: the entry that refuses it without the network, or the
     /// host whose queue it waits in.
     static func plan(_ record: Record) -> (refusal: ManifestEntry?, host: String) {
+        if let host = plainHTTPHost(of: record.url) { return (nil, host) }
         let components = record.url.utf8.count <= maxURLBytes ? URLComponents(string: record.url) : nil
         if let refusal = refusal(of: record, components: components) { return (refusal, "") }
         return (nil, components.flatMap(host(of:)) ?? "")
+    }
+
+    /// The host (lowercased, with its port) of a plain http(s) URL, read
+    /// without Foundation's parser: only URLs it accepts as they are (lower-case
+    /// scheme, a host of letters, digits, dots and dashes, an optional port,
+    /// then only characters a URL may hold unescaped, no %, #, [ or ]).
+    /// nil for everything else, which `URLComponents` then judges.
+    static func plainHTTPHost(of url: String) -> String? {
+        var url = url
+        return url.withUTF8 { bytes -> String? in
+            guard bytes.count <= maxURLBytes else { return nil }
+            let start: Int
+            if bytes.starts(with: "http://".utf8) { start = 7 } else if bytes.starts(with: "https://".utf8) { start = 8 } else { return nil }
+            var end = start
+            var colon: Int?
+            while end < bytes.count, bytes[end] != UInt8(ascii: "/"), bytes[end] != UInt8(ascii: "?") {
+                let c = bytes[end]
+                switch c {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "-"), UInt8(ascii: "."):
+                    guard colon == nil else { return nil }
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): break
+                case UInt8(ascii: ":"):
+                    guard colon == nil else { return nil }
+                    colon = end
+                default: return nil
+                }
+                end += 1
+            }
+            let hostEnd = colon ?? end
+            guard hostEnd > start else { return nil }
+            if let colon {
+                let digits = bytes[(colon + 1)..<end]
+                guard (1...5).contains(digits.count), digits.first != UInt8(ascii: "0"),
+                      let port = Int(String(decoding: digits, as: UTF8.self)), port <= 65535 else { return nil }
+            }
+            for c in bytes[end...] where !Self.plainURLByte(c) { return nil }
+            return String(decoding: bytes[start..<end], as: UTF8.self).lowercased()
+        }
+    }
+
+    /// Bytes a URL's path and query may hold as they are (RFC 3986's
+    /// unreserved and reserved characters but #, [ and ]; no %).
+    private static func plainURLByte(_ c: UInt8) -> Bool {
+        switch c {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): return true
+        default: return "-._~:/?@!$&'()*+,;=".utf8.contains(c)
+        }
     }
 
     /// URLs longer than this are refused as invalid records (libcurl itself

@@ -33,7 +33,7 @@ public final class FetchManifest {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(entries.count * 320)
         for entry in entries {
-            entry.json.write(to: &bytes)
+            entry.writeJSON(to: &bytes)
             bytes.append(0x0A)
         }
         try file.append(bytes)
@@ -67,7 +67,7 @@ public final class FetchManifest {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(entries.count * 320)
         for entry in entries.sorted(by: { $0.index < $1.index }) {
-            entry.json.write(to: &bytes)
+            entry.writeJSON(to: &bytes)
             bytes.append(0x0A)
         }
         try FileWriting.replace(path, with: bytes)

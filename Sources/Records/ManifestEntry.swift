@@ -77,4 +77,36 @@ public struct ManifestEntry: Sendable, Equatable {
             file: json["file"]?.stringValue, attempts: json["attempts"]?.intValue ?? 0,
             error: json["error"]?.stringValue, extra: json["fields"] ?? .object([]))
     }
+
+    /// Appends the entry's JSON line (without the newline) to `out`: the
+    /// same text as `json.serialized`, written field by field without
+    /// building the JSON value first (a manifest writes one per record, twice).
+    public func writeJSON(to out: inout [UInt8]) {
+        func key(_ name: StaticString) {
+            out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        }
+        func string(_ value: String?) {
+            if let value { JSONValue.string(value).write(to: &out) } else { out.append(contentsOf: "null".utf8) }
+        }
+        func integer(_ value: Int?) {
+            if let value { JSONValue.number(Double(value)).write(to: &out) } else { out.append(contentsOf: "null".utf8) }
+        }
+        key("{\"index\":"); integer(index)
+        key(",\"url\":"); string(url)
+        key(",\"final_url\":"); string(finalURL)
+        key(",\"description\":"); string(description)
+        key(",\"status\":"); string(status.rawValue)
+        key(",\"http_code\":"); integer(httpCode)
+        key(",\"bytes\":"); integer(bytes)
+        key(",\"content_type\":"); string(contentType)
+        key(",\"sha256\":"); string(sha256)
+        key(",\"file\":"); string(file)
+        key(",\"attempts\":"); integer(attempts)
+        key(",\"error\":"); string(error)
+        if case let .object(fields) = extra, !fields.isEmpty {
+            key(",\"fields\":")
+            extra.write(to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+    }
 }

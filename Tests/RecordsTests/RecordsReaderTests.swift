@@ -84,4 +84,21 @@ import Testing
         #expect(ManifestEntry(json: parsed) == entry)
         #expect(FetchStatus.httpError.isTransient(httpCode: 503) && !FetchStatus.httpError.isTransient(httpCode: 404))
     }
+
+    @Test func theDirectManifestLineIsTheJSONValuesText() throws {
+        let entries = [
+            ManifestEntry(index: 0, url: "http://a/b.jpg", description: "", status: .ok),
+            ManifestEntry(index: 123_456_789, url: "http://h/\u{e9}\u{1F600}?q=\"x\"\\", finalURL: "http://h/z", description: "line\nbreak\ttab\u{1}\u{1f}",
+                          status: .duplicate, httpCode: 200, bytes: 1 << 40, contentType: "image/png", sha256: String(repeating: "ab", count: 32),
+                          file: "images/x.png", attempts: 7, error: "same bytes as record 3",
+                          extra: .object([("sku", .string("x")), ("n", .number(-2.5)), ("tags", .array([.bool(true), .null]))])),
+            ManifestEntry(index: 9, url: "", description: "d", status: .invalidRecord, error: "record 9: empty url", extra: .object([])),
+        ]
+        for entry in entries {
+            var direct: [UInt8] = []
+            entry.writeJSON(to: &direct)
+            #expect(String(decoding: direct, as: UTF8.self) == entry.json.serialized)
+            #expect(ManifestEntry(json: try JSONParser.parse(direct)) == entry)
+        }
+    }
 }

@@ -14,6 +14,13 @@ Two widths: 64 in flight against 127.0.0.1, and 256 in flight spread over 16
 host names (127.0.0.2 ... 127.0.0.17, each a `listen` of the same server).
 CPU is the client's user + system time (getrusage of the child), so the
 server's share is not counted. Median of ROUNDS alternating rounds.
+
+The files are written to a tmpfs (/dev/shm, where it has room), each run's
+removed after it: what is measured is then the client, not the disk. On this
+machine's ext4 (no journal) the cost of creating a file swings by 5x with the
+file system's state (within 30 s of deleting thousands of files, ext4 looks
+at each recently freed inode before it hands one out, and a large buffer
+cache makes every such look slow), which buried the clients' own CPU.
 Usage: client_bound.py GANPREP_BINARY [ROUNDS]
 """
 import json, os, resource, shutil, socket, statistics, subprocess, sys, tempfile, time
@@ -90,12 +97,21 @@ def records(port, hosts):
     return path, config
 
 
+def output_root():
+    """A tmpfs with room for a run's files, else the work folder (whose runs are kept until the end)."""
+    try:
+        st = os.statvfs("/dev/shm")
+        if st.f_bavail * st.f_frsize >= 512 << 20:
+            return tempfile.mkdtemp(prefix="ganprep-fetch-cpu-", dir="/dev/shm"), True
+    except OSError:
+        pass
+    return work, False
+
+
+outputs, on_tmpfs = output_root()
+
+
 def measure(cmd, out, images):
-    # Each run writes into a new folder, all removed at the end: on a file
-    # system without a journal, ext4 scans recently deleted inodes before it
-    # hands out a new one, so creating files within 30 s of deleting
-    # thousands costs several times more, and would tax whichever client
-    # came after a clean-up.
     os.makedirs(images)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
@@ -104,6 +120,8 @@ def measure(cmd, out, images):
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     ok = len([f for f in os.listdir(images) if not f.startswith(".")])
+    if on_tmpfs:
+        shutil.rmtree(out)
     return wall, cpu, ok
 
 
@@ -116,7 +134,7 @@ try:
         records_path, curl_config = records(port, hosts)
         per_host = width // len(hosts)
         runs += 1
-        out = os.path.join(work, f"out-{runs}")
+        out = os.path.join(outputs, f"out-{runs}")
         clients = {
             "ganprep": ([ganprep, "fetch", records_path, "--parallel", str(width), "--per-host", str(per_host),
                          "--quiet", "--out", out], os.path.join(out, "images")),
@@ -137,8 +155,10 @@ finally:
     server.terminate()
     server.wait()
     shutil.rmtree(work, ignore_errors=True)
+    shutil.rmtree(outputs, ignore_errors=True)
 
-print(f"fetch, client-bound: {COUNT} PNGs from nginx on 127.0.0.1, no added latency, median of {ROUNDS} rounds")
+print(f"fetch, client-bound: {COUNT} PNGs from nginx on 127.0.0.1, no added latency, median of {ROUNDS} rounds, "
+      f"files written to {'a tmpfs' if on_tmpfs else 'the disk'}")
 print(f"{'width':>16} {'client':8} {'images/s':>9} {'CPU s':>7} {'CPU ms/image':>13} {'ok':>6}")
 rows = {}
 for (width, name), runs in results.items():
