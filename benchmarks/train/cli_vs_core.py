@@ -5,8 +5,8 @@ images, packed to 64x64x3 and to 128x128x3), trained through `ganprep train`
 with its defaults (a grid every epoch, checkpoints by its default policy,
 losses.csv every step), in memory, for a fixed number of steps; beside it
 `gan-bench`, the core's step alone on random data, same model, batch and
-threads. Each CLI run is bracketed by a core run before and after (this
-machine's speed drifts by 10-20% over minutes), ROUNDS times. Reports
+threads. Each CLI run is bracketed by a core run of as many steps before and
+after (this machine's speed drifts by 10-20% over minutes), ROUNDS times. Reports
 steps/s of both (the CLI's: all steps after warm-up, epoch ends included,
 from losses.csv; the core's: median step, the mean of the two brackets) as
 medians over the rounds, and the median of the rounds' ratios; the target is
@@ -37,7 +37,8 @@ with tempfile.TemporaryDirectory(prefix="ganprep-cli-bench-") as work:
         subprocess.run([ganprep, "pack", folder, "--out", data, "--size", str(size), "--channels", "3", "--quiet"],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         def core_rate():
-            out = subprocess.run([bench, model, str(size), "3", str(batch), threads, "7"], check=True, capture_output=True, text=True).stdout
+            # As many steps as the CLI times, so that both span the same stretch of the machine's drift.
+            out = subprocess.run([bench, model, str(size), "3", str(batch), threads, str(steps - warmup)], check=True, capture_output=True, text=True).stdout
             return 1 / json.loads(out.strip().splitlines()[-1])["median_s"]
         cli, cli_median, core, ratios = [], [], [], []
         before = core_rate()
