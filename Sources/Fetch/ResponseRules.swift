@@ -6,23 +6,18 @@ import Records
 /// of their inputs.
 enum ResponseRules {
     static func host(of url: String) -> String? {
-        guard let components = URLComponents(string: url) else { return nil }
-        return host(of: components)
-    }
-
-    private static func host(of components: URLComponents) -> String? {
-        guard let host = components.host, !host.isEmpty else { return nil }
+        guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty else { return nil }
         return host.lowercased() + (components.port.map { ":\($0)" } ?? "")
     }
 
-    /// What the downloader needs of a record's URL before any transfer, from
-    /// one parse: the entry that refuses it without the network, or the
-    /// host whose queue it waits in.
+    /// What the downloader needs of a record's URL before any transfer: the
+    /// entry that refuses it without the network, or the host whose queue it
+    /// waits in. Plain http(s) URLs (nearly all) are read directly; the rest
+    /// go through `URLComponents`.
     static func plan(_ record: Record) -> (refusal: ManifestEntry?, host: String) {
         if let host = plainHTTPHost(of: record.url) { return (nil, host) }
-        let components = record.url.utf8.count <= maxURLBytes ? URLComponents(string: record.url) : nil
-        if let refusal = refusal(of: record, components: components) { return (refusal, "") }
-        return (nil, components.flatMap(host(of:)) ?? "")
+        if let refusal = refusal(of: record) { return (refusal, "") }
+        return (nil, host(of: record.url) ?? "")
     }
 
     /// The host (lowercased, with its port) of a plain http(s) URL, read
@@ -79,11 +74,6 @@ enum ResponseRules {
     /// The manifest entry for a record that needs no network (no URL, not a
     /// URL, too long, another scheme, no host), or nil when it can be fetched.
     static func refusal(of record: Record) -> ManifestEntry? {
-        refusal(of: record, components: record.url.utf8.count <= maxURLBytes ? URLComponents(string: record.url) : nil)
-    }
-
-    /// `refusal(of:)` with the URL already parsed (nil when it did not parse or is too long).
-    private static func refusal(of record: Record, components: URLComponents?) -> ManifestEntry? {
         let url = record.url
         func entry(_ status: FetchStatus, _ message: String) -> ManifestEntry {
             ManifestEntry(index: record.index, url: url, description: record.description, status: status,
@@ -92,7 +82,7 @@ enum ResponseRules {
         guard url.utf8.count <= maxURLBytes else {
             return entry(.invalidRecord, "record \(record.index): URL of \(url.utf8.count) bytes is longer than the \(maxURLBytes) bytes accepted")
         }
-        guard let components, let scheme = components.scheme?.lowercased() else {
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased() else {
             return entry(.invalidRecord, url.isEmpty ? "record \(record.index): empty url" : "record \(record.index): not a URL: \(url)")
         }
         guard scheme == "http" || scheme == "https" else { return entry(.badScheme, "\(url): only http and https are fetched") }

@@ -56,7 +56,9 @@ final class TransferState {
     /// Whether `name` is `lowercase` in any ASCII case.
     private static func equalsLowercased(_ name: Slice<UnsafeRawBufferPointer>, _ lowercase: [UInt8]) -> Bool {
         guard name.count == lowercase.count else { return false }
-        return zip(name, lowercase).allSatisfy { ($0 | 0x20) == $1 || $0 == $1 }
+        return zip(name, lowercase).allSatisfy { byte, expected in
+            (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte) == expected
+        }
     }
 
     /// Whether the current response's status line is 2xx (true before one arrives).
