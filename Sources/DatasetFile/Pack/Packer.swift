@@ -1,10 +1,8 @@
-import Dispatch
 import Foundation
 import Imaging
 import Records
 import Storage
 import Support
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
