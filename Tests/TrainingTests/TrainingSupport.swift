@@ -15,7 +15,7 @@ func indexedDataset(count: Int, size: Int = 8, chunk: Int, in dir: URL) throws -
     try pixels.withUnsafeBufferPointer { (b) throws(DatasetError) in
         try writer.append(b, infos: (0..<count).map { SampleInfo(description: "\($0)", url: "", sha256: "") })
     }
-    try writer.finish(seconds: 0, failed: 0)
+    _ = try writer.finish(seconds: 0, failed: 0)
     return path
 }
 
