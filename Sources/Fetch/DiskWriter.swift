@@ -17,8 +17,9 @@ import Glibc
 final class DiskWriter {
     /// What the writer does, in submission order.
     enum Operation {
-        /// Writes `body` (or renames the already spilled `temporaryPath`) to
-        /// `finalPath` through a temporary name, then appends `entry`.
+        /// Stores `body` as `finalPath`, whole or not at all (unnamed and
+        /// linked in, else through `temporaryPath`; a spilled body is renamed
+        /// from `temporaryPath`), then appends `entry`.
         case store(body: [UInt8]?, temporaryPath: String, finalPath: String, entry: ManifestEntry)
         /// Appends a manifest line.
         case append(ManifestEntry)

@@ -155,7 +155,7 @@ public final class Downloader {
             return fresh
         }()
         let state = TransferState(url: job.record.url, options: options.transfer)
-        let sink = ResponseSink(temporaryPrefix: temporaryPrefix, index: job.record.index, attempt: job.attempts,
+        let sink = ResponseSink(temporaryPath: "\(temporaryPrefix)\(job.record.index)-\(job.attempts)",
                                 honourRobotsHeaders: options.honourRobotsHeaders)
         handle.prepare(url: job.record.url)
         handle.onHeader = { state.header($0) }

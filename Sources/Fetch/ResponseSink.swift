@@ -12,12 +12,9 @@ final class ResponseSink {
     /// them; larger ones stream to `temporaryPath` as they arrive.
     static let spoolLimit = 1 << 20
 
-    /// Where the body spills, and the name a failed unnamed write falls back to:
-    /// `<prefix><record index>-<attempt>`, made only when needed.
-    private(set) lazy var temporaryPath = "\(temporaryPrefix)\(index)-\(attempt)"
-    private let temporaryPrefix: String
-    private let index: Int
-    private let attempt: Int
+    /// Where the body spills, and the name the writer falls back to where
+    /// the file system cannot write a file unnamed.
+    let temporaryPath: String
     let honourRobotsHeaders: Bool
     /// The body so far while it is small.
     private(set) var memory: [UInt8] = []
@@ -32,10 +29,8 @@ final class ResponseSink {
     /// The first write failure (a full disk names itself).
     private(set) var writeFailed: String?
 
-    init(temporaryPrefix: String, index: Int, attempt: Int, honourRobotsHeaders: Bool) {
-        self.temporaryPrefix = temporaryPrefix
-        self.index = index
-        self.attempt = attempt
+    init(temporaryPath: String, honourRobotsHeaders: Bool) {
+        self.temporaryPath = temporaryPath
         self.honourRobotsHeaders = honourRobotsHeaders
     }
 

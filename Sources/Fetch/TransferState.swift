@@ -16,7 +16,7 @@ final class TransferState {
     /// Headers worth keeping: robots opt-outs and retry delays. The rest are
     /// read through libcurl (content type) or not at all, so no string is
     /// made for them.
-    static let keptHeaders: [[UInt8]] = [Array("x-robots-tag".utf8), Array("retry-after".utf8)]
+    static let keptHeaders: [(bytes: [UInt8], name: String)] = ["x-robots-tag", "retry-after"].map { (Array($0.utf8), $0) }
 
     init(url: String, options: TransferOptions) {
         self.url = url
@@ -34,8 +34,7 @@ final class TransferState {
         }
         guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return }
         let name = bytes[..<colon]
-        guard let kept = Self.keptHeaders.first(where: { Self.equalsLowercased(name, $0) }) else { return }
-        let key = String(decoding: kept, as: UTF8.self)
+        guard let key = Self.keptHeaders.first(where: { Self.equalsLowercased(name, $0.bytes) })?.name else { return }
         let value = String(decoding: line.trimmingHeaderSpace(from: colon + 1), as: UTF8.self)
         if let existing = headers[key] { headers[key] = existing + ", " + value } else { headers[key] = value }
     }
