@@ -26,7 +26,9 @@ struct SeparableResize {
         let outputRows = vertical.taps.count
         let outputWidth = horizontal.taps.count
         // One blended row of the columns the horizontal pass needs, per output row.
-        let blended = UnsafeMutablePointer<Float>.allocate(capacity: outputRows * span)
+        // One float more at the end: the horizontal pass reads four at a time.
+        let blended = UnsafeMutablePointer<Float>.allocate(capacity: outputRows * span + 1)
+        blended[outputRows * span] = 0
         defer { blended.deallocate() }
         vertical.weights.withUnsafeBufferPointer { weights in
             for (y, tap) in vertical.taps.enumerated() {
@@ -49,12 +51,13 @@ struct SeparableResize {
                 for (x, tap) in horizontal.taps.enumerated() {
                     let first = row + (tap.first - columnFirst) * c
                     if c == 3 {
-                        var a: Float = 0, b: Float = 0, d: Float = 0
+                        // The three channels in one vector (the fourth lane is the next pixel's, unused):
+                        // the same products and sums as one channel at a time, a third of the instructions.
+                        var sum = SIMD4<Float>()
                         for k in 0..<tap.count {
-                            let weight = weights[tap.offset + k]
-                            a += weight * first[k * 3]; b += weight * first[k * 3 + 1]; d += weight * first[k * 3 + 2]
+                            sum += weights[tap.offset + k] * UnsafeRawPointer(first + k * 3).loadUnaligned(as: SIMD4<Float>.self)
                         }
-                        outRow[x * 3] = a; outRow[x * 3 + 1] = b; outRow[x * 3 + 2] = d
+                        outRow[x * 3] = sum[0]; outRow[x * 3 + 1] = sum[1]; outRow[x * 3 + 2] = sum[2]
                     } else {
                         var a: Float = 0
                         for k in 0..<tap.count { a += weights[tap.offset + k] * first[k] }

@@ -7,6 +7,7 @@ import Training
 extension GANPrep {
     struct Classifier: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "classifier",
             abstract: "Train the feature extractor that eval's FID, KID and precision/recall use.",
             subcommands: [TrainClassifier.self])
     }

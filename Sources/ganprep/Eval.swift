@@ -10,6 +10,7 @@ import Training
 extension GANPrep {
     struct Eval: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "eval",
             abstract: "Measure a generator's samples against the real data: FID, KID, precision and recall.",
             discussion: """
                 Draws --count generated images from the checkpoint (a run directory: its newest checkpoint) and takes as many real images from --data (all when fewer, a seeded sample otherwise), embeds both with the classifier's feature layer (see ganprep classifier train), and reports the Fréchet distance of the two feature sets (FID), the kernel distance (KID: unbiased MMD² with the cubic polynomial kernel, mean and standard deviation over --kid-subsets subsets of --kid-subset-size) and precision/recall with 3 nearest neighbours. --features-out writes the embeddings (/real [N, D], /generated [M, D], float32) so that the figures can be recomputed elsewhere.

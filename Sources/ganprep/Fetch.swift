@@ -7,6 +7,7 @@ import Records
 extension GANPrep {
     struct Fetch: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "fetch",
             abstract: "Download the images of a records file (JSON, JSON Lines or CSV) with a manifest of every record's fate.",
             discussion: """
                 Writes OUT/images/ (files named by their SHA-256), OUT/manifest.jsonl (one line per record: index, url, final_url, description, status, http_code, bytes, content_type, sha256, file, attempts, error) and OUT/summary.json (with --shard I/N: OUT/manifest.part-I-of-N.jsonl and OUT/summary.part-I-of-N.json, so the shards of one fetch can share OUT). Statuses: ok, http_error, timeout, connection, dns, too_large, not_image, redirect_limit, bad_scheme, robots_opt_out, invalid_record, duplicate, error (a failure that fits no other class).
@@ -79,7 +80,6 @@ extension GANPrep {
         }
 
         func run() throws {
-            BLAS.stopIdleThreads()
             let parsed: [Record]
             do {
                 parsed = try RecordsReader().read(path: records, format: format)

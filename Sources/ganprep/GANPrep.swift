@@ -37,6 +37,9 @@ enum Main {
         // Training needs OpenBLAS's fast kernels; this may re-execute the program once.
         if CommandLine.arguments.count > 1, ["train", "sample"].contains(CommandLine.arguments[1]) {
             BLAS.preferOptimizedKernels()
+        } else if CommandLine.arguments.count > 1, ["fetch", "pack"].contains(CommandLine.arguments[1]) {
+            // No linear algebra there: OpenBLAS's spinning threads would take a core from the start-up.
+            BLAS.stopIdleThreads()
         }
         do {
             var command = try GANPrep.parseAsRoot()

@@ -7,6 +7,7 @@ import Storage
 extension GANPrep {
     struct Inspect: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "inspect",
             abstract: "Describe and validate a dataset file (ganprep or GAPCV layout); optionally render its first images.",
             discussion: """
                 Prints what pack left out, by reason, when the file was packed by this version (its counts_by_reason). --stats adds the images per class, each channel's mean and standard deviation, and the source sizes of the kept images (from the pack manifest beside the file, OUT.pack.jsonl). --grid-dropped renders each image dropped as a near-duplicate beside the kept image it duplicates, labelled with their Hamming distance, to judge --dedup's threshold.

@@ -5,6 +5,7 @@ import Foundation
 extension GANPrep {
     struct Merge: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "merge",
             abstract: "Join datasets packed in shards (pack --shard I/N) into one dataset.",
             discussion: """
                 By default the merged /images is an HDF5 virtual dataset over the parts' /images: no pixel is copied, the parts must stay where they are (they are found relative to the merged file), and h5py, ganprep train and every HDF5 1.10+ reader see one array. --copy writes a plain chunked file instead. Descriptions, URLs, SHA-256 digests and labels are joined into the merged file; labels are re-mapped to the sorted union of the parts' class names. Images whose SHA-256 an earlier image (in the order of the parts given) had are dropped and counted. Parts must agree on image size, channels, layout version, channel order and label source.

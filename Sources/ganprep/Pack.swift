@@ -7,6 +7,7 @@ import Imaging
 extension GANPrep {
     struct Pack: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "pack",
             abstract: "Decode, resize and normalize images to [-1, 1] and write a chunked HDF5 dataset.",
             discussion: """
                 INPUT is a fetch output directory (its manifest's ok records, with their descriptions and URLs; the manifest parts of a sharded fetch are read as one) or a plain folder of JPEG/PNG files (descriptions from the file names). Formats are judged by the bytes. Images are decoded on all cores (JPEGs at the smallest DCT scale that still covers the target), fitted by an area-averaging resize, normalized as x / 127.5 - 1, and written in input order to /images, float32 [N, H, W, C], chunked in whole images along N (about 1 MiB per chunk by default). Broken, truncated, oversized or unsupported files are skipped with their reason. The file is written under OUT.<pid>.partial and renamed when complete; one pack at a time writes OUT (a second is refused with the first one's pid).
@@ -88,7 +89,6 @@ extension GANPrep {
         }
 
         func run() throws {
-            BLAS.stopIdleThreads()
             let shard = try ShardOption.resolve(self.shard, quiet: quiet)
             let out = try ShardOption.output(self.out, shard: shard, option: "--out")
             let scanned: (items: [PackItem], skipped: [(name: String, reason: String)], labels: LabelSource)

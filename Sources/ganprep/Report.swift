@@ -5,6 +5,7 @@ import Training
 extension GANPrep {
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "report",
             abstract: "Write one self-contained HTML page about a training run: its data, its training and its samples.",
             discussion: """
                 The page tells the run's story from records to samples: the fetch statuses (counts, the hosts with the most failures, the first failed records), what pack kept and left out, the dataset's size and classes with a grid of real images; the configuration, losses and discriminator accuracy by step, FID and KID where the run was evaluated, speed, wall time, resumes and checkpoints; and every sample grid, the last one large, with a slider to step through them (the grids are also listed, for reading without JavaScript). Charts are inline SVG and images data URIs (--link-images: relative links instead); nothing is loaded from the network. The dataset comes from the run's config.json and the fetch directory from the dataset (what pack recorded, or fetched/ beside it); --dataset and --fetched override. Parts that cannot be found are listed at the top of the page instead of failing.

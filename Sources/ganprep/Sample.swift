@@ -10,6 +10,7 @@ import Training
 extension GANPrep {
     struct Sample: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "sample",
             abstract: "Draw generated images from a training checkpoint: a PNG grid, and/or a dataset.",
             discussion: """
                 A checkpoint of a --conditional run draws images of one class with --label NAME, or a grid with one row per class with --label all (--count images per class, the same noise in each column); without --label its classes are drawn evenly. --out-h5 writes the images with their classes (/labels, /label_names: the checkpoint's class names) as a ganprep-layout dataset, which pack's other consumers read (ganprep eval, classifier train, train).

@@ -9,6 +9,7 @@ import Training
 extension GANPrep {
     struct Train: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "train",
             abstract: "Train a GAN (dense or DCGAN) on a packed dataset, in memory or streamed, with sample grids and checkpoints.",
             discussion: """
                 Reads the ganprep layout or GAPCV's. Each step trains the discriminator on a real batch (target --real-label) and a generated one (target 0), then the generator through the frozen discriminator (target 1); targets take the shape of the discriminator's output. Writes into OUT: gan_images/ (5x5 grids from a fixed noise batch, per epoch or every --sample-every steps), losses.csv, losses.png, checkpoints/ (HDF5, written under a temporary name and renamed; at each epoch's end, skipped while the last one is younger than 39 times its writing time so checkpoints cost at most about 2.5% of the run, or every --checkpoint-every steps; also every --checkpoint-minutes, at the end, and after the step in progress on Ctrl-C or SIGTERM, which then exit with 128 + the signal), config.json. --resume continues from the newest checkpoint with the same losses an uninterrupted run would have.

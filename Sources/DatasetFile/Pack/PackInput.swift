@@ -85,18 +85,7 @@ public enum PackInput {
     }
 
     static func fromFolder(_ path: String, labels: LabelSource, shard: Shard) throws(PackError) -> (items: [PackItem], skipped: [(name: String, reason: String)]) {
-        guard let enumerator = FileManager.default.enumerator(atPath: path) else {
-            throw .input(path: path, reason: "cannot list the folder")
-        }
-        var relative: [String] = []
-        while let next = enumerator.nextObject() as? String {
-            let name = (next as NSString).lastPathComponent
-            if name.hasPrefix(".") { continue }
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path + "/" + next, isDirectory: &isDirectory), !isDirectory.boolValue {
-                relative.append(next)
-            }
-        }
+        var relative = try files(under: path)
         relative.sort()
         let items = relative.enumerated().filter { shard.contains($0.offset) }.map { _, file in
             // A plain folder's classes are its sub-folders; images at the top have none.
@@ -105,5 +94,44 @@ public enum PackInput {
                             url: file, sha256: nil, name: file, label: labels == .none ? nil : folder)
         }
         return (items, [])
+    }
+
+    /// The files under `root`, as paths relative to it, at any depth: names
+    /// starting with "." are left out, a symbolic link counts as what it
+    /// points to (a link to a folder is not entered), and what is not a
+    /// folder is kept (pack then says why it cannot decode it). POSIX calls
+    /// with the entries' types from `readdir`: FileManager's enumerator took
+    /// ~14 ms for 429 files, a whole percent of packing them.
+    static func files(under root: String) throws(PackError) -> [String] {
+        var found: [String] = []
+        var folders = [""]
+        while let folder = folders.popLast() {
+            guard let directory = opendir(folder.isEmpty ? root : root + "/" + folder) else {
+                if folder.isEmpty { throw .input(path: root, reason: "cannot list the folder: \(String(cString: strerror(errno)))") }
+                continue  // A sub-folder that cannot be read holds nothing to pack.
+            }
+            defer { closedir(directory) }
+            while let entry = readdir(directory) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                if name == "." || name == ".." { continue }
+                let relative = folder.isEmpty ? name : folder + "/" + name
+                var type = entry.pointee.d_type
+                if type == UInt8(DT_UNKNOWN) {
+                    var info = stat()
+                    guard lstat(root + "/" + relative, &info) == 0 else { continue }
+                    type = (info.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : (info.st_mode & S_IFMT) == S_IFLNK ? UInt8(DT_LNK) : UInt8(DT_REG)
+                }
+                if type == UInt8(DT_DIR) {
+                    folders.append(relative)
+                } else if !name.hasPrefix(".") {
+                    if type == UInt8(DT_LNK) {
+                        var info = stat()
+                        guard stat(root + "/" + relative, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR else { continue }
+                    }
+                    found.append(relative)
+                }
+            }
+        }
+        return found
     }
 }

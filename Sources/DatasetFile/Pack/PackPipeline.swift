@@ -39,8 +39,9 @@ final class PackPipeline: @unchecked Sendable {
         self.sampleSize = sampleSize
         self.workers = max(1, min(workers, count))
         self.work = work
+        // Left uninitialized: a worker fills a slot before the caller reads it
+        // (zeroing 256 samples up front kept both cores waiting for ~5 ms).
         slots = .allocate(capacity: self.capacity * sampleSize)
-        slots.initialize(repeating: 0)
         ready = Array(repeating: nil, count: self.capacity)
     }
 
@@ -50,7 +51,7 @@ final class PackPipeline: @unchecked Sendable {
     /// items: the index of its first item, their outcomes, and their slots
     /// (contiguous, `sampleSize` floats each), which `take` may reorder.
     /// Runs are at least half the ring long where the ring allows, so the
-    /// writes stay large. An error from `take` stops the workers and is rethrown.
+    /// writes stay large, until the last item is handed out. An error from `take` stops the workers and is rethrown.
     func run<E: Error>(take: (_ start: Int, _ outcomes: [PackOutcome], _ slots: UnsafeMutableBufferPointer<Float>) throws(E) -> Void) throws(E) {
         guard count > 0 else { return }
         condition.lock()
@@ -67,11 +68,13 @@ final class PackPipeline: @unchecked Sendable {
             let first = next % capacity
             // Up to the ring's end, the items left, and half the ring.
             let limit = min(count - next, capacity - first)
-            let wanted = min(limit, max(1, capacity / 2))
             condition.lock()
             var end = next
             while true {
                 while end - next < limit, ready[(end) % capacity] != nil { end += 1 }
+                // Once every item is handed out, whatever is ready goes: the
+                // last run's write then overlaps the last decodes instead of following them.
+                let wanted = claimed == count ? 1 : min(limit, max(1, capacity / 2))
                 if end - next >= wanted { break }
                 condition.wait()
             }

@@ -1,0 +1,45 @@
+@testable import DatasetFile
+import Foundation
+import Testing
+import _TestSupport
+
+/// Which files of a plain folder pack takes, walking it with readdir.
+@Suite struct PackInputTests {
+    @Test func aFolderWalkKeepsFilesAndLinksToFilesAtAnyDepthAndLeavesOutHiddenNamesAndLinkedFolders() throws {
+        let root = try TestPaths.temporaryDirectory("pack-input")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let fm = FileManager.default
+        func file(_ path: String) throws {
+            let url = root.appendingPathComponent(path)
+            try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data([1, 2, 3]).write(to: url)
+        }
+        try file("a.png")
+        try file(".hidden.png")
+        try file("shirts/b.jpg")
+        try file("shirts/long/c.jpg")
+        try file(".cache/d.png")  // a hidden folder is walked (as before); only hidden names are left out
+        try fm.createSymbolicLink(atPath: root.appendingPathComponent("link.png").path, withDestinationPath: "a.png")
+        try fm.createSymbolicLink(atPath: root.appendingPathComponent("linked-folder").path, withDestinationPath: "shirts")
+        try fm.createSymbolicLink(atPath: root.appendingPathComponent("dangling.png").path, withDestinationPath: "missing.png")
+        try fm.createDirectory(at: root.appendingPathComponent("empty"), withIntermediateDirectories: true)
+
+        let found = try PackInput.files(under: root.path).sorted()
+        #expect(found == [".cache/d.png", "a.png", "link.png", "shirts/b.jpg", "shirts/long/c.jpg"])
+
+        // The items: sorted paths, descriptions from the names, labels from the first sub-folder.
+        let scanned = try PackInput.scan(root.path)
+        #expect(scanned.items.map(\.url) == found)
+        #expect(scanned.items.map(\.description) == ["d", "a", "link", "b", "c"])
+        #expect(scanned.items.map(\.label) == [".cache", nil, nil, "shirts", "shirts"])
+    }
+
+    @Test func aFolderThatCannotBeListedIsNamed() throws {
+        #expect(throws: PackError.self) { try PackInput.files(under: "/nonexistent-ganprep-folder") }
+        do {
+            _ = try PackInput.files(under: "/nonexistent-ganprep-folder")
+        } catch {
+            #expect(error.description.contains("/nonexistent-ganprep-folder") && error.description.contains("No such file"))
+        }
+    }
+}
