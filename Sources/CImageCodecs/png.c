@@ -75,8 +75,16 @@ static void gp_png_over_white_gray(const uint8_t *restrict ga, uint8_t *restrict
     }
 }
 
-int gp_png_decode(const uint8_t *data, size_t size,
-                  uint8_t *out, size_t out_capacity, gp_image_info *info) {
+void gp_over_white(const uint8_t *src, uint8_t *dst, size_t pixels, int color) {
+    if (color) gp_png_over_white_rgb(src, dst, pixels);
+    else gp_png_over_white_gray(src, dst, pixels);
+}
+
+/// Decodes into `out`: gray or RGB, with the alpha channel after them when
+/// the source has one and `keep_alpha` is set; otherwise alpha is
+/// composited over white (through a buffer of the straight pixels).
+static int gp_png_read(const uint8_t *data, size_t size, uint8_t *out, size_t out_capacity, int keep_alpha,
+                       gp_image_info *info) {
     png_image image;
     int begun = gp_png_begin(&image, data, size, info);
     if (begun != GP_OK) return begun;
@@ -84,15 +92,16 @@ int gp_png_decode(const uint8_t *data, size_t size,
     // gamma-encode them on the way to 8 bits; PNGs in the wild are sRGB.
     image.flags |= PNG_IMAGE_FLAG_16BIT_sRGB;
     int color = info->channels == 3;
+    int straight = info->has_alpha && keep_alpha;
     size_t pixels = (size_t)image.width * (size_t)image.height;
-    if (pixels * (size_t)info->channels > out_capacity) {
+    if (pixels * (size_t)(info->channels + straight) > out_capacity) {
         snprintf(info->message, GP_MESSAGE_SIZE, "output buffer too small");
         png_image_free(&image);
         return GP_ERR_BUFFER;
     }
     // Output sRGB 8-bit with alpha when the source has it, else straight into `out`.
-    if (!info->has_alpha) {
-        image.format = color ? PNG_FORMAT_RGB : PNG_FORMAT_GRAY;
+    if (!info->has_alpha || straight) {
+        image.format = info->has_alpha ? (color ? PNG_FORMAT_RGBA : PNG_FORMAT_GA) : (color ? PNG_FORMAT_RGB : PNG_FORMAT_GRAY);
         if (!png_image_finish_read(&image, NULL, out, 0, NULL)) {
             snprintf(info->message, GP_MESSAGE_SIZE, "%s", image.message);
             png_image_free(&image);
@@ -115,10 +124,19 @@ int gp_png_decode(const uint8_t *data, size_t size,
         return GP_ERR_FORMAT;
     }
     // Composite straight (non-premultiplied) alpha over white.
-    if (color) gp_png_over_white_rgb(tmp, out, pixels);
-    else gp_png_over_white_gray(tmp, out, pixels);
+    gp_over_white(tmp, out, pixels, color);
     free(tmp);
     return GP_OK;
+}
+
+int gp_png_decode(const uint8_t *data, size_t size,
+                  uint8_t *out, size_t out_capacity, gp_image_info *info) {
+    return gp_png_read(data, size, out, out_capacity, 0, info);
+}
+
+int gp_png_decode_straight(const uint8_t *data, size_t size,
+                           uint8_t *out, size_t out_capacity, gp_image_info *info) {
+    return gp_png_read(data, size, out, out_capacity, 1, info);
 }
 
 

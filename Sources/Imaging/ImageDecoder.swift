@@ -35,6 +35,10 @@ public struct ImageDecoder: Sendable {
     public var maxPixels: Int
     /// Treat decoder warnings (e.g. "Premature end of JPEG file") as errors.
     public var strict: Bool
+    /// Return a PNG's alpha channel (a 2- or 4-channel image) instead of
+    /// compositing it over white: for a caller that composites only the
+    /// pixels it uses (`ImagePreprocessor` does, in the resize). Off by default.
+    public var keepsAlpha = false
 
     /// 100 megapixels unless told otherwise; strict by default.
     public init(maxPixels: Int = 100_000_000, strict: Bool = true) {
@@ -109,13 +113,16 @@ public struct ImageDecoder: Sendable {
         let d = header.format == .jpeg ? scaleDenominator : 1
         let width = (header.width + d - 1) / d
         let height = (header.height + d - 1) / d
-        let capacity = width * height * header.channels
+        let straight = keepsAlpha && header.hasAlpha && header.format == .png
+        let channels = header.channels + (straight ? 1 : 0)
+        let capacity = width * height * channels
         var info = gp_image_info()
         var rc: Int32 = 0
         let pixels = [UInt8](unsafeUninitializedCapacity: capacity) { out, initialized in
             rc = data.withUnsafeBufferPointer { input in
                 header.format == .jpeg
                     ? gp_jpeg_decode(input.baseAddress, input.count, Int32(d), strict ? 1 : 0, out.baseAddress, capacity, &info)
+                    : straight ? gp_png_decode_straight(input.baseAddress, input.count, out.baseAddress, capacity, &info)
                     : gp_png_decode(input.baseAddress, input.count, out.baseAddress, capacity, &info)
             }
             // On failure the buffer may be partly written; zero-fill so it is initialized.
@@ -127,7 +134,7 @@ public struct ImageDecoder: Sendable {
             guard Int(info.width) == width, Int(info.height) == height else {
                 throw .corrupt("decoder produced \(info.width)x\(info.height), expected \(width)x\(height)")
             }
-            return DecodedImage(width: width, height: height, channels: header.channels, pixels: pixels)
+            return DecodedImage(width: width, height: height, channels: channels, pixels: pixels)
         default:
             // Strict mode turns warnings (rc 4) into errors too; the text says which kind.
             let text = message(of: &info, default: rc == 4 ? "decoder warning" : "undecodable data")

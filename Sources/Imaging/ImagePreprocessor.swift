@@ -91,8 +91,8 @@ public struct ImagePreprocessor: Sendable {
             horizontal: AxisFilter(sourceLength: image.width, start: srcX, length: srcW, outputLength: dstW),
             vertical: AxisFilter(sourceLength: image.height, start: srcY, length: srcH, outputLength: dstH),
             channels: image.channels)
-        // Resampled at the source's channels, in 0...255.
-        let srcC = image.channels
+        // Resampled at the source's channels (alpha composited away), in 0...255.
+        let srcC = resize.outputChannels
         let resized = [Float](unsafeUninitializedCapacity: dstW * dstH * srcC) { buffer, initialized in
             image.pixels.withUnsafeBufferPointer { resize.run($0, sourceWidth: image.width, into: buffer) }
             initialized = dstW * dstH * srcC

@@ -13,8 +13,10 @@
 /// far from the original (ganprep keeps mirrored images: for a GAN they are
 /// new data, the flip augmentation on disk).
 public enum PerceptualHash {
-    /// The hash of a decoded image (gray or RGB; colour to gray as luma).
+    /// The hash of a decoded image (gray or RGB; colour to gray as luma;
+    /// alpha composited over white first).
     public static func dHash(_ image: DecodedImage) -> UInt64 {
+        let image = image.compositedOverWhite()
         let (width, height, channels) = (image.width, image.height, image.channels)
         precondition(width > 0 && height > 0 && (channels == 1 || channels == 3), "dHash of \(width)x\(height)x\(channels)")
         // Area-average into 9 columns x 8 rows: each source pixel weighs by its

@@ -12,17 +12,26 @@ import CImageCodecs
 struct SeparableResize {
     let horizontal: AxisFilter
     let vertical: AxisFilter
-    /// Channels of the source pixels (1 or 3).
+    /// Channels of the source pixels: 1 or 3, or 2 or 4 with straight alpha,
+    /// which the vertical pass composites over white, only over the pixels
+    /// it reads (the columns and rows the horizontal pass and the crop need).
     let channels: Int
+
+    /// Channels of the output: the source's, less alpha.
+    var outputChannels: Int { channels == 2 || channels == 4 ? channels - 1 : channels }
 
     /// Resamples `source` (rows of `sourceWidth` x `channels` bytes) into
     /// `output`: `vertical.taps.count` rows of `horizontal.taps.count` x
-    /// `channels` floats in 0...255.
+    /// `outputChannels` floats in 0...255.
     func run(_ source: UnsafeBufferPointer<UInt8>, sourceWidth: Int, into output: UnsafeMutableBufferPointer<Float>) {
-        let c = channels
+        let c = outputChannels
+        let alpha = c != channels
         let columnFirst = horizontal.taps.first!.first
         let columnLast = horizontal.taps.last!.first + horizontal.taps.last!.count - 1
         let span = (columnLast - columnFirst + 1) * c
+        // One source row's span composited over white, when the source has alpha.
+        let composited = UnsafeMutablePointer<UInt8>.allocate(capacity: alpha ? span : 0)
+        defer { composited.deallocate() }
         let outputRows = vertical.taps.count
         let outputWidth = horizontal.taps.count
         // One blended row of the columns the horizontal pass needs, per output row.
@@ -35,7 +44,11 @@ struct SeparableResize {
                 let row = blended + y * span
                 for k in 0..<tap.count {
                     let weight = weights[tap.offset + k]
-                    let sourceRow = source.baseAddress! + ((tap.first + k) * sourceWidth + columnFirst) * c
+                    var sourceRow = UnsafePointer(source.baseAddress! + ((tap.first + k) * sourceWidth + columnFirst) * channels)
+                    if alpha {
+                        gp_over_white(sourceRow, composited, columnLast - columnFirst + 1, c == 3 ? 1 : 0)
+                        sourceRow = UnsafePointer(composited)
+                    }
                     if k == 0 {
                         gp_blend_row_first(sourceRow, weight, row, span)
                     } else {

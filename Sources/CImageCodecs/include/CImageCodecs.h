@@ -58,6 +58,18 @@ int gp_png_read_header(const uint8_t *data, size_t size, gp_image_info *info);
 int gp_png_decode(const uint8_t *data, size_t size,
                   uint8_t *out, size_t out_capacity, gp_image_info *info);
 
+/// Decodes a PNG to 8-bit gray or RGB, followed by its alpha channel when it
+/// has one (straight, not premultiplied): `info->has_alpha` says which, and
+/// `out` then needs a byte more per pixel. For a caller that composites only
+/// the pixels it uses (gp_over_white).
+int gp_png_decode_straight(const uint8_t *data, size_t size,
+                           uint8_t *out, size_t out_capacity, gp_image_info *info);
+
+/// Composites `pixels` straight-alpha pixels (gray+alpha, or RGBA when
+/// `color`) over white into gray or RGB: c' = (c a + 255 (255 - a)) / 255,
+/// rounded to nearest, exactly as gp_png_decode does.
+void gp_over_white(const uint8_t *src, uint8_t *dst, size_t pixels, int color);
+
 /// Encodes 8-bit gray or RGB pixels as PNG into a malloc'd buffer that the
 /// caller frees with gp_free. `fast`: libpng's speed-over-size setting (a
 /// few times faster, somewhat larger files). Returns GP_OK or GP_ERR_FORMAT.

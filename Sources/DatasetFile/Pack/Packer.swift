@@ -205,7 +205,9 @@ public final class Packer {
     /// What a worker does with item `index`: decode it into `slot`, applying
     /// the size, aspect and blank filters (and hashing when asked).
     private func decoder(for items: [PackItem], hashes: Bool) -> PackPipeline.Work {
-        let preprocessor = options.preprocessor
+        // PNG alpha composited by the resize, over the pixels it reads, unless
+        // the perceptual hash needs the whole image composited anyway.
+        let preprocessor = { var p = options.preprocessor; p.decoder.keepsAlpha = !hashes; return p }()
         let filters = options.filters
         return { index, slot in
             let item = items[index]

@@ -1,0 +1,42 @@
+import Imaging
+import Testing
+import _TestSupport
+
+/// A decoder that keeps PNG alpha, and the resize that composites only the
+/// pixels it reads, give exactly what compositing the whole image first gives.
+@Suite struct StraightAlphaTests {
+    static let files = ["rgba.png", "gray-alpha.png", "palette-transparent.png"]
+
+    @Test(arguments: files)
+    func keptAlphaCompositesToTheDefaultDecode(_ name: String) throws {
+        let bytes = try TestPaths.fixtureBytes("images/" + name)
+        var keeping = ImageDecoder()
+        keeping.keepsAlpha = true
+        let straight = try keeping.decode(bytes)
+        let composited = try ImageDecoder().decode(bytes)
+        #expect(straight.hasAlpha && straight.channels == composited.channels + 1)
+        #expect(straight.compositedOverWhite() == composited)
+        if name != "palette-transparent.png" {
+            // The fixtures' alpha runs from the top row to the bottom one; Pillow reads 1 and 254 at x = 10.
+            let a = straight.channels - 1
+            #expect(straight[0, 10, a] == 1 && straight[straight.height - 1, 10, a] == 254)
+        }
+    }
+
+    @Test(arguments: files)
+    func samplesAreTheSameWhicheverDecoderComposites(_ name: String) throws {
+        let bytes = try TestPaths.fixtureBytes("images/" + name)
+        for mode in [ResizeMode.centerCrop, .pad, .stretch] {
+            for (size, channels) in [(ImageSize(width: 32, height: 32), 3), (ImageSize(width: 40, height: 24), 1), (ImageSize(width: 256, height: 160), 3)] {
+                let plain = ImagePreprocessor(size: size, channels: channels, mode: mode)
+                var keeping = plain
+                keeping.decoder.keepsAlpha = true
+                var a = [Float](repeating: 9, count: plain.sampleSize), b = a
+                try a.withUnsafeMutableBufferPointer { try plain.process(bytes, into: $0) }
+                try b.withUnsafeMutableBufferPointer { try keeping.process(bytes, into: $0) }
+                #expect(a == b, "\(name) \(mode) \(size) x\(channels)")
+                #expect(a.allSatisfy { (-1...1).contains($0) })
+            }
+        }
+    }
+}
