@@ -1,7 +1,6 @@
 import ArgumentParser
 import Fetch
 import Foundation
-import GAN
 import Records
 
 extension GANPrep {

@@ -1,7 +1,6 @@
 import ArgumentParser
 import DatasetFile
 import Foundation
-import GAN
 import Imaging
 
 extension GANPrep {
