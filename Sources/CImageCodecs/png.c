@@ -75,9 +75,49 @@ static void gp_png_over_white_gray(const uint8_t *restrict ga, uint8_t *restrict
     }
 }
 
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#include <immintrin.h>
+#define GP_HAVE_AVX2_KERNEL 1
+
+/// The RGBA case with AVX2 intrinsics, 8 pixels a step, in 16-bit lanes
+/// (every intermediate of c a + 255 (255 - a) + 128 fits in 16 bits): the
+/// compiler's own vectorization of the loop above, with its 4-to-3 byte
+/// shuffles, ran at about 3 cycles a pixel. Returns how many pixels it did;
+/// the rest (fewer than 10) goes through the loop above.
+__attribute__((target("avx2")))
+static size_t gp_over_white_rgb_avx2(const uint8_t *restrict rgba, uint8_t *restrict rgb, size_t pixels) {
+    const __m256i zero = _mm256_setzero_si256(), full = _mm256_set1_epi16(255), half = _mm256_set1_epi16(128);
+    // Per 128-bit lane: the R, G, B bytes of its 4 pixels first, the 4 alpha bytes dropped.
+    const __m256i pick = _mm256_setr_epi8(0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, -1, -1, -1, -1,
+                                          0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, -1, -1, -1, -1);
+    size_t i = 0;
+    // Each step stores 28 bytes of which 24 are its own: stop while 4 bytes of room remain.
+    for (; i + 10 <= pixels; i += 8) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(rgba + 4 * i));
+        __m256i lo = _mm256_unpacklo_epi8(v, zero), hi = _mm256_unpackhi_epi8(v, zero);
+        __m256i alo = _mm256_shufflehi_epi16(_mm256_shufflelo_epi16(lo, 0xFF), 0xFF);
+        __m256i ahi = _mm256_shufflehi_epi16(_mm256_shufflelo_epi16(hi, 0xFF), 0xFF);
+        __m256i tlo = _mm256_add_epi16(_mm256_add_epi16(_mm256_mullo_epi16(lo, alo), _mm256_mullo_epi16(_mm256_sub_epi16(full, alo), full)), half);
+        __m256i thi = _mm256_add_epi16(_mm256_add_epi16(_mm256_mullo_epi16(hi, ahi), _mm256_mullo_epi16(_mm256_sub_epi16(full, ahi), full)), half);
+        tlo = _mm256_srli_epi16(_mm256_add_epi16(tlo, _mm256_srli_epi16(tlo, 8)), 8);
+        thi = _mm256_srli_epi16(_mm256_add_epi16(thi, _mm256_srli_epi16(thi, 8)), 8);
+        __m256i packed = _mm256_shuffle_epi8(_mm256_packus_epi16(tlo, thi), pick);
+        _mm_storeu_si128((__m128i *)(rgb + 3 * i), _mm256_castsi256_si128(packed));
+        _mm_storeu_si128((__m128i *)(rgb + 3 * i + 12), _mm256_extracti128_si256(packed, 1));
+    }
+    return i;
+}
+#endif
+
 void gp_over_white(const uint8_t *src, uint8_t *dst, size_t pixels, int color) {
-    if (color) gp_png_over_white_rgb(src, dst, pixels);
-    else gp_png_over_white_gray(src, dst, pixels);
+    if (!color) { gp_png_over_white_gray(src, dst, pixels); return; }
+    size_t done = 0;
+#ifdef GP_HAVE_AVX2_KERNEL
+    static int avx2 = -1;
+    if (avx2 < 0) avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
+    if (avx2) done = gp_over_white_rgb_avx2(src, dst, pixels);
+#endif
+    gp_png_over_white_rgb(src + 4 * done, dst + 3 * done, pixels - done);
 }
 
 /// Decodes into `out`: gray or RGB, with the alpha channel after them when

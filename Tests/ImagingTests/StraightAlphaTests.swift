@@ -39,4 +39,25 @@ import _TestSupport
             }
         }
     }
+
+    /// The compositing kernel (vector steps of 8 pixels and a scalar rest)
+    /// against the formula in integers, for every row length up to 70.
+    @Test func compositingMatchesTheFormulaAtEveryLength() {
+        var generator = SystemRandomNumberGenerator()
+        for width in 1...70 {
+            for channels in [2, 4] {
+                var pixels = (0..<width * channels).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                if width > 3 { pixels[channels - 1] = 0; pixels[2 * channels - 1] = 255 }  // both ends of alpha
+                let out = DecodedImage(width: width, height: 1, channels: channels, pixels: pixels).compositedOverWhite()
+                var expected: [UInt8] = []
+                for x in 0..<width {
+                    let a = Int(pixels[x * channels + channels - 1])
+                    for c in 0..<(channels - 1) {
+                        expected.append(UInt8((Int(pixels[x * channels + c]) * a + 255 * (255 - a) + 127) / 255))
+                    }
+                }
+                #expect(out.pixels == expected, "\(width) pixels, \(channels) channels")
+            }
+        }
+    }
 }
