@@ -280,9 +280,11 @@ public final class Downloader {
         }
         // One line per record, in index order: the same file whatever the
         // completion order or the number of interruptions.
-        do { try FetchManifest.rewrite(path: manifestPath, entries: Array(entries.values)) } catch { throw .storage(error) }
         var counts: [FetchStatus: Int] = [:]
         for entry in entries.values { counts[entry.status, default: 0] += 1 }
+        let finished = entries
+        entries = [:]
+        do { try FetchManifest.rewrite(path: manifestPath, entries: finished) } catch { throw .storage(error) }
         let seconds = monotonicSeconds() - start
         var summary = FetchSummary(
             records: shardRecords, processed: progress.done, skipped: progress.skipped, unverified: unverifiedFiles, counts: counts,

@@ -54,7 +54,7 @@ struct ResumePlanner {
             todo.append(record)
         }
         if kept.count != previous.lines {
-            do { try FetchManifest.rewrite(path: manifestPath, entries: Array(kept.values)) } catch { throw .storage(error) }
+            do { try FetchManifest.rewrite(path: manifestPath, entries: kept) } catch { throw .storage(error) }
         }
         return Plan(kept: kept, todo: todo, unverified: unverified)
     }

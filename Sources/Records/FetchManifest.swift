@@ -63,11 +63,15 @@ public final class FetchManifest {
 
     /// Rewrites the manifest with exactly `entries`, one line each in index
     /// order, through a temporary file renamed over the old one.
-    public static func rewrite(path: String, entries: [ManifestEntry]) throws(StorageError) {
+    /// `entries` is keyed by record index and taken over: each entry is moved
+    /// out as it is written, where sorting an array of them copied every one
+    /// (a retain and a release per string field, twice; 1.5% of a fetch's CPU).
+    public static func rewrite(path: String, entries: consuming [Int: ManifestEntry]) throws(StorageError) {
+        var remaining = entries
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(entries.count * 320)
-        for entry in entries.sorted(by: { $0.index < $1.index }) {
-            entry.writeJSON(to: &bytes)
+        bytes.reserveCapacity(remaining.count * 320)
+        for index in remaining.keys.sorted() {
+            remaining.removeValue(forKey: index)!.writeJSON(to: &bytes)
             bytes.append(0x0A)
         }
         try FileWriting.replace(path, with: bytes)
