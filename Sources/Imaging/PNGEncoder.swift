@@ -2,10 +2,11 @@ import CImageCodecs
 
 /// Encodes 8-bit gray or RGB pixels as a PNG file (libpng).
 public enum PNGEncoder {
-    /// The PNG file bytes of `image`.
+    /// The PNG file bytes of `image` (an image with alpha is composited over white first).
     /// - Parameter fast: speed over size (libpng's PNG_IMAGE_FLAG_FAST), for
     ///   images written while something waits, such as a training run's grids.
     public static func encode(_ image: DecodedImage, fast: Bool = false) throws(ImageError) -> [UInt8] {
+        let image = image.compositedOverWhite()
         var out: UnsafeMutablePointer<UInt8>?
         var size = 0
         var message = [CChar](repeating: 0, count: 200)

@@ -16,6 +16,8 @@ import _TestSupport
         let composited = try ImageDecoder().decode(bytes)
         #expect(straight.hasAlpha && straight.channels == composited.channels + 1)
         #expect(straight.compositedOverWhite() == composited)
+        // What is written from an image with alpha is the composited image.
+        #expect(try ImageDecoder().decode(PNGEncoder.encode(straight)) == composited)
         if name != "palette-transparent.png" {
             // The fixtures' alpha runs from the top row to the bottom one; Pillow reads 1 and 254 at x = 10.
             let a = straight.channels - 1
