@@ -50,16 +50,21 @@ extension GANPrep {
             let step = max(1, reader.chunkLength)
             var buffer = [Float](repeating: 0, count: step * reader.sampleSize)
             var start = 0
+            // Read once: an option's property wrapper looked up its generic metadata on every
+            // access, which in this loop over every value was 70% of the time.
+            let (stats, channels) = (self.stats, reader.channels)
             do {
                 while start < reader.count {
                     let n = min(step, reader.count - start)
                     try buffer.withUnsafeMutableBufferPointer { (b) throws(DatasetError) in try reader.read(start: start, count: n, into: b) }
-                    for (i, v) in buffer.prefix(n * reader.sampleSize).enumerated() {
-                        if !v.isFinite { nonFinite += 1; continue }
-                        lo = min(lo, v); hi = max(hi, v)
-                        if stats {
-                            channelSums[i % reader.channels] += Double(v)
-                            channelSquares[i % reader.channels] += Double(v) * Double(v)
+                    buffer.withUnsafeBufferPointer { values in
+                        for (i, v) in values.prefix(n * reader.sampleSize).enumerated() {
+                            if !v.isFinite { nonFinite += 1; continue }
+                            lo = min(lo, v); hi = max(hi, v)
+                            if stats {
+                                channelSums[i % channels] += Double(v)
+                                channelSquares[i % channels] += Double(v) * Double(v)
+                            }
                         }
                     }
                     start += n
