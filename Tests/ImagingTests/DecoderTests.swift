@@ -59,4 +59,38 @@ import _TestSupport
         let image = DecodedImage(width: 5, height: 4, channels: 3, pixels: pixels)
         #expect(try decoder.decode(PNGEncoder.encode(image)) == image)
     }
+
+    /// The decoder skips zlib's Adler-32 of the image data (each IDAT chunk's
+    /// CRC-32 covers the same bytes) and still checks the CRC-32s.
+    @Test func pngAdler32IsNotCheckedButChunkCRCsAre() throws {
+        let pixels = (0..<(9 * 7 * 3)).map { UInt8(($0 * 29) % 256) }
+        let image = DecodedImage(width: 9, height: 7, channels: 3, pixels: pixels)
+        let png = try PNGEncoder.encode(image)
+        // Find the (single) IDAT chunk: length, type, data, CRC.
+        var offset = 8
+        var idat: (data: Int, length: Int)?
+        while offset + 8 <= png.count {
+            let length = png[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
+            if String(decoding: png[offset + 4..<offset + 8], as: UTF8.self) == "IDAT" { idat = (offset + 8, length); break }
+            offset += 12 + length
+        }
+        let (start, length) = try #require(idat)
+        // The zlib stream's last four bytes are its Adler-32: change one.
+        var badAdler = png
+        badAdler[start + length - 1] ^= 0x5A
+        #expect(throws: ImageError.self, "the chunk's CRC-32 no longer matches") { try decoder.decode(badAdler) }
+        let crc = Self.crc32(badAdler[start - 4..<start + length])
+        for i in 0..<4 { badAdler[start + length + i] = UInt8(truncatingIfNeeded: crc >> (24 - 8 * i)) }
+        #expect(try decoder.decode(badAdler) == image, "a wrong Adler-32 under a right CRC-32 decodes the same pixels")
+    }
+
+    /// CRC-32 as PNG uses it (ISO 3309), bit by bit: independent of zlib's.
+    static func crc32(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+        }
+        return ~crc
+    }
 }

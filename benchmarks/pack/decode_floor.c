@@ -5,7 +5,9 @@
  * chooses for the target size (the smallest of 1/8, 1/4, 1/2 whose output
  * still covers the size the resize needs, as ImageDecoder.scaleDenominator),
  * PNG with libpng's simplified API into RGB / gray (RGBA / gray+alpha when the
- * file has alpha). No resize, no normalization, no hashing, no output.
+ * file has alpha), with zlib's Adler-32 of the image data unchecked as pack
+ * has it (the chunks' CRC-32s still are). No resize, no normalization, no
+ * hashing, no output.
  * THREADS threads take the files from one shared counter, so the cores stay
  * busy to the end; it prints the images per second of the whole set.
  *
@@ -129,6 +131,13 @@ static int decode_png(const unsigned char *data, size_t size) {
     image.version = PNG_IMAGE_VERSION;
     if (!png_image_begin_read_from_memory(&image, data, size)) return 0;
     image.flags |= PNG_IMAGE_FLAG_16BIT_sRGB;
+    /* As pack: the simplified API's png_control starts with the png_struct and png_info pointers. */
+    if (image.opaque && png_access_version_number() / 100 == 106) {
+        png_structp png = ((png_structp *)image.opaque)[0];
+        png_infop info = ((png_infop *)image.opaque)[1];
+        if (png && info && png_get_image_width(png, info) == image.width)
+            png_set_option(png, PNG_IGNORE_ADLER32, PNG_OPTION_ON);
+    }
     int color = (image.format & PNG_FORMAT_FLAG_COLOR) != 0, alpha = (image.format & PNG_FORMAT_FLAG_ALPHA) != 0;
     image.format = alpha ? (color ? PNG_FORMAT_RGBA : PNG_FORMAT_GA) : (color ? PNG_FORMAT_RGB : PNG_FORMAT_GRAY);
     unsigned char *pixels = malloc(PNG_IMAGE_SIZE(image));
