@@ -4,7 +4,7 @@
 # against curl -Z and the Python pool, CPU per image.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-swift build -c release --product ganprep >/dev/null
-swift build -c release --product fetch-bench-server >/dev/null
+swift build -c release --static-swift-stdlib --product ganprep >/dev/null
+swift build -c release --static-swift-stdlib --product fetch-bench-server >/dev/null
 /usr/bin/python3 benchmarks/fetch/bench.py .build/release/ganprep .build/release/fetch-bench-server
 /usr/bin/python3 benchmarks/fetch/client_bound.py .build/release/ganprep "${FETCH_BENCH_ROUNDS:-3}"

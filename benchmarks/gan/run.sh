@@ -2,7 +2,7 @@
 # make bench: the GAN step benchmark against PyTorch's CPU build (installed in .build-bench).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-swift build -c release --product gan-bench >/dev/null
+swift build -c release --static-swift-stdlib --product gan-bench >/dev/null
 if ! .build-bench/bin/python -c "import torch" 2>/dev/null; then
   /usr/bin/python3 -m venv .build-bench
   # The CPU build; the plain "torch" from PyPI is a multi-gigabyte CUDA build.

@@ -2,7 +2,7 @@
 # make bench: SHA-256 throughput, ganprep's hasher beside coreutils' sha256sum on the same bytes.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-swift build -c release --product hash-bench >/dev/null
+swift build -c release --static-swift-stdlib --product hash-bench >/dev/null
 .build/release/hash-bench $((512 << 20))
 file=$(mktemp)
 trap 'rm -f "$file"' EXIT
