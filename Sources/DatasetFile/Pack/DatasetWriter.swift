@@ -58,6 +58,9 @@ public final class DatasetWriter: DatasetSink {
         }
         count += n
         labelTexts += infos.map(\.label)
+        // To disk as it goes: few dirty pages on large packs, and no flush of the whole file at the end
+        // (ext4 writes a file out before renaming it over an older one).
+        file.startWriteback()
     }
 
     public func finish(seconds: Double, failed: Int) throws(DatasetError) -> LabelVocabulary {

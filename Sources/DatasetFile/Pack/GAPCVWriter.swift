@@ -97,6 +97,7 @@ public final class GAPCVWriter: DatasetSink {
             groups[group] = entry
         }
         count += infos.count
+        file.startWriteback()  // as DatasetWriter.append
     }
 
     /// GAPCV's labels are its groups, numbered in the order they were first met.
