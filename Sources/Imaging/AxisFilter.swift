@@ -29,16 +29,21 @@ struct AxisFilter {
         precondition(sourceLength > 0 && outputLength > 0 && length > 0, "empty resize axis")
         let scale = length / Double(outputLength)  // source samples per output sample
         taps.reserveCapacity(outputLength)
+        weights.reserveCapacity(outputLength * (Int(scale.rounded(.up)) + 2))
+        // Each output sample's weights go straight into `weights` (in Double,
+        // then normalized and narrowed in place): no array per sample.
+        var local: [Double] = []
+        local.reserveCapacity(Int(scale.rounded(.up)) + 2)
         for i in 0..<outputLength {
             let lo = start + Double(i) * scale
             let hi = lo + scale
             var first: Int
-            var local: [Double] = []
+            local.removeAll(keepingCapacity: true)
             if scale >= 1 {
                 // Area average: each source pixel p covers [p, p+1); weight = overlap.
                 first = max(0, Int(lo.rounded(.down)))
                 let last = min(sourceLength - 1, Int((hi - 1e-9).rounded(.down)))
-                if last < first { first = min(max(0, first), sourceLength - 1); local = [1] } else {
+                if last < first { first = min(max(0, first), sourceLength - 1); local.append(1) } else {
                     for p in first...last {
                         local.append(max(0, min(hi, Double(p + 1)) - max(lo, Double(p))))
                     }
@@ -52,9 +57,8 @@ struct AxisFilter {
                 for p in first...last { local.append(max(0, 1 - abs(Double(p) - centre))) }
             }
             let total = local.reduce(0, +)
-            if total <= 0 { local = local.map { _ in 1 / Double(local.count) } } else { local = local.map { $0 / total } }
             taps.append(FilterTaps(first: first, count: local.count, offset: weights.count))
-            weights.append(contentsOf: local.map(Float.init))
+            for w in local { weights.append(Float(total <= 0 ? 1 / Double(local.count) : w / total)) }
         }
     }
 }

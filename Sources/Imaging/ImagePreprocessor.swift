@@ -103,6 +103,12 @@ public struct ImagePreprocessor: Sendable {
             for y in 0..<dstH {
                 let outRow = ((dstY + y) * width + dstX) * c
                 let inRow = y * dstW * srcC
+                if srcC == c && !swapRB {
+                    // Same channels, same order: one contiguous run per row (vector code).
+                    let from = r.baseAddress! + inRow, to = output.baseAddress! + outRow
+                    for i in 0..<(dstW * c) { to[i] = Self.normalized(from[i]) }
+                    continue
+                }
                 for x in 0..<dstW {
                     let p = inRow + x * srcC
                     let o = outRow + x * c
