@@ -42,4 +42,15 @@ import _TestSupport
             #expect(error.description.contains("/nonexistent-ganprep-folder") && error.description.contains("No such file"))
         }
     }
+
+    /// A folder's image is described by its name without folders and
+    /// extension, as Foundation's path functions give it.
+    @Test func anImagesDescriptionIsItsNameWithoutFoldersAndExtensionAsNSStringHasIt() {
+        let names = ["a.png", "a.b.png", "a", "a.", "a..", "a..png", "a.b.", "dir/a.jpg", "dir.x/a", "x/y/z.tar.gz", "a/b.",
+                     "été.jpeg", "a .png", "a.p ng", "a.png ", "a.\u{1F600}", "dir/sub/no-extension", "ü/ö.ä"]
+        for name in names {
+            #expect(PackInput.stem(of: name) == ((name as NSString).lastPathComponent as NSString).deletingPathExtension, "\(name)")
+        }
+        #expect(PackInput.stem(of: "shirts/blue.shirt.jpg") == "blue.shirt")
+    }
 }

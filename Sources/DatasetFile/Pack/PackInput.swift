@@ -90,10 +90,21 @@ public enum PackInput {
         let items = relative.enumerated().filter { shard.contains($0.offset) }.map { _, file in
             // A plain folder's classes are its sub-folders; images at the top have none.
             let folder = file.split(separator: "/").dropLast().first.map(String.init)
-            return PackItem(path: path + "/" + file, description: ((file as NSString).lastPathComponent as NSString).deletingPathExtension,
-                            url: file, sha256: nil, name: file, label: labels == .none ? nil : folder)
+            return PackItem(path: path + "/" + file, description: stem(of: file), url: file, sha256: nil, name: file,
+                            label: labels == .none ? nil : folder)
         }
         return (items, [])
+    }
+
+    /// A file's name without its folders and its extension: NSString's
+    /// `lastPathComponent` then `deletingPathExtension` for the names a folder
+    /// walk keeps (none starts with a dot), without bridging each one
+    /// through NSString (2-3 ms for 429 files).
+    static func stem(of file: String) -> String {
+        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+        let name = file.utf8.lastIndex(of: slash).map { file[file.utf8.index(after: $0)...] } ?? file[...]
+        guard let last = name.utf8.lastIndex(of: dot), last != name.startIndex else { return String(name) }
+        return String(name[..<last])
     }
 
     /// The files under `root`, as paths relative to it, at any depth: names
