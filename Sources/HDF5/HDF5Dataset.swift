@@ -193,8 +193,12 @@ public final class HDF5Dataset: HDF5Object {
         // strdup'd C strings stay valid for the whole H5Dwrite call.
         let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
         defer { pointers.forEach { free($0) } }
+        // A conversion buffer the size of these strings' references (16 bytes each on disk)
+        // instead of libhdf5's default 1 MiB, which it allocates zeroed at every write.
+        let transfer = ScopedID(H5Pcreate(gp_H5P_DATASET_XFER()), close: H5Pclose)
+        _ = H5Pset_buffer(transfer.id, max(4096, 32 * strings.count), nil, nil)
         let status = pointers.withUnsafeBufferPointer {
-            H5Dwrite(objectID, type.id, memSpace.id, fileSpace.id, hid_t(gp_H5P_DEFAULT()), $0.baseAddress)
+            H5Dwrite(objectID, type.id, memSpace.id, fileSpace.id, transfer.id, $0.baseAddress)
         }
         try check(status, filePath, "write strings into \(objectPath)")
     }
