@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <setjmp.h>
 #include <png.h>
 
 // libpng's simplified API does its own setjmp internally and reports errors
@@ -21,24 +22,41 @@ static void gp_png_fill_info(const png_image *image, const uint8_t *data, size_t
     }
 }
 
+/// The simplified API's `png_control` (libpng 1.6's pngpriv.h, unchanged
+/// since 1.6.0): `image->opaque` starts with the png_struct and png_info it
+/// reads with, then the jmp_buf its errors return to. Returned only for a
+/// 1.6 library whose png_info agrees with the header the simplified API read;
+/// NULL otherwise, and the callers then keep to the simplified API.
+typedef struct {
+    png_structp png_ptr;
+    png_infop info_ptr;
+    void *error_buf;
+} gp_png_control;
+
+static gp_png_control *gp_png_control_of(png_image *image) {
+#if PNG_LIBPNG_VER >= 10600 && PNG_LIBPNG_VER < 10700
+    png_uint_32 version = png_access_version_number();
+    if (version < 10600 || version >= 10700 || image->opaque == NULL) return NULL;
+    gp_png_control *control = (gp_png_control *)image->opaque;
+    if (control->png_ptr == NULL || control->info_ptr == NULL) return NULL;
+    if (png_get_image_width(control->png_ptr, control->info_ptr) != image->width ||
+        png_get_image_height(control->png_ptr, control->info_ptr) != image->height) return NULL;
+    return control;
+#else
+    (void)image;
+    return NULL;
+#endif
+}
+
 /// Turns off zlib's Adler-32 check of the image data, as Chromium's PNG
 /// decoder does: every IDAT chunk already carries a CRC-32 that libpng
 /// checks, so the Adler-32 over the same bytes is a second checksum, and
 /// zlib 1.2's scalar one costs about 15% of inflating (3-4% of packing a
-/// folder of photos). The simplified API keeps its png_struct in
-/// `image->opaque`, a `png_control` whose first two members are the
-/// png_struct and png_info pointers (libpng 1.6's pngpriv.h, unchanged
-/// since 1.6.0); the option is set only for a 1.6 library whose info agrees
-/// with the header the simplified API read, so another layout skips it.
+/// folder of photos).
 static void gp_png_skip_adler32(png_image *image) {
-#if defined(PNG_SET_OPTION_SUPPORTED) && defined(PNG_IGNORE_ADLER32) && PNG_LIBPNG_VER >= 10600 && PNG_LIBPNG_VER < 10700
-    png_uint_32 version = png_access_version_number();
-    if (version < 10600 || version >= 10700 || image->opaque == NULL) return;
-    png_structp png = ((png_structp *)image->opaque)[0];
-    png_infop info = ((png_infop *)image->opaque)[1];
-    if (png == NULL || info == NULL) return;
-    if (png_get_image_width(png, info) != image->width || png_get_image_height(png, info) != image->height) return;
-    png_set_option(png, PNG_IGNORE_ADLER32, PNG_OPTION_ON);
+#if defined(PNG_SET_OPTION_SUPPORTED) && defined(PNG_IGNORE_ADLER32)
+    gp_png_control *control = gp_png_control_of(image);
+    if (control != NULL) png_set_option(control->png_ptr, PNG_IGNORE_ADLER32, PNG_OPTION_ON);
 #else
     (void)image;
 #endif
@@ -230,4 +248,58 @@ int gp_png_encode(const uint8_t *pixels, int width, int height, int channels, in
     *out = buf;
     *out_size = size;
     return GP_OK;
+}
+
+int gp_png_decode_rows(const uint8_t *data, size_t size, gp_png_row_sink sink, void *context, gp_image_info *info) {
+    png_image image;
+    int begun = gp_png_begin(&image, data, size, info);
+    if (begun != GP_OK) return begun;
+    gp_png_control *control = gp_png_control_of(&image);
+    if (control == NULL || info->interlaced) {
+        png_image_free(&image);
+        return GP_ERR_UNSUPPORTED;
+    }
+    gp_png_skip_adler32(&image);
+    png_structp png = control->png_ptr;
+    png_infop png_info = control->info_ptr;
+    size_t channels = (size_t)(info->channels + info->has_alpha);
+    size_t row_bytes = (size_t)image.width * channels;
+    uint8_t *row = (uint8_t *)malloc(row_bytes ? row_bytes : 1);
+    if (row == NULL) {
+        snprintf(info->message, GP_MESSAGE_SIZE, "out of memory");
+        png_image_free(&image);
+        return GP_ERR_BUFFER;
+    }
+    // As png_safe_execute: libpng's errors return here through the control's jmp_buf.
+    jmp_buf jump;
+    void *saved = control->error_buf;
+    volatile int rc = GP_OK;
+    if (setjmp(jump) == 0) {
+        control->error_buf = jump;
+        // png_image_read_direct's transformations when the output format is
+        // the file's own (gray or colour, alpha when it has any, 8 bits) with
+        // PNG_IMAGE_FLAG_16BIT_sRGB, as gp_png_read asks for it.
+        png_set_expand(png);
+        png_set_alpha_mode_fixed(png, PNG_ALPHA_PNG, PNG_DEFAULT_sRGB);
+        if (info->bit_depth == 16) png_set_scale_16(png);
+        png_set_alpha_mode_fixed(png, PNG_ALPHA_PNG, PNG_DEFAULT_sRGB);
+        png_read_update_info(png, png_info);
+        if (png_get_rowbytes(png, png_info) != row_bytes || png_get_channels(png, png_info) != channels ||
+            png_get_bit_depth(png, png_info) != 8) {
+            snprintf(info->message, GP_MESSAGE_SIZE, "libpng's rows are not 8-bit with %zu channels", channels);
+            rc = GP_ERR_FORMAT;
+        } else {
+            for (png_uint_32 y = 0; y < image.height; y++) {
+                png_read_row(png, row, NULL);
+                sink(context, row, (int)y);
+            }
+        }
+    } else {
+        snprintf(info->message, GP_MESSAGE_SIZE, "%s", image.message);
+        rc = GP_ERR_FORMAT;
+    }
+    control->error_buf = saved;
+    free(row);
+    png_image_free(&image);
+    return rc;
 }

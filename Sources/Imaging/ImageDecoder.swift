@@ -102,6 +102,39 @@ public struct ImageDecoder: Sendable {
         return try decode(data, header: header, scaleDenominator: scaleDenominator)
     }
 
+    /// Decodes a PNG a row at a time (`gp_png_decode_rows`): `body` gets
+    /// each row, top to bottom, as `decode` with `keepsAlpha` would have
+    /// laid it out (gray or RGB, straight alpha last when the header has
+    /// alpha), in a buffer valid for that call only. False, before any row,
+    /// when this PNG must be decoded whole (interlaced).
+    public func decodeRows(_ data: [UInt8], header: ImageHeader,
+                           _ body: (UnsafePointer<UInt8>, Int) -> Void) throws(ImageError) -> Bool {
+        guard header.format == .png else { return false }
+        try checkPixelLimit(header)
+        var info = gp_image_info()
+        let rc: Int32 = withoutActuallyEscaping(body) { body in
+            let sink = RowSink(body)
+            return withExtendedLifetime(sink) {
+                data.withUnsafeBufferPointer { input in
+                    gp_png_decode_rows(input.baseAddress, input.count, { context, row, y in
+                        Unmanaged<RowSink>.fromOpaque(context!).takeUnretainedValue().body(row!, Int(y))
+                    }, Unmanaged.passUnretained(sink).toOpaque(), &info)
+                }
+            }
+        }
+        if rc == Int32(GP_ERR_UNSUPPORTED) { return false }
+        if rc != 0 { throw failure(rc, &info) }
+        guard Int(info.width) == header.width, Int(info.height) == header.height else {
+            throw .corrupt("decoder produced \(info.width)x\(info.height), expected \(header.width)x\(header.height)")
+        }
+        return true
+    }
+
+    private final class RowSink {
+        let body: (UnsafePointer<UInt8>, Int) -> Void
+        init(_ body: @escaping (UnsafePointer<UInt8>, Int) -> Void) { self.body = body }
+    }
+
     private func checkPixelLimit(_ header: ImageHeader) throws(ImageError) {
         let (product, overflow) = header.width.multipliedReportingOverflow(by: header.height)
         if overflow || product > maxPixels {
@@ -136,13 +169,18 @@ public struct ImageDecoder: Sendable {
             }
             return DecodedImage(width: width, height: height, channels: channels, pixels: pixels)
         default:
-            // Strict mode turns warnings (rc 4) into errors too; the text says which kind.
-            let text = message(of: &info, default: rc == 4 ? "decoder warning" : "undecodable data")
-            if text.localizedLowercase(contains: ["premature end", "not enough image data", "read error", "unexpected end", "beyond end"]) {
-                throw .truncated(text)
-            }
-            throw .corrupt(text)
+            throw failure(rc, &info)
         }
+    }
+
+    /// The error for a failed decode: strict mode turns warnings (rc 4) into
+    /// errors too; the text says which kind.
+    private func failure(_ rc: Int32, _ info: inout gp_image_info) -> ImageError {
+        let text = message(of: &info, default: rc == 4 ? "decoder warning" : "undecodable data")
+        if text.localizedLowercase(contains: ["premature end", "not enough image data", "read error", "unexpected end", "beyond end"]) {
+            return .truncated(text)
+        }
+        return .corrupt(text)
     }
 
     private func message(of info: inout gp_image_info, default fallback: String) -> String {

@@ -60,10 +60,46 @@ public struct ImagePreprocessor: Sendable {
         return image
     }
 
+    /// Decodes `data`, whose header was read already, into `output` without
+    /// returning the decoded image: a PNG goes into the resize a row at a
+    /// time as libpng decodes it, its alpha composited on the way when the
+    /// decoder keeps alpha (`ImageDecoder.keepsAlpha`), so its pixels are
+    /// read back from the cache, not from memory; the same sample as `process`.
+    public func render(_ data: [UInt8], header: ImageHeader, into output: UnsafeMutableBufferPointer<Float>) throws(ImageError) {
+        if header.format == .png && (decoder.keepsAlpha || !header.hasAlpha) {
+            let plan = plan(width: header.width, height: header.height, channels: header.channels + (header.hasAlpha ? 1 : 0))
+            let streaming = StreamingResize(plan.resize)
+            if try decoder.decodeRows(data, header: header, { row, y in streaming.add(row, y: y) }) {
+                let resized = [Float](unsafeUninitializedCapacity: plan.resizedCount) { buffer, initialized in
+                    streaming.finish(into: buffer)
+                    initialized = plan.resizedCount
+                }
+                write(resized, plan, into: output)
+                return
+            }
+        }
+        try process(data, header: header, into: output)
+    }
+
     /// Fits an already decoded image into `output` (`sampleSize` floats).
     public func render(_ image: DecodedImage, into output: UnsafeMutableBufferPointer<Float>) {
-        precondition(output.count >= sampleSize, "output holds \(output.count) floats, needs \(sampleSize)")
-        let sw = Double(image.width), sh = Double(image.height)
+        let plan = plan(width: image.width, height: image.height, channels: image.channels)
+        let resized = [Float](unsafeUninitializedCapacity: plan.resizedCount) { buffer, initialized in
+            image.pixels.withUnsafeBufferPointer { plan.resize.run($0, sourceWidth: image.width, into: buffer) }
+            initialized = plan.resizedCount
+        }
+        write(resized, plan, into: output)
+    }
+
+    /// Where an image of this size goes in the sample, and the resize that takes it there.
+    struct Plan {
+        var resize: SeparableResize
+        var dstX: Int, dstY: Int, dstW: Int, dstH: Int
+        var resizedCount: Int { dstW * dstH * resize.outputChannels }
+    }
+
+    func plan(width sourceWidth: Int, height sourceHeight: Int, channels sourceChannels: Int) -> Plan {
+        let sw = Double(sourceWidth), sh = Double(sourceHeight)
         // Source window and destination rectangle.
         var srcX = 0.0, srcY = 0.0, srcW = sw, srcH = sh
         var dstX = 0, dstY = 0, dstW = width, dstH = height
@@ -82,21 +118,24 @@ public struct ImagePreprocessor: Sendable {
             dstX = (width - dstW) / 2
             dstY = (height - dstH) / 2
         }
+        let resize = SeparableResize(
+            horizontal: AxisFilter(sourceLength: sourceWidth, start: srcX, length: srcW, outputLength: dstW),
+            vertical: AxisFilter(sourceLength: sourceHeight, start: srcY, length: srcH, outputLength: dstH),
+            channels: sourceChannels)
+        return Plan(resize: resize, dstX: dstX, dstY: dstY, dstW: dstW, dstH: dstH)
+    }
+
+    /// The resampled rectangle (0...255, the source's channels less alpha)
+    /// converted, normalized and in channel order, into `output`.
+    func write(_ resized: [Float], _ plan: Plan, into output: UnsafeMutableBufferPointer<Float>) {
+        precondition(output.count >= sampleSize, "output holds \(output.count) floats, needs \(sampleSize)")
+        let (dstX, dstY, dstW, dstH) = (plan.dstX, plan.dstY, plan.dstW, plan.dstH)
         let c = channels
         if mode == .pad && (dstW != width || dstH != height) {
             // White margins: 255 normalizes to 1.
             output.initialize(repeating: 1)
         }
-        let resize = SeparableResize(
-            horizontal: AxisFilter(sourceLength: image.width, start: srcX, length: srcW, outputLength: dstW),
-            vertical: AxisFilter(sourceLength: image.height, start: srcY, length: srcH, outputLength: dstH),
-            channels: image.channels)
-        // Resampled at the source's channels (alpha composited away), in 0...255.
-        let srcC = resize.outputChannels
-        let resized = [Float](unsafeUninitializedCapacity: dstW * dstH * srcC) { buffer, initialized in
-            image.pixels.withUnsafeBufferPointer { resize.run($0, sourceWidth: image.width, into: buffer) }
-            initialized = dstW * dstH * srcC
-        }
+        let srcC = plan.resize.outputChannels
         // Channels converted, normalized, in channel order, into the destination rectangle.
         let swapRB = c == 3 && channelOrder == .bgr
         resized.withUnsafeBufferPointer { r in

@@ -24,45 +24,41 @@ struct SeparableResize {
     /// `output`: `vertical.taps.count` rows of `horizontal.taps.count` x
     /// `outputChannels` floats in 0...255.
     func run(_ source: UnsafeBufferPointer<UInt8>, sourceWidth: Int, into output: UnsafeMutableBufferPointer<Float>) {
+        let blended = BlendedRows(self)
         let c = outputChannels
         let alpha = c != channels
-        let columnFirst = horizontal.taps.first!.first
-        let columnLast = horizontal.taps.last!.first + horizontal.taps.last!.count - 1
-        let span = (columnLast - columnFirst + 1) * c
-        // One source row's span composited over white, when the source has alpha.
-        let composited = UnsafeMutablePointer<UInt8>.allocate(capacity: alpha ? span : 0)
-        defer { composited.deallocate() }
-        let outputRows = vertical.taps.count
-        let outputWidth = horizontal.taps.count
-        // One blended row of the columns the horizontal pass needs, per output row.
-        // One float more at the end: the horizontal pass reads four at a time.
-        let blended = UnsafeMutablePointer<Float>.allocate(capacity: outputRows * span + 1)
-        blended[outputRows * span] = 0
-        defer { blended.deallocate() }
+        let columnFirst = blended.columnFirst
         vertical.weights.withUnsafeBufferPointer { weights in
             for (y, tap) in vertical.taps.enumerated() {
-                let row = blended + y * span
+                let row = blended.rows + y * blended.span
                 for k in 0..<tap.count {
                     let weight = weights[tap.offset + k]
                     var sourceRow = UnsafePointer(source.baseAddress! + ((tap.first + k) * sourceWidth + columnFirst) * channels)
                     if alpha {
-                        gp_over_white(sourceRow, composited, columnLast - columnFirst + 1, c == 3 ? 1 : 0)
-                        sourceRow = UnsafePointer(composited)
+                        gp_over_white(sourceRow, blended.composited, blended.span / c, c == 3 ? 1 : 0)
+                        sourceRow = UnsafePointer(blended.composited)
                     }
                     if k == 0 {
-                        gp_blend_row_first(sourceRow, weight, row, span)
+                        gp_blend_row_first(sourceRow, weight, row, blended.span)
                     } else {
-                        gp_blend_row_add(sourceRow, weight, row, span)
+                        gp_blend_row_add(sourceRow, weight, row, blended.span)
                     }
                 }
             }
         }
+        horizontalPass(blended, into: output)
+    }
+
+    /// The horizontal pass over the vertical pass's rows.
+    func horizontalPass(_ blended: BlendedRows, into output: UnsafeMutableBufferPointer<Float>) {
+        let c = outputChannels
+        let outputWidth = horizontal.taps.count
         horizontal.weights.withUnsafeBufferPointer { weights in
-            for y in 0..<outputRows {
-                let row = blended + y * span
+            for y in 0..<vertical.taps.count {
+                let row = blended.rows + y * blended.span
                 let outRow = output.baseAddress! + y * outputWidth * c
                 for (x, tap) in horizontal.taps.enumerated() {
-                    let first = row + (tap.first - columnFirst) * c
+                    let first = row + (tap.first - blended.columnFirst) * c
                     if c == 3 {
                         // The three channels in one vector (the fourth lane is the next pixel's, unused):
                         // the same products and sums as one channel at a time, a third of the instructions.
@@ -79,5 +75,31 @@ struct SeparableResize {
                 }
             }
         }
+    }
+}
+
+/// The vertical pass's output: one row of floats per output row, over the
+/// source columns the horizontal pass needs (`span` floats from column
+/// `columnFirst`), and a row of bytes for a source row composited over white.
+final class BlendedRows {
+    let columnFirst: Int
+    let span: Int
+    let rows: UnsafeMutablePointer<Float>
+    let composited: UnsafeMutablePointer<UInt8>
+
+    init(_ resize: SeparableResize) {
+        let taps = resize.horizontal.taps
+        columnFirst = taps.first!.first
+        span = (taps.last!.first + taps.last!.count - columnFirst) * resize.outputChannels
+        let count = resize.vertical.taps.count * span
+        // One float more at the end: the horizontal pass reads four at a time.
+        rows = .allocate(capacity: count + 1)
+        rows[count] = 0
+        composited = .allocate(capacity: resize.outputChannels != resize.channels ? span : 0)
+    }
+
+    deinit {
+        rows.deallocate()
+        composited.deallocate()
     }
 }

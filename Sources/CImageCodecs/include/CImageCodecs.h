@@ -38,6 +38,7 @@ enum {
     GP_ERR_TRUNCATED = 2,
     GP_ERR_BUFFER = 3,   ///< output buffer too small
     GP_ERR_WARNING = 4,  ///< strict mode: the decoder warned
+    GP_ERR_UNSUPPORTED = 5,  ///< this input needs another path (gp_png_decode_rows)
 };
 
 /// Reads a JPEG header and computes the output size at 1/`scale_denom`
@@ -64,6 +65,17 @@ int gp_png_decode(const uint8_t *data, size_t size,
 /// the pixels it uses (gp_over_white).
 int gp_png_decode_straight(const uint8_t *data, size_t size,
                            uint8_t *out, size_t out_capacity, gp_image_info *info);
+
+/// Receives one decoded row (`y` counts from 0, in order).
+typedef void (*gp_png_row_sink)(void *context, const uint8_t *row, int y);
+
+/// Decodes a PNG a row at a time into a buffer of one row, handing each to
+/// `sink` as gp_png_decode_straight would have written it (gray or RGB, 8
+/// bits, straight alpha last when `info->has_alpha`), with the same libpng
+/// transformations, without holding the image. GP_ERR_UNSUPPORTED, before
+/// any row, for an interlaced PNG (its rows come in seven passes) or a
+/// libpng other than 1.6: the caller decodes those whole.
+int gp_png_decode_rows(const uint8_t *data, size_t size, gp_png_row_sink sink, void *context, gp_image_info *info);
 
 /// Composites `pixels` straight-alpha pixels (gray+alpha, or RGBA when
 /// `color`) over white into gray or RGB: c' = (c a + 255 (255 - a)) / 255,

@@ -218,11 +218,13 @@ public final class Packer {
                 if let refusal = filters.refusal(width: source.width, height: source.height) {
                     return .failure(refusal.reason, detail: refusal.detail, source: source)
                 }
-                let image = try preprocessor.process(data, header: header, into: slot)
+                // The perceptual hash needs the decoded image; without it, PNG rows stream into the resize.
+                let image = hashes ? try preprocessor.process(data, header: header, into: slot) : nil
+                if !hashes { try preprocessor.render(data, header: header, into: slot) }
                 if let minStd = filters.minStd, case let std = PackFilters.standardDeviation(UnsafeBufferPointer(slot)), std < minStd {
                     return .failure(.blank, detail: String(format: "pixel standard deviation %.4f < --min-std %g", std, minStd), source: source)
                 }
-                let hash = hashes ? PerceptualHash.dHash(image) : nil
+                let hash = image.map(PerceptualHash.dHash)
                 return .success(sha256: item.sha256 ?? SHA256.hex(data), source: source, hash: hash)
             } catch let error as ImageError {
                 return .failure(.decodeError, detail: error.description, source: nil)
