@@ -109,18 +109,33 @@ public struct ImageDecoder: Sendable {
     /// when this PNG must be decoded whole (interlaced).
     public func decodeRows(_ data: [UInt8], header: ImageHeader,
                            _ body: (UnsafePointer<UInt8>, Int) -> Void) throws(ImageError) -> Bool {
+        try withoutActuallyEscaping(body) { (body) throws(ImageError) -> Bool in
+            let sink = RowSink(body)
+            return try withExtendedLifetime(sink) { () throws(ImageError) -> Bool in
+                try decodeRows(data, header: header, context: Unmanaged.passUnretained(sink).toOpaque()) { context, row, y in
+                    Unmanaged<RowSink>.fromOpaque(context!).takeUnretainedValue().body(row!, Int(y))
+                }
+            }
+        }
+    }
+
+    /// The same into a resize: each row goes to `streaming.add` without
+    /// reference counting at every row.
+    func decodeRows(_ data: [UInt8], header: ImageHeader, into streaming: StreamingResize) throws(ImageError) -> Bool {
+        try withExtendedLifetime(streaming) { () throws(ImageError) -> Bool in
+            try decodeRows(data, header: header, context: Unmanaged.passUnretained(streaming).toOpaque()) { context, row, y in
+                Unmanaged<StreamingResize>.fromOpaque(context!)._withUnsafeGuaranteedRef { $0.add(row!, y: Int(y)) }
+            }
+        }
+    }
+
+    private func decodeRows(_ data: [UInt8], header: ImageHeader, context: UnsafeMutableRawPointer,
+                            sink: gp_png_row_sink) throws(ImageError) -> Bool {
         guard header.format == .png else { return false }
         try checkPixelLimit(header)
         var info = gp_image_info()
-        let rc: Int32 = withoutActuallyEscaping(body) { body in
-            let sink = RowSink(body)
-            return withExtendedLifetime(sink) {
-                data.withUnsafeBufferPointer { input in
-                    gp_png_decode_rows(input.baseAddress, input.count, { context, row, y in
-                        Unmanaged<RowSink>.fromOpaque(context!).takeUnretainedValue().body(row!, Int(y))
-                    }, Unmanaged.passUnretained(sink).toOpaque(), &info)
-                }
-            }
+        let rc = data.withUnsafeBufferPointer { input in
+            gp_png_decode_rows(input.baseAddress, input.count, sink, context, &info)
         }
         if rc == Int32(GP_ERR_UNSUPPORTED) { return false }
         if rc != 0 { throw failure(rc, &info) }

@@ -69,7 +69,7 @@ public struct ImagePreprocessor: Sendable {
         if header.format == .png && (decoder.keepsAlpha || !header.hasAlpha) {
             let plan = plan(width: header.width, height: header.height, channels: header.channels + (header.hasAlpha ? 1 : 0))
             let streaming = StreamingResize(plan.resize)
-            if try decoder.decodeRows(data, header: header, { row, y in streaming.add(row, y: y) }) {
+            if try decoder.decodeRows(data, header: header, into: streaming) {
                 let resized = [Float](unsafeUninitializedCapacity: plan.resizedCount) { buffer, initialized in
                     streaming.finish(into: buffer)
                     initialized = plan.resizedCount
