@@ -37,7 +37,11 @@ final class PackLedger {
     var keptCount: Int { keptNames.count }
 
     /// Whether images need a perceptual hash.
-    var needsHashes: Bool { hashes != nil }
+    /// Whether a ledger for `dedup` wants each image's perceptual hash.
+    static func needsHashes(for dedup: Dedup?) -> Bool {
+        if case .near? = dedup { return true }
+        return false
+    }
 
     /// Records an image left out.
     func drop(input: Int?, name: String, path: String?, source: (width: Int, height: Int)?, reason: DropReason, detail: String,

@@ -37,6 +37,7 @@ final class PackPipeline: @unchecked Sendable {
     private var callerNeeds = 0
     private var cancelled = false
     private var running = 0
+    private var started = false
 
     /// - Parameters: `count` items, decoded by `work` into slots of `sampleSize` floats.
     init(count: Int, capacity: Int, sampleSize: Int, workers: Int, work: @escaping Work) {
@@ -60,15 +61,8 @@ final class PackPipeline: @unchecked Sendable {
     /// writes stay large, until the last item is handed out. An error from `take` stops the workers and is rethrown.
     func run<E: Error>(take: (_ start: Int, _ outcomes: [PackOutcome], _ slots: UnsafeMutableBufferPointer<Float>) throws(E) -> Void) throws(E) {
         guard count > 0 else { return }
-        condition.lock()
-        running = workers
-        condition.unlock()
-        for _ in 0..<workers {
-            let thread = Thread { [self] in workLoop() }
-            thread.stackSize = 8 << 20
-            thread.start()
-        }
-        defer { stopAndJoin() }
+        start()
+        defer { stop() }
         var next = 0
         while next < count {
             let first = next % capacity
@@ -99,6 +93,22 @@ final class PackPipeline: @unchecked Sendable {
         }
     }
 
+    /// Starts the workers (once): they decode into the ring until it is
+    /// full, before `run` takes anything. A caller that starts them and then
+    /// does not run stops them.
+    func start() {
+        condition.lock()
+        guard !started, count > 0 else { condition.unlock(); return }
+        started = true
+        running = workers
+        condition.unlock()
+        for _ in 0..<workers {
+            let thread = Thread { [self] in workLoop() }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+    }
+
     private func workLoop() {
         condition.lock()
         while !cancelled && claimed < count {
@@ -124,7 +134,7 @@ final class PackPipeline: @unchecked Sendable {
     }
 
     /// Stops handing out items and waits until every worker has left.
-    private func stopAndJoin() {
+    func stop() {
         condition.lock()
         cancelled = true
         condition.broadcast()

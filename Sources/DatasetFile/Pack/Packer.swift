@@ -95,6 +95,16 @@ public final class Packer {
         let lock: OutputLock
         do { lock = try OutputLock.file(outputPath) } catch { throw .storage(error) }
         defer { lock.release() }
+        // The workers start decoding now, while this thread sets up the output: on few cores
+        // that set-up would otherwise leave the others idle (a few ms of every run).
+        let size = options.preprocessor.sampleSize
+        // Large targets keep fewer images in flight: the ring's pixels stay near 256 MiB.
+        let perRound = max(1, (256 << 20) / max(1, size * MemoryLayout<Float>.size))
+        let capacity = max(1, min(options.batch, items.count, perRound))
+        let pipeline = PackPipeline(count: items.count, capacity: capacity, sampleSize: size, workers: options.workers,
+                                    work: decoder(for: items, hashes: PackLedger.needsHashes(for: options.filters.dedup)))
+        pipeline.start()
+        defer { pipeline.stop() }
         Self.removeStalePartials(of: outputPath)
         let temporary = "\(outputPath).\(getpid()).partial"
         let sink: DatasetSink
@@ -123,15 +133,9 @@ public final class Packer {
             ledger.drop(input: nil, name: name, path: nil, source: nil, reason: reason.hasPrefix("duplicate") ? .duplicate : .input, detail: reason)
         }
 
-        let size = options.preprocessor.sampleSize
-        // Large targets keep fewer images in flight: the ring's pixels stay near 256 MiB.
-        let perRound = max(1, (256 << 20) / max(1, size * MemoryLayout<Float>.size))
-        let capacity = max(1, min(options.batch, items.count, perRound))
         var skipped = preSkipped
         var progress = PackProgress(total: items.count, done: 0, written: 0, skipped: 0, elapsed: 0)
         var lastReport = 0.0
-        let pipeline = PackPipeline(count: items.count, capacity: capacity, sampleSize: size, workers: options.workers,
-                                    work: decoder(for: items, hashes: ledger.needsHashes))
         try pipeline.run { (start, outcomes, buffer) throws(PackError) in
             // Compact the successes to the front, keeping their order.
             var infos: [SampleInfo] = []
