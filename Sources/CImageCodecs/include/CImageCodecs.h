@@ -99,10 +99,7 @@ void gp_blend_row_add(const uint8_t *src, float weight, float *row, size_t count
 /// time (x86-64 with GNU ifunc; elsewhere one build).
 #if defined(__x86_64__) && defined(__clang__) && defined(__linux__)
 #define GP_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
-/// And an AVX-512 build too, for the float loops that gain from 16 lanes.
-#define GP_WIDE_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define GP_VECTOR_CLONES
-#define GP_WIDE_VECTOR_CLONES
 #endif
 #endif
