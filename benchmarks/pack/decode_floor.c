@@ -4,15 +4,18 @@
  * the same library calls: JPEG with libjpeg-turbo at the DCT scale pack
  * chooses for the target size (the smallest of 1/8, 1/4, 1/2 whose output
  * still covers the size the resize needs, as ImageDecoder.scaleDenominator),
- * PNG with libpng's simplified API into RGB / gray (RGBA / gray+alpha when the
- * file has alpha), with zlib's Adler-32 of the image data unchecked as pack
- * has it (the chunks' CRC-32s still are). No resize, no normalization, no
- * hashing, no output.
+ * PNG with libpng as pack does it: the simplified API reads the header, then
+ * its transformations into RGB / gray (RGBA / gray+alpha when the file has
+ * alpha) and the rows one at a time into one row buffer (an interlaced PNG
+ * whole), with zlib's Adler-32 of the image data unchecked (the chunks'
+ * CRC-32s still are). No resize, no normalization, no hashing, no output.
  * THREADS threads take the files from one shared counter, so the cores stay
  * busy to the end; it prints the images per second of the whole set.
  *
  * Usage: decode_floor SIZE MODE THREADS FILE...   (MODE: crop, pad or stretch)
  * Build: cc -O2 decode_floor.c -o decode_floor -ljpeg -lpng -lpthread
+ * With -DFLOOR_WHOLE_PNG every PNG is decoded whole into one buffer by the
+ * simplified API, as pack did before it streamed rows (the earlier figures).
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -125,25 +128,59 @@ static int decode_jpeg(const unsigned char *data, size_t size) {
     return 1;
 }
 
+/* The simplified API's png_control: png_struct, png_info, then the jmp_buf its errors return to. */
+typedef struct { png_structp png; png_infop info; void *error_buf; } floor_png_control;
+
 static int decode_png(const unsigned char *data, size_t size) {
     png_image image;
     memset(&image, 0, sizeof image);
     image.version = PNG_IMAGE_VERSION;
     if (!png_image_begin_read_from_memory(&image, data, size)) return 0;
     image.flags |= PNG_IMAGE_FLAG_16BIT_sRGB;
-    /* As pack: the simplified API's png_control starts with the png_struct and png_info pointers. */
-    if (image.opaque && png_access_version_number() / 100 == 106) {
-        png_structp png = ((png_structp *)image.opaque)[0];
-        png_infop info = ((png_infop *)image.opaque)[1];
-        if (png && info && png_get_image_width(png, info) == image.width)
-            png_set_option(png, PNG_IGNORE_ADLER32, PNG_OPTION_ON);
-    }
     int color = (image.format & PNG_FORMAT_FLAG_COLOR) != 0, alpha = (image.format & PNG_FORMAT_FLAG_ALPHA) != 0;
-    image.format = alpha ? (color ? PNG_FORMAT_RGBA : PNG_FORMAT_GA) : (color ? PNG_FORMAT_RGB : PNG_FORMAT_GRAY);
-    unsigned char *pixels = malloc(PNG_IMAGE_SIZE(image));
-    int ok = pixels && png_image_finish_read(&image, NULL, pixels, 0, NULL);
+    floor_png_control *control = (floor_png_control *)image.opaque;
+    if (control == NULL || png_access_version_number() / 100 != 106 || control->png == NULL || control->info == NULL ||
+        png_get_image_width(control->png, control->info) != image.width) {
+        png_image_free(&image);
+        return 0;
+    }
+    png_structp png = control->png;
+    png_set_option(png, PNG_IGNORE_ADLER32, PNG_OPTION_ON);
+#ifdef FLOOR_WHOLE_PNG
+    int whole = 1;  /* the floor of the first figures: every PNG decoded whole */
+#else
+    int whole = png_get_interlace_type(png, control->info) != PNG_INTERLACE_NONE;
+#endif
+    if (whole) {
+        /* As pack: an interlaced PNG is decoded whole. */
+        image.format = alpha ? (color ? PNG_FORMAT_RGBA : PNG_FORMAT_GA) : (color ? PNG_FORMAT_RGB : PNG_FORMAT_GRAY);
+        unsigned char *pixels = malloc(PNG_IMAGE_SIZE(image));
+        int ok = pixels && png_image_finish_read(&image, NULL, pixels, 0, NULL);
+        png_image_free(&image);
+        free(pixels);
+        return ok;
+    }
+    /* As pack (gp_png_decode_rows): the simplified API's transformations, then
+     * the rows one at a time into one row buffer. */
+    size_t row_bytes = (size_t)image.width * (size_t)((color ? 3 : 1) + alpha);
+    unsigned char *row = malloc(row_bytes);
+    jmp_buf jump;
+    volatile int ok = 0;
+    if (row && setjmp(jump) == 0) {
+        control->error_buf = jump;
+        png_set_expand(png);
+        png_set_alpha_mode_fixed(png, PNG_ALPHA_PNG, PNG_DEFAULT_sRGB);
+        if (png_get_bit_depth(png, control->info) == 16) png_set_scale_16(png);
+        png_set_alpha_mode_fixed(png, PNG_ALPHA_PNG, PNG_DEFAULT_sRGB);
+        png_read_update_info(png, control->info);
+        if (png_get_rowbytes(png, control->info) == row_bytes) {
+            for (png_uint_32 y = 0; y < image.height; y++) png_read_row(png, row, NULL);
+            ok = 1;
+        }
+    }
+    control->error_buf = NULL;
     png_image_free(&image);
-    free(pixels);
+    free(row);
     return ok;
 }
 
