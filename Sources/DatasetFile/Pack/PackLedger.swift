@@ -36,7 +36,6 @@ final class PackLedger {
 
     var keptCount: Int { keptNames.count }
 
-    /// Whether images need a perceptual hash.
     /// Whether a ledger for `dedup` wants each image's perceptual hash.
     static func needsHashes(for dedup: Dedup?) -> Bool {
         if case .near? = dedup { return true }

@@ -223,8 +223,13 @@ public final class Packer {
                     return .failure(refusal.reason, detail: refusal.detail, source: source)
                 }
                 // The perceptual hash needs the decoded image; without it, PNG rows stream into the resize.
-                let image = hashes ? try preprocessor.process(data, header: header, into: slot) : nil
-                if !hashes { try preprocessor.render(data, header: header, into: slot) }
+                let image: DecodedImage?
+                if hashes {
+                    image = try preprocessor.process(data, header: header, into: slot)
+                } else {
+                    try preprocessor.render(data, header: header, into: slot)
+                    image = nil
+                }
                 if let minStd = filters.minStd, case let std = PackFilters.standardDeviation(UnsafeBufferPointer(slot)), std < minStd {
                     return .failure(.blank, detail: String(format: "pixel standard deviation %.4f < --min-std %g", std, minStd), source: source)
                 }
