@@ -10,9 +10,14 @@ import Testing
     static let path = Gen.letterOrNumber.string(of: 1...12)
     static let records = zip(path, text).array(of: 1...8)
 
-    /// RFC 4180 quoting, written here independently of the reader.
+    /// RFC 4180 quoting, written here independently of the reader. Quotes are
+    /// doubled scalar by scalar: Foundation's `replacingOccurrences` compares
+    /// characters, and a quote followed by a combining mark (U+0319) is one
+    /// character that is not `"`, so it would be left single.
     static func csv(_ items: [(String, String)]) -> String {
-        func quote(_ field: String) -> String { "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        func quote(_ field: String) -> String {
+            "\"" + String(String.UnicodeScalarView(field.unicodeScalars.flatMap { $0 == "\"" ? ["\"", "\""] : [$0] })) + "\""
+        }
         return "url,description\r\n" + items.map { quote("http://h.example/" + $0.0) + "," + quote($0.1) }.joined(separator: "\r\n") + "\r\n"
     }
 
@@ -64,6 +69,17 @@ import Testing
                     "\(error)".contains("record 1") && "\(error)".contains("more than the 100 bytes allowed")
                 })
             }
+        }
+    }
+
+    /// The case the generator found: a quote followed by a combining mark,
+    /// which is one Swift character, in every format.
+    @Test func aQuoteFollowedByACombiningMarkReadsBack() throws {
+        let items = [("C", "\"\u{0319}"), ("D", "a\"\u{0301}b\"")]
+        let lines = try Self.json(items)
+        for (format, text) in [(RecordsFormat.csv, Self.csv(items)), (.jsonLines, lines.joined(separator: "\n") + "\n")] {
+            let read = try RecordsReader().parse(Array(text.utf8), name: "marks", format: format)
+            #expect(read.map(\.description) == ["\"\u{0319}", "a\"\u{0301}b\""], "\(format)")
         }
     }
 }
