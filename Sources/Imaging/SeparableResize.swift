@@ -1,7 +1,7 @@
 import CImageCodecs
 
 /// The two passes of a separable resize from 8-bit pixels to floats in
-/// 0...255, vertical first.
+/// 0...255, vertical first (`StreamingResize.add`, one source row at a time).
 ///
 /// The vertical pass reads whole source rows front to back and blends them
 /// into one row of floats per output row: contiguous multiply-adds the
@@ -24,29 +24,13 @@ struct SeparableResize {
     /// `output`: `vertical.taps.count` rows of `horizontal.taps.count` x
     /// `outputChannels` floats in 0...255.
     func run(_ source: UnsafeBufferPointer<UInt8>, sourceWidth: Int, into output: UnsafeMutableBufferPointer<Float>) {
-        let blended = BlendedRows(self)
-        let c = outputChannels
-        let alpha = c != channels
-        let columnFirst = blended.columnFirst
-        vertical.weights.withUnsafeBufferPointer { weights in
-            for (y, tap) in vertical.taps.enumerated() {
-                let row = blended.rows + y * blended.span
-                for k in 0..<tap.count {
-                    let weight = weights[tap.offset + k]
-                    var sourceRow = UnsafePointer(source.baseAddress! + ((tap.first + k) * sourceWidth + columnFirst) * channels)
-                    if alpha {
-                        gp_over_white(sourceRow, blended.composited, blended.span / c, c == 3 ? 1 : 0)
-                        sourceRow = UnsafePointer(blended.composited)
-                    }
-                    if k == 0 {
-                        gp_blend_row_first(sourceRow, weight, row, blended.span)
-                    } else {
-                        gp_blend_row_add(sourceRow, weight, row, blended.span)
-                    }
-                }
-            }
+        // The vertical pass is the streaming one, fed the rows the taps use, in order.
+        let streaming = StreamingResize(self)
+        let rowBytes = sourceWidth * channels
+        for y in vertical.taps.first!.first..<(vertical.taps.last!.first + vertical.taps.last!.count) {
+            streaming.add(source.baseAddress! + y * rowBytes, y: y)
         }
-        horizontalPass(blended, into: output)
+        streaming.finish(into: output)
     }
 
     /// The horizontal pass over the vertical pass's rows.

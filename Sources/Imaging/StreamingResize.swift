@@ -5,8 +5,9 @@ import CImageCodecs
 /// blended into the output rows whose taps cover it while it is still in
 /// the cache, and no whole decoded image is ever held.
 ///
-/// Every output row gets its taps' rows in the same order and through the
-/// same kernels as in `SeparableResize.run`, so the floats are identical.
+/// Every output row gets its taps' rows in order, whichever rows feed
+/// it: `SeparableResize.run` feeds a whole decoded image through here too,
+/// so both give the same floats.
 final class StreamingResize {
     let resize: SeparableResize
     private let blended: BlendedRows
