@@ -53,12 +53,11 @@ static gp_png_control *gp_png_control_of(png_image *image) {
 /// checks, so the Adler-32 over the same bytes is a second checksum, and
 /// zlib 1.2's scalar one costs about 15% of inflating (3-4% of packing a
 /// folder of photos).
-static void gp_png_skip_adler32(png_image *image) {
+static void gp_png_skip_adler32(gp_png_control *control) {
 #if defined(PNG_SET_OPTION_SUPPORTED) && defined(PNG_IGNORE_ADLER32)
-    gp_png_control *control = gp_png_control_of(image);
     if (control != NULL) png_set_option(control->png_ptr, PNG_IGNORE_ADLER32, PNG_OPTION_ON);
 #else
-    (void)image;
+    (void)control;
 #endif
 }
 
@@ -172,7 +171,7 @@ static int gp_png_read(const uint8_t *data, size_t size, uint8_t *out, size_t ou
     // Without gAMA/sRGB chunks libpng would take 16-bit samples as linear and
     // gamma-encode them on the way to 8 bits; PNGs in the wild are sRGB.
     image.flags |= PNG_IMAGE_FLAG_16BIT_sRGB;
-    gp_png_skip_adler32(&image);
+    gp_png_skip_adler32(gp_png_control_of(&image));
     int color = info->channels == 3;
     int straight = info->has_alpha && keep_alpha;
     size_t pixels = (size_t)image.width * (size_t)image.height;
@@ -259,7 +258,7 @@ int gp_png_decode_rows(const uint8_t *data, size_t size, gp_png_row_sink sink, v
         png_image_free(&image);
         return GP_ERR_UNSUPPORTED;
     }
-    gp_png_skip_adler32(&image);
+    gp_png_skip_adler32(control);
     png_structp png = control->png_ptr;
     png_infop png_info = control->info_ptr;
     size_t channels = (size_t)(info->channels + info->has_alpha);
