@@ -31,6 +31,14 @@ for name, flags in [("chelsea-progressive.jpg", ["-progressive"]),
     open(path(name), "wb").write(run(["jpegtran", *flags, path("chelsea.jpg")]))
 # CMYK as Photoshop writes it (Adobe marker, inverted values): Pillow does that.
 cat.convert("CMYK").save(path("chelsea-cmyk.jpg"), quality=85)
+# Progressive transcodes of the gray and CMYK files, and a 4:4:4 pair (no
+# chroma subsampling): at reduced scales the decoder stops after the scans
+# its reduced IDCTs need, which differ by component and subsampling.
+for name, source in [("chelsea-gray-progressive.jpg", "chelsea-gray.jpg"),
+                     ("chelsea-cmyk-progressive.jpg", "chelsea-cmyk.jpg")]:
+    open(path(name), "wb").write(run(["jpegtran", "-progressive", path(source)]))
+open(path("chelsea-444.jpg"), "wb").write(run(["cjpeg", "-quality", "80", "-sample", "1x1"], ppm.getvalue()))
+open(path("chelsea-444-progressive.jpg"), "wb").write(run(["jpegtran", "-progressive", path("chelsea-444.jpg")]))
 # EXIF orientation 6 (stored rotated: display = rotate 90 degrees clockwise).
 exif = Image.Exif(); exif[0x0112] = 6
 cat.transpose(Image.Transpose.ROTATE_90).save(path("chelsea-exif6.jpg"), quality=85, exif=exif)

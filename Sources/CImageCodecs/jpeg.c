@@ -161,6 +161,71 @@ int gp_jpeg_read_header(const uint8_t *data, size_t size, int scale_denom, gp_im
     return rc;
 }
 
+/// Zigzag position -> natural (row-major) position of a DCT coefficient.
+static const unsigned char gp_jpeg_natural_order[DCTSIZE2] = {
+    0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48,
+    41, 34, 27, 20, 13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22,
+    15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63};
+
+/// Whether libjpeg-turbo's reduced IDCT of size `scaled` reads the
+/// coefficient at natural position `natural`: the 1x1 IDCT only the DC,
+/// the 2x2 rows and columns 0, 1, 3, 5, 7, the 4x4 all but row and column 4
+/// (jidctred.c; its SIMD versions give the same output), 8 every one.
+static int gp_jpeg_coefficient_used(int scaled, int natural) {
+    int row = natural / DCTSIZE, column = natural % DCTSIZE;
+    switch (scaled) {
+    case 1: return natural == 0;
+    case 2: return (row == 0 || (row & 1)) && (column == 0 || (column & 1));
+    case 4: return row != 4 && column != 4;
+    default: return 1;
+    }
+}
+
+#if JPEG_LIB_VERSION >= 70
+#define GP_DCT_SCALED_SIZE(component) ((component)->DCT_h_scaled_size > (component)->DCT_v_scaled_size ? \
+                                       (component)->DCT_h_scaled_size : (component)->DCT_v_scaled_size)
+#else
+#define GP_DCT_SCALED_SIZE(component) ((component)->DCT_scaled_size)
+#endif
+
+/// Whether every coefficient the output's IDCTs read has arrived at full
+/// precision (coef_bits is -1 before a coefficient's first scan, then the
+/// scan's Al, 0 once its last bit is in).
+static int gp_jpeg_used_coefficients_complete(struct jpeg_decompress_struct *c) {
+    for (int ci = 0; ci < c->num_components; ci++) {
+        int scaled = GP_DCT_SCALED_SIZE(&c->comp_info[ci]);
+        for (int k = 0; k < DCTSIZE2; k++) {
+            if (c->coef_bits[ci][k] != 0 && gp_jpeg_coefficient_used(scaled, gp_jpeg_natural_order[k])) return 0;
+        }
+    }
+    return 1;
+}
+
+/// A progressive JPEG decoded at a reduced scale needs only the
+/// coefficients its reduced IDCTs read (at 1/8 the luma's DC alone), and a
+/// progressive file sends the rest in later scans, commonly the largest
+/// (libjpeg's own script ends with the luma's AC refinement): reads scans,
+/// in buffered-image mode, until the last one any used coefficient is in
+/// (or to the end of the file), then starts the output pass over what is
+/// in. The pixels are the ones a whole decode gives, bit for bit
+/// (FixtureDecodingTests); warnings in the scans read still count, the
+/// unread rest of the file is not checked. Returns whether it stopped
+/// before the end. Must run inside the caller's setjmp scope, after
+/// jpeg_start_decompress with buffered_image set.
+static int gp_jpeg_read_used_scans(struct jpeg_decompress_struct *c) {
+    int stopped = 0;
+    for (;;) {
+        int status = jpeg_consume_input(c);
+        if (status == JPEG_REACHED_EOI || status == JPEG_SUSPENDED) break;
+        if (status == JPEG_SCAN_COMPLETED && gp_jpeg_used_coefficients_complete(c)) {
+            stopped = 1;  // the EOI marker, if this was the last scan, is left unread too
+            break;
+        }
+    }
+    jpeg_start_output(c, c->input_scan_number);
+    return stopped;
+}
+
 int gp_jpeg_decode(const uint8_t *data, size_t size, int scale_denom, int strict,
                    uint8_t *out, size_t out_capacity, gp_image_info *info) {
     struct jpeg_decompress_struct c;
@@ -188,7 +253,15 @@ int gp_jpeg_decode(const uint8_t *data, size_t size, int scale_denom, int strict
     }
     // Adobe's CMYK/YCCK JPEGs store inverted ink values (as Photoshop writes them).
     int adobe_inverted = c.saw_Adobe_marker;
+    // Scans by scans only where a reduced scale leaves coefficients unused.
+    int buffered = c.progressive_mode && c.min_DCT_scaled_size < DCTSIZE;
+    if (buffered) {
+        c.buffered_image = TRUE;
+        // No smoothing of blocks whose AC coefficients are still coarse: a whole decode has them all.
+        c.do_block_smoothing = FALSE;
+    }
     jpeg_start_decompress(&c);
+    int stopped = buffered ? gp_jpeg_read_used_scans(&c) : 0;
     int is_cmyk = (c.out_color_space == JCS_CMYK);
     if (is_cmyk) {
         cmyk_row = (*c.mem->alloc_sarray)((j_common_ptr)&c, JPOOL_IMAGE, c.output_width * 4, 1)[0];
@@ -210,7 +283,9 @@ int gp_jpeg_decode(const uint8_t *data, size_t size, int scale_denom, int strict
             }
         }
     }
-    jpeg_finish_decompress(&c);
+    if (buffered) jpeg_finish_output(&c);
+    // Stopped early: the rest of the file is left unread (jpeg_finish_decompress would decode it).
+    if (!stopped) jpeg_finish_decompress(&c);
     int warned = info->warnings > 0;
     jpeg_destroy_decompress(&c);
     if (strict && warned) return GP_ERR_WARNING;

@@ -36,6 +36,41 @@ import _TestSupport
         #expect(try decode(name) == decode("chelsea.jpg"))
     }
 
+    /// Each progressive fixture beside the baseline file with the same coefficients.
+    static let progressivePairs = [("chelsea-progressive.jpg", "chelsea.jpg"), ("chelsea-gray-progressive.jpg", "chelsea-gray.jpg"),
+                                   ("chelsea-cmyk-progressive.jpg", "chelsea-cmyk.jpg"), ("chelsea-444-progressive.jpg", "chelsea-444.jpg")]
+
+    @Test(arguments: progressivePairs, [1, 2, 4, 8])
+    func progressiveJPEGsDecodeAtEveryScaleToTheBaselinePixels(_ pair: (String, String), _ scale: Int) throws {
+        // At 1/2, 1/4 and 1/8 the decoder reads scans only until every coefficient its reduced IDCTs
+        // use is in (4:2:0 chroma at 1/8 goes through the 2x2 IDCT: some of its AC coefficients too).
+        let progressive = try decoder.decode(TestPaths.fixtureBytes("images/" + pair.0), scaleDenominator: scale)
+        let baseline = try decoder.decode(TestPaths.fixtureBytes("images/" + pair.1), scaleDenominator: scale)
+        #expect(progressive == baseline)
+    }
+
+    /// The file cut `bytes` past the start of its scan number `scan` (1-based), by its SOS markers.
+    func cut(_ bytes: [UInt8], inScan scan: Int, bytes extra: Int) -> [UInt8] {
+        let starts = bytes.indices.dropLast().filter { bytes[$0] == 0xFF && bytes[$0 + 1] == 0xDA }
+        return Array(bytes[..<(starts[scan - 1] + extra)])
+    }
+
+    @Test func aProgressiveJPEGAtOneEighthIsDecodedWithoutTheScansItsIDCTsDoNotRead() throws {
+        // libjpeg's ten-scan script ends with the luma's AC refinement; at 1/8 the luma goes through the
+        // 1x1 IDCT (the DC alone) and the 4:2:0 chroma through the 2x2, whose scans all come before it.
+        let whole = try TestPaths.fixtureBytes("images/chelsea-progressive.jpg")
+        let lastScanCut = cut(whole, inScan: 10, bytes: 200)
+        #expect(try decoder.decode(lastScanCut, scaleDenominator: 8) == decoder.decode(whole, scaleDenominator: 8))
+        // Where the cut scan is read, the lost pixels fail strict mode: at full scale, and at 1/8 when
+        // the cut is in the chroma's refinement (scan 9).
+        #expect(throws: ImageError.self) { try decoder.decode(lastScanCut, scaleDenominator: 1) }
+        #expect(throws: ImageError.self) { try decoder.decode(cut(whole, inScan: 9, bytes: 100), scaleDenominator: 8) }
+        // Without subsampling every component is at 1x1: the DC refinement (scan 7) is the last one read.
+        let full = try TestPaths.fixtureBytes("images/chelsea-444-progressive.jpg")
+        #expect(try decoder.decode(cut(full, inScan: 8, bytes: 50), scaleDenominator: 8) == decoder.decode(full, scaleDenominator: 8))
+        #expect(throws: ImageError.self) { try decoder.decode(cut(full, inScan: 7, bytes: 50), scaleDenominator: 8) }
+    }
+
     @Test func extraneousBytesBeforeAMarkerLoseNoPixelsAndPassStrictMode() throws {
         // libjpeg warns "extraneous bytes before marker 0xdb" and skips them:
         // every pixel is the same as in the file without them.

@@ -8,14 +8,18 @@
  * its transformations into RGB / gray (RGBA / gray+alpha when the file has
  * alpha) and the rows one at a time into one row buffer (an interlaced PNG
  * whole), with zlib's Adler-32 of the image data unchecked (the chunks'
- * CRC-32s still are). No resize, no normalization, no hashing, no output.
+ * CRC-32s still are); a progressive JPEG, as pack, only up to the last
+ * scan that brings a coefficient the reduced IDCTs read (at 1/8 the luma's
+ * DC; jpeg.c's gp_jpeg_read_used_scans).
+ * No resize, no normalization, no hashing, no output.
  * THREADS threads take the files from one shared counter, so the cores stay
  * busy to the end; it prints the images per second of the whole set.
  *
  * Usage: decode_floor SIZE MODE THREADS FILE...   (MODE: crop, pad or stretch)
  * Build: cc -O2 decode_floor.c -o decode_floor -ljpeg -lpng -lpthread
- * With -DFLOOR_WHOLE_PNG every PNG is decoded whole into one buffer by the
- * simplified API, as pack did before it streamed rows (the earlier figures).
+ * With -DFLOOR_PLAIN every PNG is decoded whole into one buffer by the
+ * simplified API and every progressive JPEG to its end, as the libraries do
+ * by default (and pack did before it streamed rows and stopped early).
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -89,6 +93,27 @@ static void minimum_size(int w, int h, int *mw, int *mh) {
     *mh = (int)(h * s + 0.999999);
 }
 
+static const unsigned char natural_order[DCTSIZE2] = {
+    0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48,
+    41, 34, 27, 20, 13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22,
+    15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63};
+
+/* As pack: whether every coefficient the reduced IDCTs read (1x1: DC; 2x2:
+ * rows and columns 0, 1, 3, 5, 7; 4x4: all but 4) is in at full precision. */
+static int used_complete(struct jpeg_decompress_struct *c) {
+    for (int ci = 0; ci < c->num_components; ci++) {
+        int scaled = c->comp_info[ci].DCT_scaled_size;
+        for (int k = 0; k < DCTSIZE2; k++) {
+            int row = natural_order[k] / 8, col = natural_order[k] % 8;
+            int used = scaled == 1 ? natural_order[k] == 0
+                     : scaled == 2 ? (row == 0 || (row & 1)) && (col == 0 || (col & 1))
+                     : scaled == 4 ? row != 4 && col != 4 : 1;
+            if (used && c->coef_bits[ci][k] != 0) return 0;
+        }
+    }
+    return 1;
+}
+
 static int decode_jpeg(const unsigned char *data, size_t size) {
     struct jpeg_decompress_struct c;
     floor_error err;
@@ -115,14 +140,34 @@ static int decode_jpeg(const unsigned char *data, size_t size) {
     c.scale_num = 1;
     c.scale_denom = denominator;
     c.dct_method = JDCT_ISLOW;
+    jpeg_calc_output_dimensions(&c);
+#ifdef FLOOR_PLAIN
+    int buffered = 0;
+#else
+    int buffered = c.progressive_mode && c.min_DCT_scaled_size < DCTSIZE;
+#endif
+    int stopped = 0;
+    if (buffered) {
+        c.buffered_image = TRUE;
+        c.do_block_smoothing = FALSE;
+    }
     jpeg_start_decompress(&c);
+    if (buffered) {
+        for (;;) {
+            int status = jpeg_consume_input(&c);
+            if (status == JPEG_REACHED_EOI || status == JPEG_SUSPENDED) break;
+            if (status == JPEG_SCAN_COMPLETED && used_complete(&c)) { stopped = 1; break; }
+        }
+        jpeg_start_output(&c, c.input_scan_number);
+    }
     size_t stride = (size_t)c.output_width * (size_t)c.output_components;
     pixels = malloc(stride * c.output_height);
     while (c.output_scanline < c.output_height) {
         JSAMPROW row = pixels + stride * c.output_scanline;
         jpeg_read_scanlines(&c, &row, 1);
     }
-    jpeg_finish_decompress(&c);
+    if (buffered) jpeg_finish_output(&c);
+    if (!stopped) jpeg_finish_decompress(&c);
     jpeg_destroy_decompress(&c);
     free(pixels);
     return 1;
@@ -146,7 +191,7 @@ static int decode_png(const unsigned char *data, size_t size) {
     }
     png_structp png = control->png;
     png_set_option(png, PNG_IGNORE_ADLER32, PNG_OPTION_ON);
-#ifdef FLOOR_WHOLE_PNG
+#ifdef FLOOR_PLAIN
     int whole = 1;  /* the floor of the first figures: every PNG decoded whole */
 #else
     int whole = png_get_interlace_type(png, control->info) != PNG_INTERLACE_NONE;
