@@ -17,3 +17,19 @@ GP_VECTOR_CLONES
 void gp_blend_row_add(const uint8_t *restrict src, float weight, float *restrict row, size_t count) {
     for (size_t i = 0; i < count; i++) row[i] += weight * (float)src[i];
 }
+
+// The vertical pass's rows of equal weight (a box filter's whole source rows):
+// their bytes summed exactly in 16 bits, then weighed once. 257 rows of 255 fit.
+GP_VECTOR_CLONES
+void gp_sum_row(const uint8_t *restrict src, uint16_t *restrict sums, size_t count) {
+    for (size_t i = 0; i < count; i++) sums[i] += src[i];
+}
+
+GP_VECTOR_CLONES
+void gp_weigh_sums(uint16_t *restrict sums, float weight, float *restrict row, size_t count, int first) {
+    if (first) {
+        for (size_t i = 0; i < count; i++) { row[i] = weight * (float)sums[i]; sums[i] = 0; }
+    } else {
+        for (size_t i = 0; i < count; i++) { row[i] += weight * (float)sums[i]; sums[i] = 0; }
+    }
+}

@@ -4,7 +4,8 @@ import CImageCodecs
 /// 0...255, vertical first (`StreamingResize.add`, one source row at a time).
 ///
 /// The vertical pass reads whole source rows front to back and blends them
-/// into one row of floats per output row: contiguous multiply-adds the
+/// into one row of floats per output row (summing the rows a box filter
+/// weighs alike in 16 bits first): contiguous adds and multiply-adds the
 /// compiler turns into vector code, over every source pixel of the window
 /// (the bulk of the work; a full-size PNG has thousands of rows; the loops
 /// are C kernels in CImageCodecs, built for AVX2 too). The
@@ -92,12 +93,14 @@ struct SeparableResize {
 
 /// The vertical pass's output: one row of floats per output row, over the
 /// source columns the horizontal pass needs (`span` floats from column
-/// `columnFirst`), and a row of bytes for a source row composited over white.
+/// `columnFirst`), a row of bytes for a source row composited over white,
+/// and a row of 16-bit sums of source rows (`StreamingResize`), zeroed.
 final class BlendedRows {
     let columnFirst: Int
     let span: Int
     let rows: UnsafeMutablePointer<Float>
     let composited: UnsafeMutablePointer<UInt8>
+    let sums: UnsafeMutablePointer<UInt16>
 
     init(_ resize: SeparableResize) {
         let taps = resize.horizontal.taps
@@ -108,10 +111,13 @@ final class BlendedRows {
         rows = .allocate(capacity: count + 1)
         rows[count] = 0
         composited = .allocate(capacity: resize.outputChannels != resize.channels ? span : 0)
+        sums = .allocate(capacity: span)
+        sums.initialize(repeating: 0, count: span)
     }
 
     deinit {
         rows.deallocate()
         composited.deallocate()
+        sums.deallocate()
     }
 }

@@ -29,6 +29,27 @@ import Testing
         #expect(abs(out[0] - normalized(30)) < 1e-5 && abs(out[1] - normalized(150)) < 1e-5)
     }
 
+    @Test(arguments: [(600, 2), (700, 3), (1031, 4)])
+    func tallColumnsAverageExactlyPastSixteenBitSums(_ rows: Int, _ outputs: Int) {
+        // Hundreds of source rows an output row (more than the 257 whose bytes fit a 16-bit sum),
+        // with partly covered edge rows when the scale is fractional: each output is its window's
+        // area average, computed here in Double.
+        var generator = SystemRandomNumberGenerator()
+        let pixels = (0..<rows).map { _ in UInt8.random(in: 230...255, using: &generator) }
+        let p = ImagePreprocessor(size: ImageSize(width: 1, height: outputs), channels: 1, mode: .stretch)
+        let out = render(DecodedImage(width: 1, height: rows, channels: 1, pixels: pixels), p)
+        let scale = Double(rows) / Double(outputs)
+        for j in 0..<outputs {
+            let lo = Double(j) * scale, hi = lo + scale
+            var sum = 0.0
+            for y in Int(lo)..<min(rows, Int(hi.rounded(.up))) {
+                sum += Double(pixels[y]) * (min(hi, Double(y + 1)) - max(lo, Double(y)))
+            }
+            let expected = Float(sum / scale / 127.5 - 1)
+            #expect(abs(out[j] - expected) < 1e-5, "output \(j): \(out[j]) vs \(expected)")
+        }
+    }
+
     @Test func downscaleIsNotNearestNeighbour() {
         // A one-pixel checkerboard halves to flat mid-gray; nearest-neighbour would give 0 or 255.
         let pixels = (0..<64).map { i in UInt8(((i % 8) + (i / 8)) % 2 == 0 ? 0 : 255) }

@@ -94,6 +94,10 @@ void gp_free(void *p);
 /// (first) and row[i] += weight * src[i] (add), over `count` bytes.
 void gp_blend_row_first(const uint8_t *src, float weight, float *row, size_t count);
 void gp_blend_row_add(const uint8_t *src, float weight, float *row, size_t count);
+/// sums[i] += src[i] over `count` bytes (at most 257 rows between two gp_weigh_sums).
+void gp_sum_row(const uint8_t *src, uint16_t *sums, size_t count);
+/// row[i] = (first) or += weight * sums[i], and sums[i] = 0.
+void gp_weigh_sums(uint16_t *sums, float weight, float *row, size_t count, int first);
 
 /// Functions worth an AVX2 build beside the baseline one, picked at load
 /// time (x86-64 with GNU ifunc; elsewhere one build).
