@@ -34,11 +34,15 @@ cat.convert("CMYK").save(path("chelsea-cmyk.jpg"), quality=85)
 # Progressive transcodes of the gray and CMYK files, and a 4:4:4 pair (no
 # chroma subsampling): at reduced scales the decoder stops after the scans
 # its reduced IDCTs need, which differ by component and subsampling.
+# In their own folder: the tests that pack images/ count its files.
+progressive = os.path.join(os.path.dirname(out), "progressive")
+os.makedirs(progressive, exist_ok=True)
 for name, source in [("chelsea-gray-progressive.jpg", "chelsea-gray.jpg"),
                      ("chelsea-cmyk-progressive.jpg", "chelsea-cmyk.jpg")]:
-    open(path(name), "wb").write(run(["jpegtran", "-progressive", path(source)]))
-open(path("chelsea-444.jpg"), "wb").write(run(["cjpeg", "-quality", "80", "-sample", "1x1"], ppm.getvalue()))
-open(path("chelsea-444-progressive.jpg"), "wb").write(run(["jpegtran", "-progressive", path("chelsea-444.jpg")]))
+    open(os.path.join(progressive, name), "wb").write(run(["jpegtran", "-progressive", path(source)]))
+baseline444 = os.path.join(progressive, "chelsea-444.jpg")
+open(baseline444, "wb").write(run(["cjpeg", "-quality", "80", "-sample", "1x1"], ppm.getvalue()))
+open(os.path.join(progressive, "chelsea-444-progressive.jpg"), "wb").write(run(["jpegtran", "-progressive", baseline444]))
 # EXIF orientation 6 (stored rotated: display = rotate 90 degrees clockwise).
 exif = Image.Exif(); exif[0x0112] = 6
 cat.transpose(Image.Transpose.ROTATE_90).save(path("chelsea-exif6.jpg"), quality=85, exif=exif)

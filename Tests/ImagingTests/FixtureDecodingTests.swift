@@ -37,15 +37,17 @@ import _TestSupport
     }
 
     /// Each progressive fixture beside the baseline file with the same coefficients.
-    static let progressivePairs = [("chelsea-progressive.jpg", "chelsea.jpg"), ("chelsea-gray-progressive.jpg", "chelsea-gray.jpg"),
-                                   ("chelsea-cmyk-progressive.jpg", "chelsea-cmyk.jpg"), ("chelsea-444-progressive.jpg", "chelsea-444.jpg")]
+    static let progressivePairs = [("images/chelsea-progressive.jpg", "images/chelsea.jpg"),
+                                   ("progressive/chelsea-gray-progressive.jpg", "images/chelsea-gray.jpg"),
+                                   ("progressive/chelsea-cmyk-progressive.jpg", "images/chelsea-cmyk.jpg"),
+                                   ("progressive/chelsea-444-progressive.jpg", "progressive/chelsea-444.jpg")]
 
     @Test(arguments: progressivePairs, [1, 2, 4, 8])
     func progressiveJPEGsDecodeAtEveryScaleToTheBaselinePixels(_ pair: (String, String), _ scale: Int) throws {
         // At 1/2, 1/4 and 1/8 the decoder reads scans only until every coefficient its reduced IDCTs
         // use is in (4:2:0 chroma at 1/8 goes through the 2x2 IDCT: some of its AC coefficients too).
-        let progressive = try decoder.decode(TestPaths.fixtureBytes("images/" + pair.0), scaleDenominator: scale)
-        let baseline = try decoder.decode(TestPaths.fixtureBytes("images/" + pair.1), scaleDenominator: scale)
+        let progressive = try decoder.decode(TestPaths.fixtureBytes(pair.0), scaleDenominator: scale)
+        let baseline = try decoder.decode(TestPaths.fixtureBytes(pair.1), scaleDenominator: scale)
         #expect(progressive == baseline)
     }
 
@@ -66,7 +68,7 @@ import _TestSupport
         #expect(throws: ImageError.self) { try decoder.decode(lastScanCut, scaleDenominator: 1) }
         #expect(throws: ImageError.self) { try decoder.decode(cut(whole, inScan: 9, bytes: 100), scaleDenominator: 8) }
         // Without subsampling every component is at 1x1: the DC refinement (scan 7) is the last one read.
-        let full = try TestPaths.fixtureBytes("images/chelsea-444-progressive.jpg")
+        let full = try TestPaths.fixtureBytes("progressive/chelsea-444-progressive.jpg")
         #expect(try decoder.decode(cut(full, inScan: 8, bytes: 50), scaleDenominator: 8) == decoder.decode(full, scaleDenominator: 8))
         #expect(throws: ImageError.self) { try decoder.decode(cut(full, inScan: 7, bytes: 50), scaleDenominator: 8) }
     }
