@@ -30,13 +30,13 @@ let package = Package(
         .systemLibrary(
             name: "CCrypto", pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]),
-        .systemLibrary(
-            name: "COpenBLAS", pkgConfig: "openblas",
-            providers: [.apt(["libopenblas-dev"])]),
-        // Open MPI for data-parallel training (only initialised under mpirun or srun).
-        .systemLibrary(
-            name: "CMPI", pkgConfig: "ompi-c",
-            providers: [.apt(["libopenmpi-dev"])]),
+
+        // MARK: - Libraries loaded when first used (dlopen; headers from libopenblas-dev and libopenmpi-dev)
+
+        // OpenBLAS for the GAN and the metrics: the commands without linear algebra never load it.
+        .target(name: "COpenBLAS"),
+        // Open MPI for data-parallel training (loaded and initialised under mpirun or srun only).
+        .target(name: "CMPI"),
 
         // MARK: - C code that must stay in C (libjpeg's longjmp, libpng's setjmp)
 

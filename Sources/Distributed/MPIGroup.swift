@@ -38,35 +38,35 @@ public final class MPIGroup: ReplicaGroup {
     /// small gain inside this machine's spread (benchmarks/README.md, scale).
     public init() throws(MPIError) {
         setenv("OMPI_MCA_mpi_yield_when_idle", "1", 0)
-        var provided: Int32 = 0
-        var argc: Int32 = 0
-        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = nil
-        try Self.check(MPI_Init_thread(&argc, &argv, gp_MPI_THREAD_FUNNELED(), &provided), "MPI_Init_thread")
+        var loadFailure = [CChar](repeating: 0, count: 512)
+        if gp_mpi_load(&loadFailure, loadFailure.count) != 0 {
+            throw MPIError(message: String(decoding: loadFailure.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        }
+        try Self.check(gp_mpi_init_funneled(), "MPI_Init_thread")
         var r: Int32 = 0, s: Int32 = 0
-        try Self.check(MPI_Comm_rank(gp_MPI_COMM_WORLD(), &r), "MPI_Comm_rank")
-        try Self.check(MPI_Comm_size(gp_MPI_COMM_WORLD(), &s), "MPI_Comm_size")
+        try Self.check(gp_mpi_rank(&r), "MPI_Comm_rank")
+        try Self.check(gp_mpi_size(&s), "MPI_Comm_size")
         rank = Int(r)
         size = Int(s)
     }
 
     public func sum(_ values: UnsafeMutableBufferPointer<Float>) {
-        allreduce(UnsafeMutableRawPointer(values.baseAddress), count: values.count, type: gp_MPI_FLOAT())
+        allreduce(values, call: gp_mpi_sum_floats)
     }
 
     public func sum(_ values: UnsafeMutableBufferPointer<Double>) {
-        allreduce(UnsafeMutableRawPointer(values.baseAddress), count: values.count, type: gp_MPI_DOUBLE())
+        allreduce(values, call: gp_mpi_sum_doubles)
     }
 
-    private func allreduce(_ buffer: UnsafeMutableRawPointer?, count: Int, type: MPI_Datatype) {
-        let start = MPI_Wtime()
-        defer { calls += 1; seconds += MPI_Wtime() - start }
+    private func allreduce<T>(_ values: UnsafeMutableBufferPointer<T>, call: (UnsafeMutablePointer<T>?, Int32) -> Int32) {
+        let start = gp_mpi_wtime()
+        defer { calls += 1; seconds += gp_mpi_wtime() - start }
         var done = 0
         // MPI counts are Int32: large buffers go in pieces.
-        while done < count {
-            let n = min(count - done, Int(Int32.max) / 8)
-            let element = type == gp_MPI_DOUBLE() ? 8 : 4
-            let rc = MPI_Allreduce(gp_MPI_IN_PLACE(), buffer! + done * element, Int32(n), type, gp_MPI_SUM(), gp_MPI_COMM_WORLD())
-            if rc != gp_MPI_SUCCESS() { fail("MPI_Allreduce", rc) }
+        while done < values.count {
+            let n = min(values.count - done, Int(Int32.max) / 8)
+            let rc = call(values.baseAddress! + done, Int32(n))
+            if rc != Int32(GP_MPI_SUCCESS) { fail("MPI_Allreduce", rc) }
             done += n
         }
     }
@@ -75,8 +75,8 @@ public final class MPIGroup: ReplicaGroup {
         var done = 0
         while done < values.count {
             let n = min(values.count - done, Int(Int32.max) / 8)
-            let rc = MPI_Bcast(values.baseAddress! + done, Int32(n), gp_MPI_FLOAT(), Int32(root), gp_MPI_COMM_WORLD())
-            if rc != gp_MPI_SUCCESS() { fail("MPI_Bcast", rc) }
+            let rc = gp_mpi_broadcast_floats(values.baseAddress! + done, Int32(n), Int32(root))
+            if rc != Int32(GP_MPI_SUCCESS) { fail("MPI_Bcast", rc) }
             done += n
         }
     }
@@ -85,10 +85,10 @@ public final class MPIGroup: ReplicaGroup {
         var all = [UInt8](repeating: 0, count: bytes.count * size)
         let rc = bytes.withUnsafeBytes { mine in
             all.withUnsafeMutableBytes { out in
-                MPI_Allgather(mine.baseAddress, Int32(bytes.count), gp_MPI_BYTE(), out.baseAddress, Int32(bytes.count), gp_MPI_BYTE(), gp_MPI_COMM_WORLD())
+                gp_mpi_gather_bytes(mine.baseAddress, Int32(bytes.count), out.baseAddress)
             }
         }
-        if rc != gp_MPI_SUCCESS() { fail("MPI_Allgather", rc) }
+        if rc != Int32(GP_MPI_SUCCESS) { fail("MPI_Allgather", rc) }
         return (0..<size).map { Array(all[($0 * bytes.count)..<(($0 + 1) * bytes.count)]) }
     }
 
@@ -96,14 +96,14 @@ public final class MPIGroup: ReplicaGroup {
     public func finish() {
         guard !finished else { return }
         finished = true
-        MPI_Barrier(gp_MPI_COMM_WORLD())
-        MPI_Finalize()
+        _ = gp_mpi_barrier()
+        _ = gp_mpi_finalize()
     }
 
     /// Ends every member's process at once with `code`: a member that
     /// failed must not leave the others waiting in a collective call.
     public func abort(code: Int32) -> Never {
-        MPI_Abort(gp_MPI_COMM_WORLD(), code)
+        _ = gp_mpi_abort(code)
         exit(code)
     }
 
@@ -114,14 +114,13 @@ public final class MPIGroup: ReplicaGroup {
     }
 
     private static func check(_ rc: Int32, _ call: String) throws(MPIError) {
-        if rc != gp_MPI_SUCCESS() { throw MPIError(message: "\(call) failed: \(message(rc))") }
+        if rc != Int32(GP_MPI_SUCCESS) { throw MPIError(message: "\(call) failed: \(message(rc))") }
     }
 
     private static func message(_ rc: Int32) -> String {
-        var buffer = [CChar](repeating: 0, count: Int(gp_MPI_MAX_ERROR_STRING()) + 1)
-        var length: Int32 = 0
-        MPI_Error_string(rc, &buffer, &length)
-        return String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var buffer = [CChar](repeating: 0, count: 512)
+        gp_mpi_error_string(rc, &buffer, buffer.count)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
 

@@ -5,16 +5,28 @@ import Synchronization
 public enum BLAS {
     /// OpenBLAS's thread count for GEMM (process-wide).
     public static var threads: Int {
-        get { Int(openblas_get_num_threads()) }
-        set { openblas_set_num_threads(Int32(max(1, newValue))) }
+        get { Int(gp_openblas_get_num_threads()) }
+        set { gp_openblas_set_num_threads(Int32(max(1, newValue))) }
     }
 
-    /// Stops OpenBLAS's worker threads, for commands that do no linear
-    /// algebra. OpenBLAS starts them when the library loads, and each spins
-    /// (sched_yield) for about 2^28 cycles, some 0.1 s of a core, before it
-    /// sleeps: CPU that fetch and pack need. A later product starts them again.
+    /// Loads OpenBLAS, if it is not loaded yet (the first product would
+    /// load it too, and stop the program if it could not): a command that
+    /// needs linear algebra calls this first, to fail with a message.
+    public static func load() throws(BLASError) {
+        var message = [CChar](repeating: 0, count: 512)
+        if gp_blas_load(&message, message.count) != 0 {
+            throw BLASError(message: String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        }
+    }
+
+    /// Whether OpenBLAS is loaded (commands without linear algebra never load it).
+    public static var isLoaded: Bool { gp_blas_loaded() != 0 }
+
+    /// Stops OpenBLAS's worker threads, if it is loaded. Each spins
+    /// (sched_yield) for about 2^28 cycles, some 0.1 s of a core, after its
+    /// last task before it sleeps. A later product starts them again.
     public static func stopIdleThreads() {
-        callLock.withLock { _ in _ = blas_thread_shutdown_() }
+        callLock.withLock { _ in gp_blas_thread_shutdown() }
     }
 
     /// C = alpha * op(A) * op(B) + beta * C, with op(X) = X or Xᵀ.
@@ -32,8 +44,9 @@ public enum BLAS {
         beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
         callLock.withLock { _ in
-            cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                        blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+            gp_cblas_sgemm(Int32(GP_BLAS_ROW_MAJOR), Int32(transposeA ? GP_BLAS_TRANS : GP_BLAS_NO_TRANS),
+                           Int32(transposeB ? GP_BLAS_TRANS : GP_BLAS_NO_TRANS),
+                           Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
         }
     }
 
@@ -52,4 +65,10 @@ public enum BLAS {
         }
         return c
     }
+}
+
+/// OpenBLAS could not be loaded.
+public struct BLASError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public var description: String { message }
 }

@@ -3,7 +3,7 @@ import Foundation
 
 extension BLAS {
     /// The kernel family OpenBLAS chose at load time ("SkylakeX", "Haswell", "Prescott").
-    public static var coreName: String { String(cString: openblas_get_corename()) }
+    public static var coreName: String { String(cString: gp_openblas_get_corename()) }
 
     /// Older OpenBLAS builds (Debian 12's 0.3.21) do not recognise newer CPUs
     /// (Sapphire Rapids among them) and fall back to their generic "Prescott"

@@ -34,12 +34,15 @@ struct GANPrep: ParsableCommand {
 @main
 enum Main {
     static func main() {
-        // Training needs OpenBLAS's fast kernels; this may re-execute the program once.
-        if CommandLine.arguments.count > 1, ["train", "sample"].contains(CommandLine.arguments[1]) {
-            BLAS.preferOptimizedKernels()
-        } else if CommandLine.arguments.count > 1, ["fetch", "pack"].contains(CommandLine.arguments[1]) {
-            // No linear algebra there: OpenBLAS's spinning threads would take a core from the start-up.
-            BLAS.stopIdleThreads()
+        // OpenBLAS is loaded only by the commands with linear algebra (a missing library is their
+        // error, not every command's); training needs its fast kernels, which may re-execute the program once.
+        let command = CommandLine.arguments.dropFirst().first ?? ""
+        if ["train", "sample", "classifier", "eval", "report"].contains(command) {
+            do { try BLAS.load() } catch {
+                printError("ganprep: \(error)")
+                exit(1)
+            }
+            if ["train", "sample"].contains(command) { BLAS.preferOptimizedKernels() }
         }
         do {
             var command = try GANPrep.parseAsRoot()

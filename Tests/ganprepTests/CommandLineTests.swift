@@ -25,6 +25,27 @@ let productsDirectory = ProcessRunner.productsDirectory
         #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
     }
 
+    /// The libraries the dynamic loader loaded for a run (its LD_DEBUG=files report).
+    func loadedLibraries(_ arguments: [String]) throws -> (status: Int32, libraries: String) {
+        let result = try ProcessRunner.run(productsDirectory.appendingPathComponent("ganprep").path, arguments,
+                                           environment: ["LD_DEBUG": "files"])
+        let names = result.stderr.split(separator: "\n").filter { $0.contains("file=") }.joined(separator: "\n")
+        return (result.status, names)
+    }
+
+    @Test func openBLASAndOpenMPIAreLoadedOnlyByTheCommandsThatUseThem() throws {
+        let folder = try TestPaths.temporaryDirectory("lazy-libraries")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pack = try loadedLibraries(["pack", TestPaths.fixture("images").path, "--out", folder.appendingPathComponent("d.h5").path,
+                                        "--size", "16", "--quiet"])
+        #expect(pack.status == 0)
+        #expect(pack.libraries.contains("libhdf5") && pack.libraries.contains("libjpeg"), "no loader report:\n\(pack.libraries)")
+        #expect(!pack.libraries.contains("libopenblas") && !pack.libraries.contains("libmpi"), "\(pack.libraries)")
+        // A command with linear algebra loads OpenBLAS (and without mpirun, still no Open MPI).
+        let eval = try loadedLibraries(["eval", "--help"])
+        #expect(eval.status == 0 && eval.libraries.contains("libopenblas") && !eval.libraries.contains("libmpi"), "\(eval.libraries)")
+    }
+
     /// Every enumerated option lists its choices in --help, and a value
     /// outside them exits 2 naming them.
     @Test(arguments: [

@@ -1,0 +1,89 @@
+#include "COpenBLAS.h"
+#include <cblas.h>
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+// Exported by OpenBLAS, declared by none of its headers.
+typedef void dsyevd_function(const char *, const char *, const int *, double *, const int *, double *, double *,
+                             const int *, int *, const int *, int *);
+typedef int blas_thread_shutdown_function(void);
+
+static struct {
+    __typeof__(&cblas_sgemm) sgemm;
+    __typeof__(&cblas_dgemm) dgemm;
+    dsyevd_function *dsyevd;
+    __typeof__(&openblas_get_num_threads) get_num_threads;
+    __typeof__(&openblas_set_num_threads) set_num_threads;
+    __typeof__(&openblas_get_corename) get_corename;
+    blas_thread_shutdown_function *thread_shutdown;
+} blas;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static int loaded;
+static char failure[512];
+
+static void load(void) {
+    void *library = dlopen("libopenblas.so.0", RTLD_NOW | RTLD_LOCAL);
+    if (!library) {
+        snprintf(failure, sizeof failure, "cannot load OpenBLAS: %s", dlerror());
+        return;
+    }
+#define FIND(field, name)                                                                           \
+    if (!(*(void **)&blas.field = dlsym(library, name))) {                                          \
+        snprintf(failure, sizeof failure, "OpenBLAS (libopenblas.so.0) lacks %s", name);           \
+        return;                                                                                     \
+    }
+    FIND(sgemm, "cblas_sgemm")
+    FIND(dgemm, "cblas_dgemm")
+    FIND(dsyevd, "dsyevd_")
+    FIND(get_num_threads, "openblas_get_num_threads")
+    FIND(set_num_threads, "openblas_set_num_threads")
+    FIND(get_corename, "openblas_get_corename")
+    FIND(thread_shutdown, "blas_thread_shutdown_")
+#undef FIND
+    __atomic_store_n(&loaded, 1, __ATOMIC_RELEASE);
+}
+
+int gp_blas_load(char *message, size_t size) {
+    pthread_once(&once, load);
+    if (gp_blas_loaded()) return 0;
+    if (message && size) snprintf(message, size, "%s", failure);
+    return -1;
+}
+
+int gp_blas_loaded(void) { return __atomic_load_n(&loaded, __ATOMIC_ACQUIRE); }
+
+static void need(void) {
+    if (gp_blas_loaded() || gp_blas_load(NULL, 0) == 0) return;
+    fprintf(stderr, "ganprep: %s\n", failure);
+    abort();
+}
+
+void gp_cblas_sgemm(int order, int trans_a, int trans_b, int m, int n, int k, float alpha, const float *a, int lda,
+                    const float *b, int ldb, float beta, float *c, int ldc) {
+    need();
+    blas.sgemm((enum CBLAS_ORDER)order, (enum CBLAS_TRANSPOSE)trans_a, (enum CBLAS_TRANSPOSE)trans_b, m, n, k, alpha, a, lda,
+               b, ldb, beta, c, ldc);
+}
+
+void gp_cblas_dgemm(int order, int trans_a, int trans_b, int m, int n, int k, double alpha, const double *a, int lda,
+                    const double *b, int ldb, double beta, double *c, int ldc) {
+    need();
+    blas.dgemm((enum CBLAS_ORDER)order, (enum CBLAS_TRANSPOSE)trans_a, (enum CBLAS_TRANSPOSE)trans_b, m, n, k, alpha, a, lda,
+               b, ldb, beta, c, ldc);
+}
+
+void gp_dsyevd(const char *jobz, const char *uplo, const int *n, double *a, const int *lda, double *w,
+               double *work, const int *lwork, int *iwork, const int *liwork, int *info) {
+    need();
+    blas.dsyevd(jobz, uplo, n, a, lda, w, work, lwork, iwork, liwork, info);
+}
+
+int gp_openblas_get_num_threads(void) { need(); return blas.get_num_threads(); }
+void gp_openblas_set_num_threads(int threads) { need(); blas.set_num_threads(threads); }
+const char *gp_openblas_get_corename(void) { need(); return blas.get_corename(); }
+
+void gp_blas_thread_shutdown(void) {
+    if (gp_blas_loaded()) blas.thread_shutdown();
+}
