@@ -84,6 +84,9 @@ for name, (wall, cpu, ok) in rows:
     print(f"{name:24} {ok / wall:9.1f} {1000 * cpu / ok:10.2f}ms {ok:9d}")
 print(f"ratio ganprep/floor: images/s {(g[2] / g[0]) / (f[2] / f[0]):.3f} (target >= 0.95), "
       f"CPU per image {(g[1] / g[2]) / (f[1] / f[2]):.2f}x, decoded {f[2]}")
+pairs = [(r_g[2] / r_g[0]) / (r_f[2] / r_f[0]) for r_g, r_f in zip(results["ganprep"], results["floor"])]
+print(f"ratio ganprep/floor round by round (each round runs both back to back): {', '.join(f'{r:.3f}' for r in pairs)}; "
+      f"median {statistics.median(pairs):.3f}")
 print(f"ratio ganprep/plain floor (PNGs whole, progressive JPEGs to the end): images/s {(g[2] / g[0]) / (fp[2] / fp[0]):.3f}")
 print(f"ratio ganprep/Pillow: images/s {(g[2] / g[0]) / (p[2] / p[0]):.2f}x (target >= 2), CPU per image {(g[1] / g[2]) / (p[1] / p[2]):.2f}x, accepted {g[2]} vs {p[2]}")
 if gapcv:
