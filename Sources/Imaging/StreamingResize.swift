@@ -105,9 +105,8 @@ final class StreamingResize {
     /// After the last row: the horizontal pass, into `output` as
     /// `SeparableResize.run` writes it.
     func finish(into output: UnsafeMutableBufferPointer<Float>) {
+        // Every output row has had its first tap's row, weighed or summed: all are defined.
         weighSums()
-        // A row no source row reached (none does: every output row has a tap) stays defined.
-        for j in 0..<taps.count where !started[j] { (blended.rows + j * blended.span).update(repeating: 0, count: blended.span) }
         resize.horizontalPass(blended, into: output)
     }
 }
