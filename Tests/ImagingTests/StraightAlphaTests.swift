@@ -62,4 +62,31 @@ import _TestSupport
             }
         }
     }
+
+    @Test func compositingMatchesTheFormulaWhereRunsOfPixelsAreOpaqueOrClear() {
+        // Runs of opaque and of clear pixels, long enough to fill whole 8-pixel blocks at any offset,
+        // between translucent ones: the blocks that skip the arithmetic and those that do not.
+        var generator = SystemRandomNumberGenerator()
+        for start in 0..<9 {
+            var alphas: [UInt8] = (0..<start).map { _ in UInt8.random(in: 1...254, using: &generator) }
+            for (value, count) in [(255, 19), (7, 1), (0, 17), (254, 1), (255, 8), (0, 9), (128, 1), (255, 1), (0, 1)] {
+                alphas += [UInt8](repeating: UInt8(value), count: count)
+            }
+            var pixels: [UInt8] = []
+            for a in alphas {
+                for _ in 0..<3 { pixels.append(UInt8.random(in: 0...255, using: &generator)) }
+                pixels.append(a)
+            }
+            let out = DecodedImage(width: alphas.count, height: 1, channels: 4, pixels: pixels).compositedOverWhite()
+            var expected: [UInt8] = []
+            for (x, alpha) in alphas.enumerated() {
+                let a = Int(alpha)
+                for c in 0..<3 {
+                    let colour: Int = Int(pixels[x * 4 + c])
+                    expected.append(UInt8((colour * a + 255 * (255 - a) + 127) / 255))
+                }
+            }
+            #expect(out.pixels == expected, "runs from pixel \(start)")
+        }
+    }
 }
