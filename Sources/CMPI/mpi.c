@@ -3,7 +3,6 @@
 #include <mpi/mpi.h>
 #include <pthread.h>
 #include <stdio.h>
-#include <string.h>
 
 static struct {
     __typeof__(&MPI_Init_thread) init_thread;
@@ -58,11 +57,9 @@ static void load(void) {
     loaded = 1;
 }
 
-int gp_mpi_load(char *message, size_t size) {
+const char *gp_mpi_load(void) {
     pthread_once(&once, load);
-    if (loaded) return 0;
-    if (message && size) snprintf(message, size, "%s", failure);
-    return -1;
+    return loaded ? NULL : failure;
 }
 
 int gp_mpi_init_funneled(void) {

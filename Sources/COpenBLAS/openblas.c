@@ -45,17 +45,15 @@ static void load(void) {
     __atomic_store_n(&loaded, 1, __ATOMIC_RELEASE);
 }
 
-int gp_blas_load(char *message, size_t size) {
+const char *gp_blas_load(void) {
     pthread_once(&once, load);
-    if (gp_blas_loaded()) return 0;
-    if (message && size) snprintf(message, size, "%s", failure);
-    return -1;
+    return gp_blas_loaded() ? NULL : failure;
 }
 
 int gp_blas_loaded(void) { return __atomic_load_n(&loaded, __ATOMIC_ACQUIRE); }
 
 static void need(void) {
-    if (gp_blas_loaded() || gp_blas_load(NULL, 0) == 0) return;
+    if (gp_blas_loaded() || gp_blas_load() == NULL) return;
     fprintf(stderr, "ganprep: %s\n", failure);
     abort();
 }

@@ -38,10 +38,7 @@ public final class MPIGroup: ReplicaGroup {
     /// small gain inside this machine's spread (benchmarks/README.md, scale).
     public init() throws(MPIError) {
         setenv("OMPI_MCA_mpi_yield_when_idle", "1", 0)
-        var loadFailure = [CChar](repeating: 0, count: 512)
-        if gp_mpi_load(&loadFailure, loadFailure.count) != 0 {
-            throw MPIError(message: String(decoding: loadFailure.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
-        }
+        if let failure = gp_mpi_load() { throw MPIError(message: String(cString: failure)) }
         try Self.check(gp_mpi_init_funneled(), "MPI_Init_thread")
         var r: Int32 = 0, s: Int32 = 0
         try Self.check(gp_mpi_rank(&r), "MPI_Comm_rank")

@@ -13,10 +13,7 @@ public enum BLAS {
     /// load it too, and stop the program if it could not): a command that
     /// needs linear algebra calls this first, to fail with a message.
     public static func load() throws(BLASError) {
-        var message = [CChar](repeating: 0, count: 512)
-        if gp_blas_load(&message, message.count) != 0 {
-            throw BLASError(message: String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
-        }
+        if let failure = gp_blas_load() { throw BLASError(message: String(cString: failure)) }
     }
 
     /// Whether OpenBLAS is loaded (commands without linear algebra never load it).

@@ -10,10 +10,10 @@
 
 enum { GP_MPI_SUCCESS = 0 };
 
-/// Loads Open MPI (once): 0, or -1 with the loader's message in `message`.
-int gp_mpi_load(char *message, size_t size);
+/// Loads Open MPI (once): NULL, or why it could not (a text that stays valid).
+const char *gp_mpi_load(void);
 
-// After gp_mpi_load returned 0 (each returns an MPI error code):
+// After gp_mpi_load returned NULL (each returns an MPI error code):
 /// MPI_Init_thread without arguments, asking for MPI_THREAD_FUNNELED.
 int gp_mpi_init_funneled(void);
 int gp_mpi_rank(int *rank);

@@ -6,13 +6,12 @@
 // found. The headers of libopenblas-dev give the signatures (openblas.c).
 #ifndef GANPREP_COPENBLAS_H
 #define GANPREP_COPENBLAS_H
-#include <stddef.h>
 
 enum { GP_BLAS_ROW_MAJOR = 101, GP_BLAS_NO_TRANS = 111, GP_BLAS_TRANS = 112 };
 
-/// Loads OpenBLAS (once; later calls return the first call's result): 0,
-/// or -1 with the loader's message in `message`.
-int gp_blas_load(char *message, size_t size);
+/// Loads OpenBLAS (once; later calls return the first call's result): NULL,
+/// or why it could not (a text that stays valid).
+const char *gp_blas_load(void);
 
 /// Whether OpenBLAS is loaded.
 int gp_blas_loaded(void);
