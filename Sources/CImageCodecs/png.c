@@ -137,9 +137,10 @@ static size_t gp_over_white_rgb_avx2(const uint8_t *restrict rgba, uint8_t *rest
     const __m256i alpha = _mm256_set1_epi32((int)0xFF000000u);
     for (; i + 10 <= pixels; i += 8) {
         __m256i v = _mm256_loadu_si256((const __m256i *)(rgba + 4 * i));
-        if (_mm256_testc_si256(v, alpha) || _mm256_testz_si256(v, alpha)) {
+        int opaque = _mm256_testc_si256(v, alpha), clear = _mm256_testz_si256(v, alpha);
+        if (opaque || clear) {
             // All alpha bytes 255: the colours as they are; all 0: white.
-            __m256i packed = _mm256_testz_si256(v, alpha) ? _mm256_set1_epi8(-1) : _mm256_shuffle_epi8(v, pick);
+            __m256i packed = clear ? _mm256_set1_epi8(-1) : _mm256_shuffle_epi8(v, pick);
             _mm_storeu_si128((__m128i *)(rgb + 3 * i), _mm256_castsi256_si128(packed));
             _mm_storeu_si128((__m128i *)(rgb + 3 * i + 12), _mm256_extracti128_si256(packed, 1));
             continue;

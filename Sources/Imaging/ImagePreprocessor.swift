@@ -70,11 +70,7 @@ public struct ImagePreprocessor: Sendable {
             let plan = plan(width: header.width, height: header.height, channels: header.channels + (header.hasAlpha ? 1 : 0))
             let streaming = StreamingResize(plan.resize)
             if try decoder.decodeRows(data, header: header, into: streaming) {
-                let resized = [Float](unsafeUninitializedCapacity: plan.resizedCount) { buffer, initialized in
-                    streaming.finish(into: buffer)
-                    initialized = plan.resizedCount
-                }
-                write(resized, plan, into: output)
+                write(plan, into: output) { streaming.finish(into: $0) }
                 return
             }
         }
@@ -84,11 +80,9 @@ public struct ImagePreprocessor: Sendable {
     /// Fits an already decoded image into `output` (`sampleSize` floats).
     public func render(_ image: DecodedImage, into output: UnsafeMutableBufferPointer<Float>) {
         let plan = plan(width: image.width, height: image.height, channels: image.channels)
-        let resized = [Float](unsafeUninitializedCapacity: plan.resizedCount) { buffer, initialized in
-            image.pixels.withUnsafeBufferPointer { plan.resize.run($0, sourceWidth: image.width, into: buffer) }
-            initialized = plan.resizedCount
+        write(plan, into: output) { resized in
+            image.pixels.withUnsafeBufferPointer { plan.resize.run($0, sourceWidth: image.width, into: resized) }
         }
-        write(resized, plan, into: output)
     }
 
     /// Where an image of this size goes in the sample, and the resize that takes it there.
@@ -125,9 +119,14 @@ public struct ImagePreprocessor: Sendable {
         return Plan(resize: resize, dstX: dstX, dstY: dstY, dstW: dstW, dstH: dstH)
     }
 
-    /// The resampled rectangle (0...255, the source's channels less alpha)
-    /// converted, normalized and in channel order, into `output`.
-    func write(_ resized: [Float], _ plan: Plan, into output: UnsafeMutableBufferPointer<Float>) {
+    /// The rectangle `resample` fills (`plan.resizedCount` floats in
+    /// 0...255, the source's channels less alpha) converted, normalized and
+    /// in channel order, into `output`.
+    func write(_ plan: Plan, into output: UnsafeMutableBufferPointer<Float>, resample: (UnsafeMutableBufferPointer<Float>) -> Void) {
+        let resized = [Float](unsafeUninitializedCapacity: plan.resizedCount) { buffer, initialized in
+            resample(buffer)
+            initialized = plan.resizedCount
+        }
         precondition(output.count >= sampleSize, "output holds \(output.count) floats, needs \(sampleSize)")
         let (dstX, dstY, dstW, dstH) = (plan.dstX, plan.dstY, plan.dstW, plan.dstH)
         let c = channels
