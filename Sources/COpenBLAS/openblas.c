@@ -5,10 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-// Exported by OpenBLAS, declared by none of its headers.
+// LAPACK's, exported by OpenBLAS, declared by none of its headers.
 typedef void dsyevd_function(const char *, const char *, const int *, double *, const int *, double *, double *,
                              const int *, int *, const int *, int *);
-typedef int blas_thread_shutdown_function(void);
 
 static struct {
     __typeof__(&cblas_sgemm) sgemm;
@@ -17,11 +16,12 @@ static struct {
     __typeof__(&openblas_get_num_threads) get_num_threads;
     __typeof__(&openblas_set_num_threads) set_num_threads;
     __typeof__(&openblas_get_corename) get_corename;
-    blas_thread_shutdown_function *thread_shutdown;
 } blas;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static int loaded;
 static char failure[512];
+
+static int is_loaded(void) { return __atomic_load_n(&loaded, __ATOMIC_ACQUIRE); }
 
 static void load(void) {
     void *library = dlopen("libopenblas.so.0", RTLD_NOW | RTLD_LOCAL);
@@ -40,20 +40,17 @@ static void load(void) {
     FIND(get_num_threads, "openblas_get_num_threads")
     FIND(set_num_threads, "openblas_set_num_threads")
     FIND(get_corename, "openblas_get_corename")
-    FIND(thread_shutdown, "blas_thread_shutdown_")
 #undef FIND
     __atomic_store_n(&loaded, 1, __ATOMIC_RELEASE);
 }
 
 const char *gp_blas_load(void) {
     pthread_once(&once, load);
-    return gp_blas_loaded() ? NULL : failure;
+    return is_loaded() ? NULL : failure;
 }
 
-int gp_blas_loaded(void) { return __atomic_load_n(&loaded, __ATOMIC_ACQUIRE); }
-
 static void need(void) {
-    if (gp_blas_loaded() || gp_blas_load() == NULL) return;
+    if (is_loaded() || gp_blas_load() == NULL) return;
     fprintf(stderr, "ganprep: %s\n", failure);
     abort();
 }
@@ -81,7 +78,3 @@ void gp_dsyevd(const char *jobz, const char *uplo, const int *n, double *a, cons
 int gp_openblas_get_num_threads(void) { need(); return blas.get_num_threads(); }
 void gp_openblas_set_num_threads(int threads) { need(); blas.set_num_threads(threads); }
 const char *gp_openblas_get_corename(void) { need(); return blas.get_corename(); }
-
-void gp_blas_thread_shutdown(void) {
-    if (gp_blas_loaded()) blas.thread_shutdown();
-}

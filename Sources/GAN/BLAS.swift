@@ -16,16 +16,6 @@ public enum BLAS {
         if let failure = gp_blas_load() { throw BLASError(message: String(cString: failure)) }
     }
 
-    /// Whether OpenBLAS is loaded (commands without linear algebra never load it).
-    public static var isLoaded: Bool { gp_blas_loaded() != 0 }
-
-    /// Stops OpenBLAS's worker threads, if it is loaded. Each spins
-    /// (sched_yield) for about 2^28 cycles, some 0.1 s of a core, after its
-    /// last task before it sleeps. A later product starts them again.
-    public static func stopIdleThreads() {
-        callLock.withLock { _ in gp_blas_thread_shutdown() }
-    }
-
     /// C = alpha * op(A) * op(B) + beta * C, with op(X) = X or Xᵀ.
     /// - Parameters: `m` x `k` is op(A)'s shape, `k` x `n` op(B)'s, `m` x `n` C's.
     ///   `lda`, `ldb`, `ldc` are the row strides of A, B, C as stored.

@@ -2,7 +2,7 @@
 // instead of with the program: the commands without linear algebra (fetch,
 // pack, inspect, ...) never load it, its ~12,000 symbol bindings or the
 // threads it starts when it loads. Row-major CBLAS products, LAPACK's
-// dsyevd, and OpenBLAS's thread controls, each through a pointer dlsym
+// dsyevd, and OpenBLAS's thread count, each through a pointer dlsym
 // found. The headers of libopenblas-dev give the signatures (openblas.c).
 #ifndef GANPREP_COPENBLAS_H
 #define GANPREP_COPENBLAS_H
@@ -12,9 +12,6 @@ enum { GP_BLAS_ROW_MAJOR = 101, GP_BLAS_NO_TRANS = 111, GP_BLAS_TRANS = 112 };
 /// Loads OpenBLAS (once; later calls return the first call's result): NULL,
 /// or why it could not (a text that stays valid).
 const char *gp_blas_load(void);
-
-/// Whether OpenBLAS is loaded.
-int gp_blas_loaded(void);
 
 // The calls below load OpenBLAS if it is not loaded yet; a program calls
 // gp_blas_load first to turn a missing library into an error of its own
@@ -30,10 +27,6 @@ int gp_openblas_get_num_threads(void);
 void gp_openblas_set_num_threads(int threads);
 /// The kernel family OpenBLAS chose when it loaded ("SkylakeX", "Prescott").
 const char *gp_openblas_get_corename(void);
-
-/// Stops OpenBLAS's worker threads (its next threaded call starts them
-/// again); nothing when OpenBLAS is not loaded.
-void gp_blas_thread_shutdown(void);
 
 /// Whether the CPU has the AVX-512 subsets OpenBLAS's SkylakeX kernels use.
 static inline int gp_cpu_has_avx512(void) {
