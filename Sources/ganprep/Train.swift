@@ -12,7 +12,7 @@ extension GANPrep {
             commandName: "train",
             abstract: "Train a GAN (dense or DCGAN) on a packed dataset, in memory or streamed, with sample grids and checkpoints.",
             discussion: """
-                Reads the ganprep layout or GAPCV's. Each step trains the discriminator on a real batch (target --real-label) and a generated one (target 0), then the generator through the frozen discriminator (target 1); targets take the shape of the discriminator's output. Writes into OUT: gan_images/ (5x5 grids from a fixed noise batch, per epoch or every --sample-every steps), losses.csv, losses.png, checkpoints/ (HDF5, written under a temporary name and renamed; at each epoch's end, skipped while the last one is younger than 39 times its writing time so checkpoints cost at most about 2.5% of the run, or every --checkpoint-every steps; also every --checkpoint-minutes, at the end, and after the step in progress on Ctrl-C or SIGTERM, which then exit with 128 + the signal), config.json. --resume continues from the newest checkpoint with the same losses an uninterrupted run would have.
+                Reads the ganprep layout or GAPCV's. Each step trains the discriminator on a real batch (target --real-label) and a generated one (target 0), then the generator through the frozen discriminator (target 1); targets take the shape of the discriminator's output. Writes into OUT: gan_images/ (5x5 grids from a fixed noise batch, per epoch or every --sample-every steps), losses.csv, losses.png, checkpoints/ (HDF5, written under a temporary name and renamed; at each epoch's end, skipped while the last one is younger than 99 times its writing time so checkpoints cost at most about 1% of the run, or every --checkpoint-every steps; also every --checkpoint-minutes, at the end, and after the step in progress on Ctrl-C or SIGTERM, which then exit with 128 + the signal), config.json. --resume continues from the newest checkpoint with the same losses an uninterrupted run would have.
 
                 --conditional trains a class-conditional GAN on the dataset's labels (/labels and /label_names, written by pack from the descriptions): the generator receives each image's class as a one-hot vector beside its noise, the discriminator scores it through a projection head (the inner product of a learned class embedding with its features, added to the logit); generated batches ask for classes in the data's frequencies (--class-balance uniform: evenly). Its grids have one row per class (the first ten, or --grid-classes), labelled, from the same noise in each column; its checkpoints hold the class names, for ganprep sample --label.
 
@@ -61,7 +61,7 @@ extension GANPrep {
         @Option(name: .customLong("sample-every"), help: "Write a sample grid every N steps (default: every epoch).")
         var sampleEvery: Int?
 
-        @Option(name: .customLong("checkpoint-every"), help: "Write a checkpoint every N steps (default: at each epoch's end while that costs at most about 2.5% of the run's time).")
+        @Option(name: .customLong("checkpoint-every"), help: "Write a checkpoint every N steps (default: at each epoch's end while that costs at most about 1% of the run's time).")
         var checkpointEvery: Int?
 
         @Option(name: .customLong("checkpoint-minutes"), help: "Also write a checkpoint when this many minutes passed since the last one.")

@@ -7,19 +7,21 @@ import _TestSupport
 /// When a run checkpoints by default, by step count, by time and across
 /// replicas; and the grid writer's failures reaching the run.
 @Suite struct CheckpointPolicyTests {
-    @Test func byDefaultEpochEndsCheckpointWhileThatCostsAtMostOneFortiethOfTheRun() {
+    @Test func byDefaultEpochEndsCheckpointWhileThatCostsAtMostOneHundredthOfTheRun() {
         // A 0.9 GB checkpoint, assumed to take 0.9 s before one was timed.
         var policy = CheckpointPolicy(everySteps: nil, minutes: nil, replicated: false, checkpointBytes: 900_000_000, now: 0)
         #expect(policy.decide(step: 10, epochEnded: true, isLast: false, now: 4) == .skip)
-        #expect(policy.decide(step: 80, epochEnded: true, isLast: false, now: 35.2) == .alone)
-        #expect(policy.decide(step: 85, epochEnded: false, isLast: false, now: 36) == .skip, "only at an epoch's end")
-        policy.wrote(started: 35.2, now: 36.2)  // It took 1 s: the next waits 39 s.
-        #expect(policy.decide(step: 90, epochEnded: true, isLast: false, now: 74) == .skip)
-        #expect(policy.decide(step: 180, epochEnded: true, isLast: false, now: 75.3) == .alone)
-        #expect(policy.decide(step: 181, epochEnded: false, isLast: true, now: 75.4) == .together, "the last step always")
-        // A small model's checkpoint costs little: every epoch.
+        #expect(policy.decide(step: 200, epochEnded: true, isLast: false, now: 89) == .skip, "0.9 s x 99 = 89.1 s")
+        #expect(policy.decide(step: 210, epochEnded: true, isLast: false, now: 89.2) == .alone)
+        #expect(policy.decide(step: 215, epochEnded: false, isLast: false, now: 95) == .skip, "only at an epoch's end")
+        policy.wrote(started: 89.2, now: 90.2)  // It took 1 s: the next waits 99 s.
+        #expect(policy.decide(step: 420, epochEnded: true, isLast: false, now: 189) == .skip)
+        #expect(policy.decide(step: 430, epochEnded: true, isLast: false, now: 189.3) == .alone)
+        #expect(policy.decide(step: 431, epochEnded: false, isLast: true, now: 189.4) == .together, "the last step always")
+        // A small model's checkpoint costs little: 70 MB (0.07 s) after 6.93 s.
         let small = CheckpointPolicy(everySteps: nil, minutes: nil, replicated: false, checkpointBytes: 70_000_000, now: 0)
-        #expect(small.decide(step: 5, epochEnded: true, isLast: false, now: 6) == .alone)
+        #expect(small.decide(step: 5, epochEnded: true, isLast: false, now: 6.5) == .skip)
+        #expect(small.decide(step: 10, epochEnded: true, isLast: false, now: 7) == .alone)
     }
 
     @Test func stepIntervalsAndReplicasAreDecidedTheSameEverywhere() {

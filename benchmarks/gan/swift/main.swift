@@ -2,7 +2,7 @@
 // Usage: gan-bench ARCH SIZE CHANNELS BATCH THREADS STEPS [CLASSES]
 //   (CLASSES > 0: the class-conditional pair of that many classes, its steps
 //   alternating with an unconditional pair's: "paired_unconditional_s")
-//   prints one JSON line: median step seconds, GFLOP/s, conv-layer GFLOP/s,
+//   prints one JSON line: median and mean step seconds, GFLOP/s, conv-layer GFLOP/s,
 //   and the sgemm rate of this machine on the step's largest conv GEMM.
 import Foundation
 import GAN
@@ -44,6 +44,7 @@ for _ in 0..<steps {
     _ = trainer.step(real: real, labels: labels)
     times.append(monotonicSeconds() - start)
 }
+let mean = times.reduce(0, +) / Double(times.count)
 times.sort()
 let median = times[times.count / 2]
 let flops = trainer.stepFLOPs(batch: batch)
@@ -78,6 +79,6 @@ for (k, v) in d { breakdown[k, default: 0] += v / Double(steps) }
 }
 let rate = arch == .dcgan ? sgemmRate(m: batch * (size / 4) * (size / 4), k: 1024, n: 128) : sgemmRate(m: batch, k: 1024, n: size * size * channels)
 let parts = breakdown.sorted { $0.value > $1.value }.map { "\"\($0.key)\": \(String(format: "%.4f", $0.value))" }.joined(separator: ", ")
-print("{\"arch\": \"\(arch.rawValue)\", \"classes\": \(classes), \"paired_unconditional_s\": \(plainTimes.isEmpty ? 0 : plainTimes.sorted()[plainTimes.count / 2]), \"threads\": \(threads), \"median_s\": \(median), \"gflop\": \(flops / 1e9), "
+print("{\"arch\": \"\(arch.rawValue)\", \"classes\": \(classes), \"paired_unconditional_s\": \(plainTimes.isEmpty ? 0 : plainTimes.sorted()[plainTimes.count / 2]), \"threads\": \(threads), \"median_s\": \(median), \"mean_s\": \(mean), \"gflop\": \(flops / 1e9), "
       + "\"gflops\": \(flops / median / 1e9), \"conv_gflops\": \(convSeconds > 0 ? convFLOPs / convSeconds / 1e9 : 0), "
       + "\"conv_s\": \(convSeconds), \"dense_s\": \(denseSeconds), \"sgemm_gflops\": \(rate), \"layers\": {\(parts)}}")
