@@ -4,22 +4,23 @@ import Records
 import Testing
 import _TestSupport
 
-/// The writer thread on a real directory, both ways of giving a file its
-/// name: an unnamed file linked in (O_TMPFILE) and a temporary name renamed.
+/// The writer thread on a real directory, every way of giving a file its
+/// name: an unnamed file (O_TMPFILE) linked in by its descriptor or through
+/// /proc, and a temporary name renamed.
 @Suite struct DiskWriterTests {
     func entry(_ index: Int, file: String) -> ManifestEntry {
         ManifestEntry(index: index, url: "http://example.test/\(index)", description: "image \(index)", status: .ok,
                       bytes: 3, file: file)
     }
 
-    @Test(arguments: [true, false])
-    func storesWholeFilesThenTheirLinesAndLeavesNothingElse(unnamedFiles: Bool) throws {
+    @Test(arguments: DiskWriter.Naming.allCases)
+    func storesWholeFilesThenTheirLinesAndLeavesNothingElse(naming: DiskWriter.Naming) throws {
         let directory = try TestPaths.temporaryDirectory("disk-writer")
         defer { try? FileManager.default.removeItem(at: directory) }
         let images = directory.path + "/images"
         try FileManager.default.createDirectory(atPath: images, withIntermediateDirectories: true)
         let manifestPath = directory.path + "/manifest.jsonl"
-        let writer = DiskWriter(manifest: try FetchManifest(path: manifestPath), unnamedFiles: unnamedFiles)
+        let writer = DiskWriter(manifest: try FetchManifest(path: manifestPath), naming: naming)
         // A file already there under a final name (an earlier run's, which did not verify) is replaced whole.
         try Data([9, 9, 9, 9, 9, 9]).write(to: URL(fileURLWithPath: images + "/b.png"))
         for (index, name) in ["a", "b", "c"].enumerated() {
