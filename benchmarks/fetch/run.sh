@@ -7,4 +7,4 @@ cd "$(dirname "$0")/../.."
 swift build -c release --static-swift-stdlib --product ganprep >/dev/null
 swift build -c release --static-swift-stdlib --product fetch-bench-server >/dev/null
 /usr/bin/python3 benchmarks/fetch/bench.py .build/release/ganprep .build/release/fetch-bench-server
-/usr/bin/python3 benchmarks/fetch/client_bound.py .build/release/ganprep "${FETCH_BENCH_ROUNDS:-3}"
+/usr/bin/python3 benchmarks/fetch/client_bound.py .build/release/ganprep "${FETCH_BENCH_ROUNDS:-5}"
