@@ -7,7 +7,7 @@ import Foundation
 /// |x| < 0.0004 passes through) eight values at a time: within a few units
 /// in the last place of libm's `tanhf`, at a cost that does not depend on
 /// the values. `tanhf` itself took a path per value, slower as the
-/// generator's outputs grow during training (40 ms of a 0.5 s dense-GAN step
+/// generator's outputs grow during training (35-40 ms of a 0.5 s dense-GAN step
 /// at 128x128x3, batch 32). NaN stays NaN.
 public final class Tanh: ElementwiseActivation {
     public let name: String

@@ -6,8 +6,9 @@
 ///   younger than `costRatio` times what writing it took: checkpoints then
 ///   cost at most about 1% of the run, however short the epochs and large
 ///   the model (a dense GAN's 0.9 GB every 10-step epoch had cost a third
-///   of it; a 75 MB DCGAN checkpoint at every 5-step epoch, 1.5%). A data-parallel run keeps one at every epoch's end, which all
-///   replicas reach together, so they stay in step for the comparison.
+///   of it; a 75 MB DCGAN checkpoint at every 5-step epoch, 1.5%). A
+///   data-parallel run keeps one at every epoch's end, which all replicas
+///   reach together, so they stay in step for the comparison.
 /// - By time, when `minutes` passed since the last one (this process's
 ///   clock: no collective call).
 /// - Always at the last step, and on Ctrl-C / SIGTERM (the run's loop).
