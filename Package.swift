@@ -16,12 +16,6 @@ let package = Package(
         // MARK: - System libraries (pkg-config names, Debian -dev packages)
 
         .systemLibrary(
-            name: "CHDF5", pkgConfig: "hdf5",
-            providers: [.apt(["libhdf5-dev"])]),
-        .systemLibrary(
-            name: "CCurl", pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"])]),
-        .systemLibrary(
             name: "CJPEG", pkgConfig: "libjpeg",
             providers: [.apt(["libjpeg-dev"])]),
         .systemLibrary(
@@ -31,7 +25,12 @@ let package = Package(
             name: "CCrypto", pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]),
 
-        // MARK: - Libraries loaded when first used (dlopen; headers from libopenblas-dev and libopenmpi-dev)
+        // MARK: - Libraries loaded when first used (dlopen; headers from libhdf5-dev, libcurl4-openssl-dev, libopenblas-dev and libopenmpi-dev)
+
+        // libhdf5 (and the libcurl it brings): loaded by the commands that read or write HDF5.
+        .target(name: "CHDF5"),
+        // libcurl: loaded by fetch.
+        .target(name: "CCurl"),
 
         // OpenBLAS for the GAN and the metrics: the commands without linear algebra never load it.
         .target(name: "COpenBLAS"),

@@ -1,9 +1,8 @@
 import CCurl
 
-/// libcurl's process-wide initialisation, done once before the first handle.
+/// libcurl, loaded (CCurl opens it when first used) and initialised once
+/// per process, before the first handle.
 enum CurlRuntime {
-    static let initialized: Bool = {
-        curl_global_init(Int(CURL_GLOBAL_DEFAULT))
-        return true
-    }()
+    /// nil, or why libcurl could not be loaded or initialised.
+    static let loadFailure: String? = gp_curl_load().map { String(cString: $0) }
 }

@@ -62,6 +62,7 @@ public final class Downloader {
     /// Runs until every record this run should process has an entry.
     /// - Parameter report: called about twice a second and once at the end.
     public func run(report: ((FetchProgress) -> Void)? = nil) throws(FetchError) -> FetchSummary {
+        if let failure = CurlRuntime.loadFailure { throw .library(failure) }
         start = monotonicSeconds()
         // One writer per directory (per shard's part of it), before anything in it is created or removed.
         let lock: OutputLock

@@ -15,8 +15,7 @@ final class EasyHandle {
     private var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
 
     init() {
-        _ = CurlRuntime.initialized
-        guard let handle = curl_easy_init() else { fatalError("curl_easy_init returned NULL: out of memory") }
+        guard let handle = gp_curl_easy_init() else { fatalError("curl_easy_init returned NULL: out of memory") }
         raw = handle
         let context = Unmanaged.passUnretained(self).toOpaque()
         setPointer(CURLOPT_WRITEDATA, context)
@@ -28,8 +27,8 @@ final class EasyHandle {
     }
 
     deinit {
-        curl_easy_cleanup(raw)
-        if let headerList { curl_slist_free_all(headerList) }
+        gp_curl_easy_cleanup(raw)
+        if let headerList { gp_curl_slist_free_all(headerList) }
     }
 
     /// Sets up GETs under `options`, once for every transfer the handle will
@@ -67,16 +66,16 @@ final class EasyHandle {
 
     /// Replaces the request headers ("Name: value" lines).
     private func setHeaders(_ lines: [String]) {
-        if let headerList { curl_slist_free_all(headerList) }
+        if let headerList { gp_curl_slist_free_all(headerList) }
         headerList = nil
-        for line in lines { headerList = curl_slist_append(headerList, line) }
+        for line in lines { headerList = gp_curl_slist_append(headerList, line) }
         gp_curl_easy_setopt_slist(raw, CURLOPT_HTTPHEADER, headerList)
     }
 
     /// libcurl's detailed error text for the last transfer, or the generic one for `code`.
     func errorMessage(_ code: CURLcode) -> String {
         let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        return detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+        return detail.isEmpty ? String(cString: gp_curl_easy_strerror(code)) : detail
     }
 
     var responseCode: Int {

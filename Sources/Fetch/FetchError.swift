@@ -10,12 +10,15 @@ public enum FetchError: Error, Sendable, CustomStringConvertible {
     case manifest(RecordsError)
     /// An output could not be written (a full disk, another fetch holding the directory, ...).
     case storage(StorageError)
+    /// libcurl could not be loaded or initialised.
+    case library(String)
 
     public var description: String {
         switch self {
         case let .outputDirectory(path, reason): return "\(path): \(reason)"
         case let .manifest(error): return error.description
         case let .storage(error): return error.description
+        case let .library(reason): return reason
         }
     }
 }

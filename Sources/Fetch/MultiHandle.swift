@@ -8,30 +8,29 @@ final class MultiHandle {
 
     /// - Parameter maxConnections: connections kept open for reuse.
     init(maxConnections: Int) {
-        _ = CurlRuntime.initialized
-        guard let multi = curl_multi_init() else { fatalError("curl_multi_init returned NULL: out of memory") }
+        guard let multi = gp_curl_multi_init() else { fatalError("curl_multi_init returned NULL: out of memory") }
         raw = multi
         gp_curl_multi_setopt_long(raw, CURLMOPT_MAXCONNECTS, maxConnections)
     }
 
-    deinit { curl_multi_cleanup(raw) }
+    deinit { gp_curl_multi_cleanup(raw) }
 
     /// Starts driving `easy`; it must stay alive until it is reported done.
     func add(_ easy: EasyHandle) {
-        curl_multi_add_handle(raw, easy.raw)
+        gp_curl_multi_add_handle(raw, easy.raw)
     }
 
     /// Does what can be done without waiting, then returns the transfers
     /// that finished (each already removed from this handle) with libcurl's result.
     func perform() -> [(handle: UnsafeMutableRawPointer, result: CURLcode)] {
         var running: Int32 = 0
-        curl_multi_perform(raw, &running)
+        gp_curl_multi_perform(raw, &running)
         var finished: [(handle: UnsafeMutableRawPointer, result: CURLcode)] = []
         var left: Int32 = 0
-        while let message = curl_multi_info_read(raw, &left) {
+        while let message = gp_curl_multi_info_read(raw, &left) {
             guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
             let result = gp_curl_msg_result(message)
-            curl_multi_remove_handle(raw, easy)
+            gp_curl_multi_remove_handle(raw, easy)
             finished.append((easy, result))
         }
         return finished
@@ -39,6 +38,6 @@ final class MultiHandle {
 
     /// Waits up to `milliseconds` for socket activity on any transfer.
     func poll(milliseconds: Int) {
-        curl_multi_poll(raw, nil, 0, Int32(milliseconds), nil)
+        gp_curl_multi_poll(raw, nil, 0, Int32(milliseconds), nil)
     }
 }

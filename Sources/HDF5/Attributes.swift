@@ -52,11 +52,11 @@ extension HDF5Object {
     /// Names of this object's attributes.
     public func attributeNames() -> [String] {
         var info = H5O_info_t()
-        guard H5Oget_info2(objectID, &info, UInt32(H5O_INFO_NUM_ATTRS)) >= 0 else { return [] }
+        guard gp_H5Oget_info2(objectID, &info, UInt32(H5O_INFO_NUM_ATTRS)) >= 0 else { return [] }
         var names: [String] = []
         for index in 0..<info.num_attrs {
             let name = readName { buffer, size in
-                Int(H5Aget_name_by_idx(objectID, ".", H5_INDEX_NAME, H5_ITER_INC, index, buffer, size, hid_t(gp_H5P_DEFAULT())))
+                Int(gp_H5Aget_name_by_idx(objectID, ".", H5_INDEX_NAME, H5_ITER_INC, index, buffer, size, hid_t(gp_H5P_DEFAULT())))
             }
             if let name { names.append(name) }
         }
@@ -65,14 +65,14 @@ extension HDF5Object {
 
     /// Whether an attribute of this name exists.
     public func hasAttribute(_ name: String) -> Bool {
-        H5Aexists(objectID, name) > 0
+        gp_H5Aexists(objectID, name) > 0
     }
 
     private func replaceAttribute(_ name: String, type: hid_t, space: hid_t) throws(HDF5Error) -> hid_t {
         if hasAttribute(name) {
-            try check(H5Adelete(objectID, name), filePath, "replace attribute \(name) of \(objectPath)")
+            try check(gp_H5Adelete(objectID, name), filePath, "replace attribute \(name) of \(objectPath)")
         }
-        return try checkID(H5Acreate2(objectID, name, type, space, hid_t(gp_H5P_DEFAULT()), hid_t(gp_H5P_DEFAULT())),
+        return try checkID(gp_H5Acreate2(objectID, name, type, space, hid_t(gp_H5P_DEFAULT()), hid_t(gp_H5P_DEFAULT())),
                            filePath, "create attribute \(name) of \(objectPath)")
     }
 
@@ -82,20 +82,20 @@ extension HDF5Object {
         switch value {
         case let .string(string):
             let type = utf8StringType()
-            let space = ScopedID(H5Screate(H5S_SCALAR), close: H5Sclose)
-            let attribute = ScopedID(try replaceAttribute(name, type: type.id, space: space.id), close: H5Aclose)
+            let space = ScopedID(gp_H5Screate(H5S_SCALAR), close: gp_H5Sclose)
+            let attribute = ScopedID(try replaceAttribute(name, type: type.id, space: space.id), close: gp_H5Aclose)
             let pointer = strdup(string)
             defer { free(pointer) }
             var pointers: [UnsafeMutablePointer<CChar>?] = [pointer]
-            try check(H5Awrite(attribute.id, type.id, &pointers), filePath, "write attribute \(name) of \(objectPath)")
+            try check(gp_H5Awrite(attribute.id, type.id, &pointers), filePath, "write attribute \(name) of \(objectPath)")
         case let .strings(strings):
             let type = utf8StringType()
             var dims = [hsize_t(strings.count)]
-            let space = ScopedID(H5Screate_simple(1, &dims, nil), close: H5Sclose)
-            let attribute = ScopedID(try replaceAttribute(name, type: type.id, space: space.id), close: H5Aclose)
+            let space = ScopedID(gp_H5Screate_simple(1, &dims, nil), close: gp_H5Sclose)
+            let attribute = ScopedID(try replaceAttribute(name, type: type.id, space: space.id), close: gp_H5Aclose)
             var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
             defer { pointers.forEach { free($0) } }
-            try check(H5Awrite(attribute.id, type.id, &pointers), filePath, "write attribute \(name) of \(objectPath)")
+            try check(gp_H5Awrite(attribute.id, type.id, &pointers), filePath, "write attribute \(name) of \(objectPath)")
         case let .integers(values):
             try setNumeric(name, values, fileType: Int64.fileType, memType: Int64.nativeType)
         case let .doubles(values):
@@ -106,10 +106,10 @@ extension HDF5Object {
     private func setNumeric<T>(_ name: String, _ values: [T], fileType: hid_t, memType: hid_t) throws(HDF5Error) {
         var dims = [hsize_t(values.count)]
         let space = values.count == 1
-            ? ScopedID(H5Screate(H5S_SCALAR), close: H5Sclose)
-            : ScopedID(H5Screate_simple(1, &dims, nil), close: H5Sclose)
-        let attribute = ScopedID(try replaceAttribute(name, type: fileType, space: space.id), close: H5Aclose)
-        let status = values.withUnsafeBufferPointer { H5Awrite(attribute.id, memType, $0.baseAddress) }
+            ? ScopedID(gp_H5Screate(H5S_SCALAR), close: gp_H5Sclose)
+            : ScopedID(gp_H5Screate_simple(1, &dims, nil), close: gp_H5Sclose)
+        let attribute = ScopedID(try replaceAttribute(name, type: fileType, space: space.id), close: gp_H5Aclose)
+        let status = values.withUnsafeBufferPointer { gp_H5Awrite(attribute.id, memType, $0.baseAddress) }
         try check(status, filePath, "write attribute \(name) of \(objectPath)")
     }
 
@@ -117,15 +117,15 @@ extension HDF5Object {
     /// and integer or floating-point scalars and arrays.
     public func attribute(_ name: String) throws(HDF5Error) -> HDF5AttributeValue {
         guard hasAttribute(name) else { throw .notFound(path: filePath, object: "attribute \(name) of \(objectPath)") }
-        let attribute = ScopedID(try checkID(H5Aopen(objectID, name, hid_t(gp_H5P_DEFAULT())), filePath, "open attribute \(name)"),
-                                 close: H5Aclose)
-        let type = ScopedID(H5Aget_type(attribute.id), close: H5Tclose)
-        let space = ScopedID(H5Aget_space(attribute.id), close: H5Sclose)
-        let count = max(Int(H5Sget_simple_extent_npoints(space.id)), 0)
+        let attribute = ScopedID(try checkID(gp_H5Aopen(objectID, name, hid_t(gp_H5P_DEFAULT())), filePath, "open attribute \(name)"),
+                                 close: gp_H5Aclose)
+        let type = ScopedID(gp_H5Aget_type(attribute.id), close: gp_H5Tclose)
+        let space = ScopedID(gp_H5Aget_space(attribute.id), close: gp_H5Sclose)
+        let count = max(Int(gp_H5Sget_simple_extent_npoints(space.id)), 0)
         let typeClass = HDF5TypeClass(typeID: type.id)
         let operation = "read attribute \(name) of \(objectPath)"
         // Sizes from the file: refused before any allocation when they are not an attribute's.
-        let elementSize = Int(H5Tget_size(type.id))
+        let elementSize = Int(gp_H5Tget_size(type.id))
         guard count <= 1 << 20, elementSize <= 1 << 20, elementSize * count <= 64 << 20 else {
             throw .mismatch(path: filePath, object: "attribute \(name) of \(objectPath)", expected: "at most 64 MiB of values",
                             found: "\(count) values of \(elementSize) bytes")
@@ -136,28 +136,28 @@ extension HDF5Object {
             if variable {
                 let memType = utf8StringType()
                 var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: count)
-                try check(H5Aread(attribute.id, memType.id, &pointers), filePath, operation)
+                try check(gp_H5Aread(attribute.id, memType.id, &pointers), filePath, operation)
                 strings = pointers.map { $0.map { String(cString: $0) } ?? "" }
-                H5Dvlen_reclaim(memType.id, space.id, hid_t(gp_H5P_DEFAULT()), &pointers)
+                gp_H5Dvlen_reclaim(memType.id, space.id, hid_t(gp_H5P_DEFAULT()), &pointers)
             } else {
-                let size = Int(H5Tget_size(type.id))
-                let memType = ScopedID(H5Tcopy(gp_H5T_C_S1()), close: H5Tclose)
-                H5Tset_size(memType.id, size)
+                let size = Int(gp_H5Tget_size(type.id))
+                let memType = ScopedID(gp_H5Tcopy(gp_H5T_C_S1()), close: gp_H5Tclose)
+                gp_H5Tset_size(memType.id, size)
                 var bytes = [UInt8](repeating: 0, count: size * count)
-                try check(H5Aread(attribute.id, memType.id, &bytes), filePath, operation)
+                try check(gp_H5Aread(attribute.id, memType.id, &bytes), filePath, operation)
                 strings = (0..<count).map { i in
                     String(decoding: bytes[(i * size)..<((i + 1) * size)].prefix { $0 != 0 }, as: UTF8.self)
                 }
             }
-            let scalar = H5Sget_simple_extent_type(space.id) == H5S_SCALAR
+            let scalar = gp_H5Sget_simple_extent_type(space.id) == H5S_SCALAR
             return scalar && strings.count == 1 ? .string(strings[0]) : .strings(strings)
         case .integer:
             var values = [Int64](repeating: 0, count: count)
-            try check(H5Aread(attribute.id, Int64.nativeType, &values), filePath, operation)
+            try check(gp_H5Aread(attribute.id, Int64.nativeType, &values), filePath, operation)
             return .integers(values)
         case .float:
             var values = [Double](repeating: 0, count: count)
-            try check(H5Aread(attribute.id, Double.nativeType, &values), filePath, operation)
+            try check(gp_H5Aread(attribute.id, Double.nativeType, &values), filePath, operation)
             return .doubles(values)
         case let .other(kind):
             throw .mismatch(path: filePath, object: "attribute \(name) of \(objectPath)", expected: "a string or numbers", found: kind)

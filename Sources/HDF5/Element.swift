@@ -48,17 +48,17 @@ public enum HDF5TypeClass: Equatable, Sendable, CustomStringConvertible {
     case other(String)
 
     init(typeID: hid_t) {
-        let size = Int(H5Tget_size(typeID))
-        switch H5Tget_class(typeID) {
+        let size = Int(gp_H5Tget_size(typeID))
+        switch gp_H5Tget_class(typeID) {
         case H5T_FLOAT: self = .float(bytes: size)
-        case H5T_INTEGER: self = .integer(bytes: size, signed: H5Tget_sign(typeID) == H5T_SGN_2)
-        case H5T_STRING: self = .string(variableLength: H5Tis_variable_str(typeID) > 0)
+        case H5T_INTEGER: self = .integer(bytes: size, signed: gp_H5Tget_sign(typeID) == H5T_SGN_2)
+        case H5T_STRING: self = .string(variableLength: gp_H5Tis_variable_str(typeID) > 0)
         case H5T_COMPOUND: self = .other("compound")
         case H5T_ARRAY: self = .other("array")
         case H5T_ENUM: self = .other("enum")
         case H5T_OPAQUE: self = .other("opaque")
         case H5T_VLEN: self = .other("vlen")
-        default: self = .other("class \(H5Tget_class(typeID).rawValue)")
+        default: self = .other("class \(gp_H5Tget_class(typeID).rawValue)")
         }
     }
 

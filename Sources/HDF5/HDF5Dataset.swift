@@ -16,7 +16,7 @@ public final class HDF5Dataset: HDF5Object {
         self.objectPath = objectPath
     }
 
-    deinit { H5Dclose(objectID) }
+    deinit { gp_H5Dclose(objectID) }
 
     /// The current extent of each dimension.
     public var shape: [Int] { dimensions().current }
@@ -28,46 +28,46 @@ public final class HDF5Dataset: HDF5Object {
 
     /// The chunk shape, or nil for a contiguous dataset.
     public var chunkShape: [Int]? {
-        let plist = ScopedID(H5Dget_create_plist(objectID), close: H5Pclose)
-        guard H5Pget_layout(plist.id) == H5D_CHUNKED else { return nil }
+        let plist = ScopedID(gp_H5Dget_create_plist(objectID), close: gp_H5Pclose)
+        guard gp_H5Pget_layout(plist.id) == H5D_CHUNKED else { return nil }
         var dims = [hsize_t](repeating: 0, count: 32)
-        let rank = H5Pget_chunk(plist.id, 32, &dims)
+        let rank = gp_H5Pget_chunk(plist.id, 32, &dims)
         return rank < 0 ? nil : dims.prefix(Int(rank)).map { Int(clamping: $0) }
     }
 
     /// Bytes the file really holds for this dataset's data (allocated chunks,
     /// after compression), which may be far less than its extent claims.
-    public var storageSize: Int { Int(H5Dget_storage_size(objectID)) }
+    public var storageSize: Int { Int(gp_H5Dget_storage_size(objectID)) }
 
     /// Whether any space for data has been allocated at all.
     public var hasAllocatedStorage: Bool {
         var status = H5D_SPACE_STATUS_ERROR
-        return H5Dget_space_status(objectID, &status) >= 0 && status != H5D_SPACE_STATUS_NOT_ALLOCATED
+        return gp_H5Dget_space_status(objectID, &status) >= 0 && status != H5D_SPACE_STATUS_NOT_ALLOCATED
     }
 
     /// Whether the data lives in other datasets (an HDF5 virtual dataset).
     public var isVirtual: Bool {
-        let plist = ScopedID(H5Dget_create_plist(objectID), close: H5Pclose)
-        return H5Pget_layout(plist.id) == H5D_VIRTUAL
+        let plist = ScopedID(gp_H5Dget_create_plist(objectID), close: gp_H5Pclose)
+        return gp_H5Pget_layout(plist.id) == H5D_VIRTUAL
     }
 
     /// The size in bytes of one stored element.
     public var elementSize: Int {
-        let type = ScopedID(H5Dget_type(objectID), close: H5Tclose)
-        return Int(H5Tget_size(type.id))
+        let type = ScopedID(gp_H5Dget_type(objectID), close: gp_H5Tclose)
+        return Int(gp_H5Tget_size(type.id))
     }
 
     /// The names of the filters in the pipeline ("deflate", "shuffle", ...).
     public var filters: [String] {
-        let plist = ScopedID(H5Dget_create_plist(objectID), close: H5Pclose)
-        let count = H5Pget_nfilters(plist.id)
+        let plist = ScopedID(gp_H5Dget_create_plist(objectID), close: gp_H5Pclose)
+        let count = gp_H5Pget_nfilters(plist.id)
         var names: [String] = []
         for index in 0..<max(count, 0) {
             var flags: UInt32 = 0
             var elements = 0
             var config: UInt32 = 0
             var name = [CChar](repeating: 0, count: 64)
-            let filter = H5Pget_filter2(plist.id, UInt32(index), &flags, &elements, nil, 64, &name, &config)
+            let filter = gp_H5Pget_filter2(plist.id, UInt32(index), &flags, &elements, nil, 64, &name, &config)
             names.append(filter == H5Z_FILTER_DEFLATE ? "gzip" : String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
         return names
@@ -75,24 +75,24 @@ public final class HDF5Dataset: HDF5Object {
 
     /// The stored element type's class.
     public var typeClass: HDF5TypeClass {
-        let type = ScopedID(H5Dget_type(objectID), close: H5Tclose)
+        let type = ScopedID(gp_H5Dget_type(objectID), close: gp_H5Tclose)
         return HDF5TypeClass(typeID: type.id)
     }
 
     private func dimensions() -> (current: [Int], max: [hsize_t]) {
-        let space = ScopedID(H5Dget_space(objectID), close: H5Sclose)
-        let rank = Int(H5Sget_simple_extent_ndims(space.id))
+        let space = ScopedID(gp_H5Dget_space(objectID), close: gp_H5Sclose)
+        let rank = Int(gp_H5Sget_simple_extent_ndims(space.id))
         guard rank > 0 else { return ([], []) }
         var dims = [hsize_t](repeating: 0, count: rank)
         var maxDims = [hsize_t](repeating: 0, count: rank)
-        H5Sget_simple_extent_dims(space.id, &dims, &maxDims)
+        gp_H5Sget_simple_extent_dims(space.id, &dims, &maxDims)
         return (dims.map { Int(clamping: $0) }, maxDims)
     }
 
     /// Grows (or shrinks) the dataset to `newShape`, within its maximum shape.
     public func extend(to newShape: [Int]) throws(HDF5Error) {
         var dims = newShape.map { hsize_t($0) }
-        try check(H5Dset_extent(objectID, &dims), filePath, "extend \(objectPath) to \(newShape)")
+        try check(gp_H5Dset_extent(objectID, &dims), filePath, "extend \(objectPath) to \(newShape)")
     }
 
     private func checkElement<T: HDF5Element>(_: T.Type) throws(HDF5Error) {
@@ -110,14 +110,14 @@ public final class HDF5Dataset: HDF5Object {
 
     /// A file dataspace with the hyperslab [start, start+count) selected.
     private func selection(start: [Int], count: [Int]) throws(HDF5Error) -> ScopedID {
-        let space = ScopedID(H5Dget_space(objectID), close: H5Sclose)
-        let rank = Int(H5Sget_simple_extent_ndims(space.id))
+        let space = ScopedID(gp_H5Dget_space(objectID), close: gp_H5Sclose)
+        let rank = Int(gp_H5Sget_simple_extent_ndims(space.id))
         guard start.count == rank, count.count == rank else {
             throw .mismatch(path: filePath, object: objectPath, expected: "rank \(start.count) selection", found: "rank \(rank)")
         }
         var offset = start.map { hsize_t($0) }
         var extent = count.map { hsize_t($0) }
-        try check(H5Sselect_hyperslab(space.id, H5S_SELECT_SET, &offset, nil, &extent, nil),
+        try check(gp_H5Sselect_hyperslab(space.id, H5S_SELECT_SET, &offset, nil, &extent, nil),
                   filePath, "select \(start)+\(count) in \(objectPath)")
         return space
     }
@@ -129,8 +129,8 @@ public final class HDF5Dataset: HDF5Object {
         precondition(values.count >= total, "write needs \(total) values, got \(values.count)")
         let fileSpace = try selection(start: start, count: count)
         var dims = count.map { hsize_t($0) }
-        let memSpace = ScopedID(H5Screate_simple(Int32(dims.count), &dims, nil), close: H5Sclose)
-        try check(H5Dwrite(objectID, T.nativeType, memSpace.id, fileSpace.id, hid_t(gp_H5P_DEFAULT()), values.baseAddress),
+        let memSpace = ScopedID(gp_H5Screate_simple(Int32(dims.count), &dims, nil), close: gp_H5Sclose)
+        try check(gp_H5Dwrite(objectID, T.nativeType, memSpace.id, fileSpace.id, hid_t(gp_H5P_DEFAULT()), values.baseAddress),
                   filePath, "write \(count) at \(start) into \(objectPath)")
     }
 
@@ -153,8 +153,8 @@ public final class HDF5Dataset: HDF5Object {
         precondition(buffer.count >= total, "read needs room for \(total) values, got \(buffer.count)")
         let fileSpace = try selection(start: start, count: count)
         var dims = count.map { hsize_t($0) }
-        let memSpace = ScopedID(H5Screate_simple(Int32(max(dims.count, 1)), &dims, nil), close: H5Sclose)
-        try check(H5Dread(objectID, T.nativeType, memSpace.id, fileSpace.id, hid_t(gp_H5P_DEFAULT()), buffer.baseAddress),
+        let memSpace = ScopedID(gp_H5Screate_simple(Int32(max(dims.count, 1)), &dims, nil), close: gp_H5Sclose)
+        try check(gp_H5Dread(objectID, T.nativeType, memSpace.id, fileSpace.id, hid_t(gp_H5P_DEFAULT()), buffer.baseAddress),
                   filePath, "read \(count) at \(start) from \(objectPath)")
     }
 
@@ -174,7 +174,7 @@ public final class HDF5Dataset: HDF5Object {
             // A scalar dataset.
             try checkElement(T.self)
             return try [T](unsafeUninitializedCapacity: 1) { (buffer, initialized) throws(HDF5Error) in
-                try check(H5Dread(objectID, T.nativeType, gp_H5S_ALL(), gp_H5S_ALL(), hid_t(gp_H5P_DEFAULT()), buffer.baseAddress),
+                try check(gp_H5Dread(objectID, T.nativeType, gp_H5S_ALL(), gp_H5S_ALL(), hid_t(gp_H5P_DEFAULT()), buffer.baseAddress),
                           filePath, "read \(objectPath)")
                 initialized = 1
             }
@@ -189,16 +189,16 @@ public final class HDF5Dataset: HDF5Object {
         let type = utf8StringType()
         let fileSpace = try selection(start: [start], count: [strings.count])
         var dims = [hsize_t(strings.count)]
-        let memSpace = ScopedID(H5Screate_simple(1, &dims, nil), close: H5Sclose)
-        // strdup'd C strings stay valid for the whole H5Dwrite call.
+        let memSpace = ScopedID(gp_H5Screate_simple(1, &dims, nil), close: gp_H5Sclose)
+        // strdup'd C strings stay valid for the whole gp_H5Dwrite call.
         let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
         defer { pointers.forEach { free($0) } }
         // A conversion buffer the size of these strings' references (16 bytes each on disk)
         // instead of libhdf5's default 1 MiB, which it allocates zeroed at every write.
-        let transfer = ScopedID(H5Pcreate(gp_H5P_DATASET_XFER()), close: H5Pclose)
-        _ = H5Pset_buffer(transfer.id, max(4096, 32 * strings.count), nil, nil)
+        let transfer = ScopedID(gp_H5Pcreate(gp_H5P_DATASET_XFER()), close: gp_H5Pclose)
+        _ = gp_H5Pset_buffer(transfer.id, max(4096, 32 * strings.count), nil, nil)
         let status = pointers.withUnsafeBufferPointer {
-            H5Dwrite(objectID, type.id, memSpace.id, fileSpace.id, transfer.id, $0.baseAddress)
+            gp_H5Dwrite(objectID, type.id, memSpace.id, fileSpace.id, transfer.id, $0.baseAddress)
         }
         try check(status, filePath, "write strings into \(objectPath)")
     }
@@ -218,27 +218,27 @@ public final class HDF5Dataset: HDF5Object {
         guard n > 0 else { return [] }
         let fileSpace: ScopedID
         if shape.isEmpty {
-            fileSpace = ScopedID(H5Dget_space(objectID), close: H5Sclose)
+            fileSpace = ScopedID(gp_H5Dget_space(objectID), close: gp_H5Sclose)
         } else {
             fileSpace = try selection(start: [start], count: [n])
         }
         var dims = [hsize_t(n)]
-        let memSpace = ScopedID(H5Screate_simple(1, &dims, nil), close: H5Sclose)
+        let memSpace = ScopedID(gp_H5Screate_simple(1, &dims, nil), close: gp_H5Sclose)
         if variable {
             let type = utf8StringType()
             var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: n)
-            try check(H5Dread(objectID, type.id, memSpace.id, fileSpace.id, hid_t(gp_H5P_DEFAULT()), &pointers),
+            try check(gp_H5Dread(objectID, type.id, memSpace.id, fileSpace.id, hid_t(gp_H5P_DEFAULT()), &pointers),
                       filePath, "read strings from \(objectPath)")
             let result = pointers.map { $0.map { String(cString: $0) } ?? "" }
-            H5Dvlen_reclaim(type.id, memSpace.id, hid_t(gp_H5P_DEFAULT()), &pointers)
+            gp_H5Dvlen_reclaim(type.id, memSpace.id, hid_t(gp_H5P_DEFAULT()), &pointers)
             return result
         }
-        let fileType = ScopedID(H5Dget_type(objectID), close: H5Tclose)
-        let size = Int(H5Tget_size(fileType.id))
-        let memType = ScopedID(H5Tcopy(gp_H5T_C_S1()), close: H5Tclose)
-        H5Tset_size(memType.id, size)
+        let fileType = ScopedID(gp_H5Dget_type(objectID), close: gp_H5Tclose)
+        let size = Int(gp_H5Tget_size(fileType.id))
+        let memType = ScopedID(gp_H5Tcopy(gp_H5T_C_S1()), close: gp_H5Tclose)
+        gp_H5Tset_size(memType.id, size)
         var bytes = [UInt8](repeating: 0, count: size * n)
-        try check(H5Dread(objectID, memType.id, memSpace.id, fileSpace.id, hid_t(gp_H5P_DEFAULT()), &bytes),
+        try check(gp_H5Dread(objectID, memType.id, memSpace.id, fileSpace.id, hid_t(gp_H5P_DEFAULT()), &bytes),
                   filePath, "read strings from \(objectPath)")
         return (0..<n).map { i in
             String(decoding: bytes[(i * size)..<((i + 1) * size)].prefix { $0 != 0 }, as: UTF8.self)

@@ -26,14 +26,24 @@ public enum HDF5Error: Error, CustomStringConvertible, Equatable, Sendable {
     }
 }
 
-enum HDF5Runtime {
-    /// Silences libhdf5's stderr error printing once per process; errors are
-    /// read from the error stack and thrown instead.
-    static let initialized: Bool = {
-        H5open()
+public enum HDF5Runtime {
+    /// Loads libhdf5 (CHDF5 opens it when first used) and silences its
+    /// stderr error printing once per process; errors are read from the
+    /// error stack and thrown instead. nil, or why libhdf5 could not be loaded.
+    static let loadFailure: String? = {
+        if let failure = gp_hdf5_load() { return String(cString: failure) }
+        gp_H5open()
         gp_H5_silence_errors()
-        return true
+        return nil
     }()
+
+    /// For the calls on objects of an open file: the library is loaded.
+    static var initialized: Bool { loadFailure == nil }
+
+    /// Starts loading libhdf5 on a thread of its own, to overlap a command's
+    /// own start (the executable calls it before parsing the options of a
+    /// command that reads or writes HDF5).
+    public static func preload() { gp_hdf5_preload() }
 
     /// The outermost message on libhdf5's error stack, or "unknown error";
     /// a full disk and another process's file lock, which libhdf5 reports

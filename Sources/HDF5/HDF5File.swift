@@ -18,9 +18,9 @@ public final class HDF5File: HDF5Container {
 
     /// Creates a new file, replacing any file at `path` when `overwrite` is true.
     public static func create(_ path: String, overwrite: Bool = true) throws(HDF5Error) -> HDF5File {
-        _ = HDF5Runtime.initialized
+        if let failure = HDF5Runtime.loadFailure { throw .cannotOpen(path: path, reason: failure) }
         let flags = overwrite ? gp_H5F_ACC_TRUNC() : gp_H5F_ACC_EXCL()
-        let id = H5Fcreate(path, flags, hid_t(gp_H5P_DEFAULT()), hid_t(gp_H5P_DEFAULT()))
+        let id = gp_H5Fcreate(path, flags, hid_t(gp_H5P_DEFAULT()), hid_t(gp_H5P_DEFAULT()))
         guard id >= 0 else { throw .cannotOpen(path: path, reason: HDF5Runtime.lastError()) }
         return HDF5File(id: id, path: path)
     }
@@ -28,20 +28,20 @@ public final class HDF5File: HDF5Container {
     /// Opens an existing file. A file that is not HDF5 gets `cannotOpen`
     /// naming it.
     public static func open(_ path: String, mode: Mode = .readOnly) throws(HDF5Error) -> HDF5File {
-        _ = HDF5Runtime.initialized
-        // H5Fis_hdf5 distinguishes "not HDF5" from "missing or unreadable".
-        let isHDF5 = H5Fis_hdf5(path)
+        if let failure = HDF5Runtime.loadFailure { throw .cannotOpen(path: path, reason: failure) }
+        // gp_H5Fis_hdf5 distinguishes "not HDF5" from "missing or unreadable".
+        let isHDF5 = gp_H5Fis_hdf5(path)
         if isHDF5 == 0 { throw .cannotOpen(path: path, reason: "not an HDF5 file") }
         if isHDF5 < 0 { throw .cannotOpen(path: path, reason: "no such file, or it cannot be read") }
         let flags = mode == .readOnly ? gp_H5F_ACC_RDONLY() : gp_H5F_ACC_RDWR()
-        let id = H5Fopen(path, flags, hid_t(gp_H5P_DEFAULT()))
+        let id = gp_H5Fopen(path, flags, hid_t(gp_H5P_DEFAULT()))
         guard id >= 0 else { throw .cannotOpen(path: path, reason: HDF5Runtime.lastError()) }
         return HDF5File(id: id, path: path)
     }
 
     /// Writes buffered data to disk.
     public func flush() throws(HDF5Error) {
-        try check(H5Fflush(objectID, H5F_SCOPE_GLOBAL), filePath, "flush")
+        try check(gp_H5Fflush(objectID, H5F_SCOPE_GLOBAL), filePath, "flush")
     }
 
     /// Starts writing what the file has written so far to disk, without
@@ -52,5 +52,5 @@ public final class HDF5File: HDF5Container {
         gp_H5F_start_writeback(objectID)
     }
 
-    deinit { H5Fclose(objectID) }
+    deinit { gp_H5Fclose(objectID) }
 }

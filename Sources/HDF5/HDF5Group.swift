@@ -12,5 +12,5 @@ public final class HDF5Group: HDF5Container {
         self.objectPath = objectPath
     }
 
-    deinit { H5Gclose(objectID) }
+    deinit { gp_H5Gclose(objectID) }
 }

@@ -42,27 +42,27 @@ struct ScopedID: ~Copyable {
 
 /// A variable-length UTF-8 string memory type, closed with the scope.
 func utf8StringType() -> ScopedID {
-    let type = H5Tcopy(gp_H5T_C_S1())
-    H5Tset_size(type, gp_H5T_VARIABLE())
-    H5Tset_cset(type, H5T_CSET_UTF8)
-    return ScopedID(type, close: H5Tclose)
+    let type = gp_H5Tcopy(gp_H5T_C_S1())
+    gp_H5Tset_size(type, gp_H5T_VARIABLE())
+    gp_H5Tset_cset(type, H5T_CSET_UTF8)
+    return ScopedID(type, close: gp_H5Tclose)
 }
 
 extension HDF5Container {
     /// Whether a direct member (group, dataset or link) of this name exists.
     public func contains(_ name: String) -> Bool {
         _ = HDF5Runtime.initialized
-        return H5Lexists(objectID, name, hid_t(gp_H5P_DEFAULT())) > 0
+        return gp_H5Lexists(objectID, name, hid_t(gp_H5P_DEFAULT())) > 0
     }
 
     /// Names of the direct members, in the file's name order.
     public func memberNames() throws(HDF5Error) -> [String] {
         var info = H5G_info_t()
-        try check(H5Gget_info(objectID, &info), filePath, "list members of \(objectPath)")
+        try check(gp_H5Gget_info(objectID, &info), filePath, "list members of \(objectPath)")
         var names: [String] = []
         for index in 0..<info.nlinks {
             let name = readName { buffer, size in
-                Int(H5Lget_name_by_idx(objectID, ".", H5_INDEX_NAME, H5_ITER_INC, index, buffer, size, hid_t(gp_H5P_DEFAULT())))
+                Int(gp_H5Lget_name_by_idx(objectID, ".", H5_INDEX_NAME, H5_ITER_INC, index, buffer, size, hid_t(gp_H5P_DEFAULT())))
             }
             if let name { names.append(name) }
         }
@@ -72,16 +72,16 @@ extension HDF5Container {
     /// Whether the member `name` is a group (false for datasets or when absent).
     public func isGroup(_ name: String) -> Bool {
         guard contains(name) else { return false }
-        let id = H5Oopen(objectID, name, hid_t(gp_H5P_DEFAULT()))
+        let id = gp_H5Oopen(objectID, name, hid_t(gp_H5P_DEFAULT()))
         guard id >= 0 else { return false }
-        defer { H5Oclose(id) }
-        return H5Iget_type(id) == H5I_GROUP
+        defer { gp_H5Oclose(id) }
+        return gp_H5Iget_type(id) == H5I_GROUP
     }
 
     /// Creates a group.
     public func createGroup(_ name: String) throws(HDF5Error) -> HDF5Group {
         let id = try checkID(
-            H5Gcreate2(objectID, name, hid_t(gp_H5P_DEFAULT()), hid_t(gp_H5P_DEFAULT()), hid_t(gp_H5P_DEFAULT())),
+            gp_H5Gcreate2(objectID, name, hid_t(gp_H5P_DEFAULT()), hid_t(gp_H5P_DEFAULT()), hid_t(gp_H5P_DEFAULT())),
             filePath, "create group \(joinPath(objectPath, name))")
         return HDF5Group(id: id, filePath: filePath, objectPath: joinPath(objectPath, name))
     }
@@ -89,7 +89,7 @@ extension HDF5Container {
     /// Opens an existing group.
     public func openGroup(_ name: String) throws(HDF5Error) -> HDF5Group {
         guard contains(name) else { throw .notFound(path: filePath, object: joinPath(objectPath, name)) }
-        let id = H5Gopen2(objectID, name, hid_t(gp_H5P_DEFAULT()))
+        let id = gp_H5Gopen2(objectID, name, hid_t(gp_H5P_DEFAULT()))
         if id < 0 {
             throw .mismatch(path: filePath, object: joinPath(objectPath, name), expected: "a group", found: "another kind of object")
         }
@@ -133,22 +133,22 @@ extension HDF5Container {
         precondition(maxShape == nil || maxShape!.count == shape.count, "maxShape rank must equal shape rank")
         var dims = shape.map { hsize_t($0) }
         var maxDims = (maxShape ?? shape.map { Optional($0) }).map { $0.map { hsize_t($0) } ?? gp_H5S_UNLIMITED() }
-        let space = ScopedID(H5Screate_simple(Int32(dims.count), &dims, &maxDims), close: H5Sclose)
+        let space = ScopedID(gp_H5Screate_simple(Int32(dims.count), &dims, &maxDims), close: gp_H5Sclose)
         _ = try checkID(space.id, filePath, "create dataspace for \(fullPath)")
-        let dcpl = ScopedID(H5Pcreate(gp_H5P_DATASET_CREATE()), close: H5Pclose)
+        let dcpl = ScopedID(gp_H5Pcreate(gp_H5P_DATASET_CREATE()), close: gp_H5Pclose)
         if let chunk {
             precondition(chunk.count == shape.count, "chunk rank must equal shape rank")
             var chunkDims = chunk.map { hsize_t(max(1, $0)) }
-            try check(H5Pset_chunk(dcpl.id, Int32(chunkDims.count), &chunkDims), filePath, "set chunk shape of \(fullPath)")
-            if shuffle { try check(H5Pset_shuffle(dcpl.id), filePath, "set shuffle filter of \(fullPath)") }
+            try check(gp_H5Pset_chunk(dcpl.id, Int32(chunkDims.count), &chunkDims), filePath, "set chunk shape of \(fullPath)")
+            if shuffle { try check(gp_H5Pset_shuffle(dcpl.id), filePath, "set shuffle filter of \(fullPath)") }
             if let gzipLevel {
-                try check(H5Pset_deflate(dcpl.id, UInt32(max(0, min(9, gzipLevel)))), filePath, "set gzip filter of \(fullPath)")
+                try check(gp_H5Pset_deflate(dcpl.id, UInt32(max(0, min(9, gzipLevel)))), filePath, "set gzip filter of \(fullPath)")
             }
         } else {
             precondition(gzipLevel == nil, "compression needs a chunked dataset")
         }
         let id = try checkID(
-            H5Dcreate2(objectID, name, fileType, space.id, hid_t(gp_H5P_DEFAULT()), dcpl.id, hid_t(gp_H5P_DEFAULT())),
+            gp_H5Dcreate2(objectID, name, fileType, space.id, hid_t(gp_H5P_DEFAULT()), dcpl.id, hid_t(gp_H5P_DEFAULT())),
             filePath, "create dataset \(fullPath)")
         return HDF5Dataset(id: id, filePath: filePath, objectPath: fullPath)
     }
@@ -159,12 +159,12 @@ extension HDF5Container {
     public func openDataset(_ name: String, chunkCacheBytes: Int? = nil) throws(HDF5Error) -> HDF5Dataset {
         let fullPath = joinPath(objectPath, name)
         guard contains(name) else { throw .notFound(path: filePath, object: fullPath) }
-        let dapl = ScopedID(H5Pcreate(gp_H5P_DATASET_ACCESS()), close: H5Pclose)
+        let dapl = ScopedID(gp_H5Pcreate(gp_H5P_DATASET_ACCESS()), close: gp_H5Pclose)
         if let chunkCacheBytes {
             // 12421 is a prime number of hash slots, as libhdf5's guide suggests (~100x the chunks held).
-            try check(H5Pset_chunk_cache(dapl.id, 12421, max(chunkCacheBytes, 0), 0.75), filePath, "size chunk cache of \(fullPath)")
+            try check(gp_H5Pset_chunk_cache(dapl.id, 12421, max(chunkCacheBytes, 0), 0.75), filePath, "size chunk cache of \(fullPath)")
         }
-        let id = H5Dopen2(objectID, name, dapl.id)
+        let id = gp_H5Dopen2(objectID, name, dapl.id)
         if id < 0 {
             throw .mismatch(path: filePath, object: fullPath, expected: "a dataset", found: "another kind of object")
         }

@@ -33,26 +33,26 @@ extension HDF5Container {
         _ = HDF5Runtime.initialized
         let fullPath = joinPath(objectPath, name)
         var dims = shape.map { hsize_t($0) }
-        let space = ScopedID(H5Screate_simple(Int32(dims.count), &dims, nil), close: H5Sclose)
+        let space = ScopedID(gp_H5Screate_simple(Int32(dims.count), &dims, nil), close: gp_H5Sclose)
         _ = try checkID(space.id, filePath, "create dataspace for \(fullPath)")
-        let dcpl = ScopedID(H5Pcreate(gp_H5P_DATASET_CREATE()), close: H5Pclose)
+        let dcpl = ScopedID(gp_H5Pcreate(gp_H5P_DATASET_CREATE()), close: gp_H5Pclose)
         for m in mappings {
             precondition(m.sourceShape.count == shape.count && Array(m.sourceShape.dropFirst()) == Array(shape.dropFirst()),
                          "source rows \(m.sourceShape) do not fit \(shape)")
-            let target = ScopedID(H5Scopy(space.id), close: H5Sclose)
+            let target = ScopedID(gp_H5Scopy(space.id), close: gp_H5Sclose)
             var start = [hsize_t(m.targetRow)] + shape.dropFirst().map { _ in 0 }
             var count = [hsize_t(m.rows)] + shape.dropFirst().map { hsize_t($0) }
-            try check(H5Sselect_hyperslab(target.id, H5S_SELECT_SET, &start, nil, &count, nil), filePath, "select rows of \(fullPath)")
+            try check(gp_H5Sselect_hyperslab(target.id, H5S_SELECT_SET, &start, nil, &count, nil), filePath, "select rows of \(fullPath)")
             var sourceDims = m.sourceShape.map { hsize_t($0) }
-            let source = ScopedID(H5Screate_simple(Int32(sourceDims.count), &sourceDims, nil), close: H5Sclose)
+            let source = ScopedID(gp_H5Screate_simple(Int32(sourceDims.count), &sourceDims, nil), close: gp_H5Sclose)
             var sourceStart = [hsize_t(m.sourceRow)] + shape.dropFirst().map { _ in 0 }
-            try check(H5Sselect_hyperslab(source.id, H5S_SELECT_SET, &sourceStart, nil, &count, nil), filePath,
+            try check(gp_H5Sselect_hyperslab(source.id, H5S_SELECT_SET, &sourceStart, nil, &count, nil), filePath,
                       "select rows of \(m.sourceFile):\(m.sourceDataset)")
-            try check(H5Pset_virtual(dcpl.id, target.id, m.sourceFile, m.sourceDataset, source.id), filePath,
+            try check(gp_H5Pset_virtual(dcpl.id, target.id, m.sourceFile, m.sourceDataset, source.id), filePath,
                       "map \(m.sourceFile):\(m.sourceDataset) into \(fullPath)")
         }
         let id = try checkID(
-            H5Dcreate2(objectID, name, T.fileType, space.id, hid_t(gp_H5P_DEFAULT()), dcpl.id, hid_t(gp_H5P_DEFAULT())),
+            gp_H5Dcreate2(objectID, name, T.fileType, space.id, hid_t(gp_H5P_DEFAULT()), dcpl.id, hid_t(gp_H5P_DEFAULT())),
             filePath, "create virtual dataset \(fullPath)")
         return HDF5Dataset(id: id, filePath: filePath, objectPath: fullPath)
     }
@@ -62,12 +62,12 @@ extension HDF5Dataset {
     /// The source files and datasets of a virtual dataset, one per mapping, as stored; empty for any other layout.
     public var virtualSources: [(file: String, dataset: String)] {
         guard isVirtual else { return [] }
-        let plist = ScopedID(H5Dget_create_plist(objectID), close: H5Pclose)
+        let plist = ScopedID(gp_H5Dget_create_plist(objectID), close: gp_H5Pclose)
         var count: Int = 0
-        guard H5Pget_virtual_count(plist.id, &count) >= 0 else { return [] }
+        guard gp_H5Pget_virtual_count(plist.id, &count) >= 0 else { return [] }
         return (0..<count).compactMap { i in
-            guard let file = readName({ H5Pget_virtual_filename(plist.id, i, $0, $1) }),
-                  let dataset = readName({ H5Pget_virtual_dsetname(plist.id, i, $0, $1) }) else { return nil }
+            guard let file = readName({ gp_H5Pget_virtual_filename(plist.id, i, $0, $1) }),
+                  let dataset = readName({ gp_H5Pget_virtual_dsetname(plist.id, i, $0, $1) }) else { return nil }
             return (file, dataset)
         }
     }
