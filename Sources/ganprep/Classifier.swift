@@ -42,7 +42,7 @@ extension GANPrep {
         var seed: UInt64 = 0
 
         @Option(help: "Threads for the matrix products (default: all cores).")
-        var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+        var threads: Int = availableCores
 
         @Flag(help: "Print only the summary.")
         var quiet = false

@@ -20,7 +20,7 @@ enum DistributedSession {
     /// BLAS threads per process when --threads is not given: the cores,
     /// shared among the launcher's processes on this machine.
     static func defaultThreads(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int {
-        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let cores = availableCores
         let local = ["OMPI_COMM_WORLD_LOCAL_SIZE", "MPI_LOCALNRANKS", "SLURM_NTASKS_PER_NODE"].lazy.compactMap { environment[$0].flatMap(Int.init) }.first ?? 1
         return max(1, cores / max(1, local))
     }

@@ -46,7 +46,7 @@ extension GANPrep {
         var json = false
 
         @Option(help: "Threads for the matrix products (default: all cores).")
-        var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+        var threads: Int = availableCores
 
         func validate() throws {
             try OptionChecks.integer("--count", count, in: 4...1_000_000)

@@ -1,5 +1,7 @@
 import ArgumentParser
 import GAN
+import Foundation
+import HDF5
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -37,6 +39,10 @@ enum Main {
         // OpenBLAS is loaded only by the commands with linear algebra (a missing library is their
         // error, not every command's); training needs its fast kernels, which may re-execute the program once.
         let command = CommandLine.arguments.dropFirst().first ?? ""
+        // libhdf5 (and the ~30 libraries it brings) loads on another core while the options are parsed.
+        if ["pack", "merge", "train", "inspect", "sample", "classifier", "eval", "report", "probe-dataset"].contains(command) {
+            HDF5Runtime.preload()
+        }
         if ["train", "sample", "classifier", "eval", "report"].contains(command) {
             do { try BLAS.load() } catch {
                 printError("ganprep: \(error)")
@@ -93,3 +99,8 @@ func writeStandardError(_ text: String) {
         offset += n
     }
 }
+
+/// The cores this process may use, read once: the option defaults that use
+/// it are evaluated each time the argument parser builds a command (five
+/// times for one `pack`), and each reading goes through the cgroup files.
+let availableCores = ProcessInfo.processInfo.activeProcessorCount

@@ -48,7 +48,7 @@ extension GANPrep {
         var maxClasses: Int = LabelVocabulary.defaultMaxClasses
 
         @Option(help: "Decoding threads (default: all cores).")
-        var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+        var workers: Int = availableCores
 
         @Option(name: .customLong("max-pixels"), help: "Refuse images whose header declares more pixels than this.")
         var maxPixels: Int = 100_000_000
