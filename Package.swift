@@ -27,15 +27,16 @@ let package = Package(
 
         // MARK: - Libraries loaded when first used (dlopen; headers from libhdf5-dev, libcurl4-openssl-dev, libopenblas-dev and libopenmpi-dev)
 
+        // What the four share: dlopen once, symbols by dlsym, a failure that names what is missing.
+        .target(name: "CLoader"),
         // libhdf5 (and the libcurl it brings): loaded by the commands that read or write HDF5.
-        .target(name: "CHDF5"),
+        .target(name: "CHDF5", dependencies: ["CLoader"]),
         // libcurl: loaded by fetch.
-        .target(name: "CCurl"),
-
+        .target(name: "CCurl", dependencies: ["CLoader"]),
         // OpenBLAS for the GAN and the metrics: the commands without linear algebra never load it.
-        .target(name: "COpenBLAS"),
+        .target(name: "COpenBLAS", dependencies: ["CLoader"]),
         // Open MPI for data-parallel training (loaded and initialised under mpirun or srun only).
-        .target(name: "CMPI"),
+        .target(name: "CMPI", dependencies: ["CLoader"]),
 
         // MARK: - C code that must stay in C (libjpeg's longjmp, libpng's setjmp)
 
@@ -82,6 +83,7 @@ let package = Package(
 
         .target(name: "_TestSupport", path: "Tests/_TestSupport"),
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
+        .testTarget(name: "CLoaderTests", dependencies: ["CLoader"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "_TestSupport"]),
         .testTarget(name: "FetchTests", dependencies: ["Fetch", "Records", "Support", "_TestSupport"]),

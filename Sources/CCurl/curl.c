@@ -1,9 +1,7 @@
 #define CURL_DISABLE_TYPECHECK
 #include "CCurl.h"
+#include "CLoader.h"
 #include <dlfcn.h>
-#include <pthread.h>
-#include <stdio.h>
-#include <stdlib.h>
 
 // Every libcurl function ganprep calls: return type, name, parameters, arguments.
 #define GP_CURL_FUNCTIONS(X)                                                                                      \
@@ -30,23 +28,10 @@ static struct {
     __typeof__(&curl_easy_getinfo) easy_getinfo;
     __typeof__(&curl_multi_setopt) multi_setopt;
 } curl;
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-static int loaded;
-static char failure[512];
 
-static int is_loaded(void) { return __atomic_load_n(&loaded, __ATOMIC_ACQUIRE); }
-
-static void load(void) {
-    void *library = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-    if (!library) {
-        snprintf(failure, sizeof failure, "cannot load libcurl (libcurl.so.4): %s", dlerror());
-        return;
-    }
-#define FIND(symbol, field)                                                                             \
-    if (!(*(void **)&curl.field = dlsym(library, symbol))) {                                            \
-        snprintf(failure, sizeof failure, "libcurl lacks %s", symbol);                                  \
-        return;                                                                                         \
-    }
+static int find(gp_loader *loader, void *library) {
+#define FIND(symbol, field) \
+    if (!gp_loader_find(loader, library, symbol, (void **)&curl.field)) return 0;
 #define FIND_FUNCTION(ret, name, params, args) FIND(#name, f_##name)
     GP_CURL_FUNCTIONS(FIND_FUNCTION)
 #undef FIND_FUNCTION
@@ -56,23 +41,16 @@ static void load(void) {
     FIND("curl_multi_setopt", multi_setopt)
 #undef FIND
     CURLcode code = curl.global_init(CURL_GLOBAL_DEFAULT);
-    if (code != CURLE_OK) {
-        snprintf(failure, sizeof failure, "curl_global_init failed: %s", curl.f_curl_easy_strerror(code));
-        return;
-    }
-    __atomic_store_n(&loaded, 1, __ATOMIC_RELEASE);
+    if (code != CURLE_OK) return gp_loader_fail(loader, "curl_global_init failed: %s", curl.f_curl_easy_strerror(code));
+    return 1;
 }
 
-const char *gp_curl_load(void) {
-    pthread_once(&once, load);
-    return is_loaded() ? NULL : failure;
-}
+static const char *const names[] = {"libcurl.so.4", NULL};
+static gp_loader loader = GP_LOADER("libcurl (libcurl.so.4)", names, RTLD_NOW | RTLD_LOCAL, find);
 
-static void need(void) {
-    if (is_loaded() || gp_curl_load() == NULL) return;
-    fprintf(stderr, "ganprep: %s\n", failure);
-    abort();
-}
+const char *gp_curl_load(void) { return gp_loader_load(&loader); }
+
+static void need(void) { gp_loader_need(&loader); }
 
 #define WRAPPER(ret, name, params, args) ret gp_##name params { need(); return curl.f_##name args; }
 GP_CURL_FUNCTIONS(WRAPPER)

@@ -1,9 +1,8 @@
 #define _GNU_SOURCE
 #include "CHDF5.h"
+#include "CLoader.h"
 #include <dlfcn.h>
 #include <pthread.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -102,40 +101,24 @@ static struct {
     GP_HDF5_GLOBALS(GLOBAL)
 #undef GLOBAL
 } hdf5;
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-static int loaded;
-static char failure[512];
 
-static int is_loaded(void) { return __atomic_load_n(&loaded, __ATOMIC_ACQUIRE); }
-
-static void load(void) {
-    // Debian's serial build first (its soname), then a plain one.
-    static const char *const names[] = {"libhdf5_serial.so.103", "libhdf5.so.103", "libhdf5_serial.so", "libhdf5.so"};
-    void *library = NULL;
-    for (size_t i = 0; i < sizeof names / sizeof names[0] && !library; i++) library = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
-    if (!library) {
-        snprintf(failure, sizeof failure, "cannot load libhdf5 (libhdf5_serial.so.103): %s", dlerror());
-        return;
-    }
-#define FIND(symbol, field)                                                                             \
-    if (!(*(void **)&hdf5.field = dlsym(library, symbol))) {                                            \
-        snprintf(failure, sizeof failure, "libhdf5 lacks %s", symbol);                                  \
-        return;                                                                                         \
-    }
-#define FIND_FUNCTION(ret, name, params, args) FIND(#name, f_##name)
+static int find(gp_loader *loader, void *library) {
+#define FIND_FUNCTION(ret, name, params, args) \
+    if (!gp_loader_find(loader, library, #name, (void **)&hdf5.f_##name)) return 0;
     GP_HDF5_FUNCTIONS(FIND_FUNCTION)
-#define FIND_GLOBAL(name) FIND(#name, g_##name)
+#undef FIND_FUNCTION
+#define FIND_GLOBAL(name) \
+    if (!gp_loader_find(loader, library, #name, (void **)&hdf5.g_##name)) return 0;
     GP_HDF5_GLOBALS(FIND_GLOBAL)
 #undef FIND_GLOBAL
-#undef FIND_FUNCTION
-#undef FIND
-    __atomic_store_n(&loaded, 1, __ATOMIC_RELEASE);
+    return 1;
 }
 
-const char *gp_hdf5_load(void) {
-    pthread_once(&once, load);
-    return is_loaded() ? NULL : failure;
-}
+// Debian's serial build first (its soname), then a plain one.
+static const char *const names[] = {"libhdf5_serial.so.103", "libhdf5.so.103", "libhdf5_serial.so", "libhdf5.so", NULL};
+static gp_loader loader = GP_LOADER("libhdf5 (libhdf5_serial.so.103)", names, RTLD_NOW | RTLD_LOCAL, find);
+
+const char *gp_hdf5_load(void) { return gp_loader_load(&loader); }
 
 static void *preload(void *unused) {
     (void)unused;
@@ -153,11 +136,7 @@ void gp_hdf5_preload(void) {
     pthread_attr_destroy(&attributes);
 }
 
-static void need(void) {
-    if (is_loaded() || gp_hdf5_load() == NULL) return;
-    fprintf(stderr, "ganprep: %s\n", failure);
-    abort();
-}
+static void need(void) { gp_loader_need(&loader); }
 
 #define WRAPPER(ret, name, params, args) ret gp_##name params { need(); return hdf5.f_##name args; }
 GP_HDF5_FUNCTIONS(WRAPPER)

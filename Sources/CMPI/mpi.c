@@ -1,7 +1,7 @@
 #include "CMPI.h"
 #include <dlfcn.h>
 #include <mpi/mpi.h>
-#include <pthread.h>
+#include "CLoader.h"
 #include <stdio.h>
 
 static struct {
@@ -20,22 +20,10 @@ static struct {
     MPI_Datatype float_type, double_type, byte_type;
     MPI_Op sum;
 } mpi;
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-static int loaded;
-static char failure[512];
 
-static void load(void) {
-    // Global: Open MPI's components, which it loads itself, look for its symbols there.
-    void *library = dlopen("libmpi.so.40", RTLD_NOW | RTLD_GLOBAL);
-    if (!library) {
-        snprintf(failure, sizeof failure, "cannot load Open MPI: %s", dlerror());
-        return;
-    }
-#define FIND(field, name)                                                                       \
-    if (!(*(void **)&mpi.field = dlsym(library, name))) {                                       \
-        snprintf(failure, sizeof failure, "Open MPI (libmpi.so.40) lacks %s", name);           \
-        return;                                                                                 \
-    }
+static int find(gp_loader *loader, void *library) {
+#define FIND(field, name) \
+    if (!gp_loader_find(loader, library, name, (void **)&mpi.field)) return 0;
     FIND(init_thread, "MPI_Init_thread")
     FIND(comm_rank, "MPI_Comm_rank")
     FIND(comm_size, "MPI_Comm_size")
@@ -54,13 +42,14 @@ static void load(void) {
     FIND(byte_type, "ompi_mpi_byte")
     FIND(sum, "ompi_mpi_op_sum")
 #undef FIND
-    loaded = 1;
+    return 1;
 }
 
-const char *gp_mpi_load(void) {
-    pthread_once(&once, load);
-    return loaded ? NULL : failure;
-}
+// Global: Open MPI's components, which it loads itself, look for its symbols there.
+static const char *const names[] = {"libmpi.so.40", NULL};
+static gp_loader loader = GP_LOADER("Open MPI (libmpi.so.40)", names, RTLD_NOW | RTLD_GLOBAL, find);
+
+const char *gp_mpi_load(void) { return gp_loader_load(&loader); }
 
 int gp_mpi_init_funneled(void) {
     int provided = 0;

@@ -1,9 +1,7 @@
 #include "COpenBLAS.h"
 #include <cblas.h>
+#include "CLoader.h"
 #include <dlfcn.h>
-#include <pthread.h>
-#include <stdio.h>
-#include <stdlib.h>
 
 // LAPACK's, exported by OpenBLAS, declared by none of its headers.
 typedef void dsyevd_function(const char *, const char *, const int *, double *, const int *, double *, double *,
@@ -17,23 +15,10 @@ static struct {
     __typeof__(&openblas_set_num_threads) set_num_threads;
     __typeof__(&openblas_get_corename) get_corename;
 } blas;
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-static int loaded;
-static char failure[512];
 
-static int is_loaded(void) { return __atomic_load_n(&loaded, __ATOMIC_ACQUIRE); }
-
-static void load(void) {
-    void *library = dlopen("libopenblas.so.0", RTLD_NOW | RTLD_LOCAL);
-    if (!library) {
-        snprintf(failure, sizeof failure, "cannot load OpenBLAS: %s", dlerror());
-        return;
-    }
-#define FIND(field, name)                                                                           \
-    if (!(*(void **)&blas.field = dlsym(library, name))) {                                          \
-        snprintf(failure, sizeof failure, "OpenBLAS (libopenblas.so.0) lacks %s", name);           \
-        return;                                                                                     \
-    }
+static int find(gp_loader *loader, void *library) {
+#define FIND(field, name) \
+    if (!gp_loader_find(loader, library, name, (void **)&blas.field)) return 0;
     FIND(sgemm, "cblas_sgemm")
     FIND(dgemm, "cblas_dgemm")
     FIND(dsyevd, "dsyevd_")
@@ -41,19 +26,15 @@ static void load(void) {
     FIND(set_num_threads, "openblas_set_num_threads")
     FIND(get_corename, "openblas_get_corename")
 #undef FIND
-    __atomic_store_n(&loaded, 1, __ATOMIC_RELEASE);
+    return 1;
 }
 
-const char *gp_blas_load(void) {
-    pthread_once(&once, load);
-    return is_loaded() ? NULL : failure;
-}
+static const char *const names[] = {"libopenblas.so.0", NULL};
+static gp_loader loader = GP_LOADER("OpenBLAS (libopenblas.so.0)", names, RTLD_NOW | RTLD_LOCAL, find);
 
-static void need(void) {
-    if (is_loaded() || gp_blas_load() == NULL) return;
-    fprintf(stderr, "ganprep: %s\n", failure);
-    abort();
-}
+const char *gp_blas_load(void) { return gp_loader_load(&loader); }
+
+static void need(void) { gp_loader_need(&loader); }
 
 void gp_cblas_sgemm(int order, int trans_a, int trans_b, int m, int n, int k, float alpha, const float *a, int lda,
                     const float *b, int ldb, float beta, float *c, int ldc) {
