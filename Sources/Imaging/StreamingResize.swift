@@ -44,7 +44,7 @@ final class StreamingResize {
         outputChannels = resize.outputChannels
         sharedWeight = .allocate(capacity: taps.count)
         started = .allocate(capacity: taps.count)
-        _ = started.initialize(repeating: false)
+        started.initialize(repeating: false)
         for (j, tap) in taps.enumerated() {
             let rowWeights = weights[tap.offset..<(tap.offset + tap.count)]
             let heaviest = rowWeights.max() ?? .nan
