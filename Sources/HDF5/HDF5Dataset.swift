@@ -190,7 +190,7 @@ public final class HDF5Dataset: HDF5Object {
         let fileSpace = try selection(start: [start], count: [strings.count])
         var dims = [hsize_t(strings.count)]
         let memSpace = ScopedID(gp_H5Screate_simple(1, &dims, nil), close: gp_H5Sclose)
-        // strdup'd C strings stay valid for the whole gp_H5Dwrite call.
+        // strdup'd C strings stay valid for the whole H5Dwrite call.
         let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
         defer { pointers.forEach { free($0) } }
         // A conversion buffer the size of these strings' references (16 bytes each on disk)

@@ -29,7 +29,7 @@ public final class HDF5File: HDF5Container {
     /// naming it.
     public static func open(_ path: String, mode: Mode = .readOnly) throws(HDF5Error) -> HDF5File {
         if let failure = HDF5Runtime.loadFailure { throw .cannotOpen(path: path, reason: failure) }
-        // gp_H5Fis_hdf5 distinguishes "not HDF5" from "missing or unreadable".
+        // H5Fis_hdf5 distinguishes "not HDF5" from "missing or unreadable".
         let isHDF5 = gp_H5Fis_hdf5(path)
         if isHDF5 == 0 { throw .cannotOpen(path: path, reason: "not an HDF5 file") }
         if isHDF5 < 0 { throw .cannotOpen(path: path, reason: "no such file, or it cannot be read") }
