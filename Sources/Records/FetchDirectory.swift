@@ -28,7 +28,7 @@ public enum FetchDirectory {
     /// - Throws: `.unreadable` when the directory mixes a whole manifest and
     ///   parts, or parts of different shard counts (two different fetches).
     public static func manifests(in directory: String) throws(RecordsError) -> [String] {
-        let names = DirectoryListing(directory, kinds: false)?.names ?? []
+        let names = DirectoryListing.names(directory) ?? []
         var parts: [(index: Int, count: Int, name: String)] = []
         for name in names where name.hasPrefix("manifest.part-") && name.hasSuffix(".jsonl") {
             let core = name.dropFirst("manifest.part-".count).dropLast(".jsonl".count).split(separator: "-")

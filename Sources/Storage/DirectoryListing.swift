@@ -27,23 +27,32 @@ public struct DirectoryListing: Sendable {
     public let entries: [Entry]
 
     /// Lists `path`; nil when it cannot be opened (errno says why).
-    /// - Parameter kinds: false to skip the type lookups (every entry is `.file`).
-    public init?(_ path: String, kinds: Bool = true) {
-        guard let directory = opendir(path) else { return nil }
-        defer { closedir(directory) }
-        let descriptor = dirfd(directory)
+    public init?(_ path: String) {
         var entries: [Entry] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name == "." || name == ".." { continue }
-            let kind = kinds ? Self.kind(of: name, in: descriptor, type: entry.pointee.d_type) : .file
-            entries.append(Entry(name: name, kind: kind))
+        guard Self.read(path, { name, folder, type in entries.append(Entry(name: name, kind: Self.kind(of: name, in: folder, type: type))) }) else {
+            return nil
         }
         self.entries = entries
     }
 
-    /// The entries' names.
-    public var names: [String] { entries.map(\.name) }
+    /// The names in `path`, without looking up what they are; nil when it cannot be opened (errno says why).
+    public static func names(_ path: String) -> [String]? {
+        var names: [String] = []
+        guard read(path, { name, _, _ in names.append(name) }) else { return nil }
+        return names
+    }
+
+    /// Calls `body` with each entry's name, the open folder's descriptor and the type `readdir` reports.
+    private static func read(_ path: String, _ body: (String, Int32, UInt8) -> Void) -> Bool {
+        guard let directory = opendir(path) else { return false }
+        defer { closedir(directory) }
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name == "." || name == ".." { continue }
+            body(name, dirfd(directory), entry.pointee.d_type)
+        }
+        return true
+    }
 
     private static func kind(of name: String, in directory: Int32, type: UInt8) -> Kind {
         var type = type

@@ -200,7 +200,7 @@ public final class Packer {
         let url = URL(fileURLWithPath: outputPath)
         let directory = url.deletingLastPathComponent().path
         let prefix = url.lastPathComponent + "."
-        for name in DirectoryListing(directory, kinds: false)?.names ?? []
+        for name in DirectoryListing.names(directory) ?? []
         where name.hasPrefix(prefix) && name.hasSuffix(".partial") {
             unlink(directory + "/" + name)
         }
