@@ -32,30 +32,39 @@ public final class Adam: Optimizer {
         for p in parameters {
             let (m, v) = moments(for: p)
             let w = p.value.data, g = p.gradient.data, md = m.data, vd = v.data
-            let n = p.value.count
-            // Explicit 16-wide vectors: the compiler cannot prove the four
-            // arrays do not overlap, so it would not vectorize the plain loop.
-            var i = 0
-            let vb1 = SIMD16<Float>(repeating: b1), vb2 = SIMD16<Float>(repeating: b2)
-            let c1 = SIMD16<Float>(repeating: 1 - b1), c2 = SIMD16<Float>(repeating: 1 - b2)
-            let vlr = SIMD16<Float>(repeating: lr), veps = SIMD16<Float>(repeating: eps)
-            while i + 16 <= n {
-                let gi = UnsafeRawPointer(g + i).loadUnaligned(as: SIMD16<Float>.self)
-                let mi = vb1 * UnsafeRawPointer(md + i).loadUnaligned(as: SIMD16<Float>.self) + c1 * gi
-                let vi = vb2 * UnsafeRawPointer(vd + i).loadUnaligned(as: SIMD16<Float>.self) + c2 * gi * gi
-                let wi = UnsafeRawPointer(w + i).loadUnaligned(as: SIMD16<Float>.self) - vlr * mi / (vi.squareRoot() + veps)
-                UnsafeMutableRawPointer(md + i).storeBytes(of: mi, as: SIMD16<Float>.self)
-                UnsafeMutableRawPointer(vd + i).storeBytes(of: vi, as: SIMD16<Float>.self)
-                UnsafeMutableRawPointer(w + i).storeBytes(of: wi, as: SIMD16<Float>.self)
-                i += 16
+            forEachChunk(p.value.count) { range in
+                Self.update(w: w, g: g, m: md, v: vd, range: range, lr: lr, b1: b1, b2: b2, eps: eps)
             }
-            while i < n {
-                let gi = g[i]
-                md[i] = b1 * md[i] + (1 - b1) * gi
-                vd[i] = b2 * vd[i] + (1 - b2) * gi * gi
-                w[i] -= lr * md[i] / (vd[i].squareRoot() + eps)
-                i += 1
-            }
+        }
+    }
+
+    /// Adam's update of the elements in `range`.
+    @inline(__always)
+    private static func update(w: UnsafeMutablePointer<Float>, g: UnsafeMutablePointer<Float>, m md: UnsafeMutablePointer<Float>,
+                               v vd: UnsafeMutablePointer<Float>, range: Range<Int>, lr: Float, b1: Float, b2: Float, eps: Float) {
+        // Explicit 16-wide vectors: the compiler cannot prove the four
+        // arrays do not overlap, so it would not vectorize the plain loop.
+        var i = range.lowerBound
+        let n = range.upperBound
+        let vb1 = SIMD16<Float>(repeating: b1), vb2 = SIMD16<Float>(repeating: b2)
+        let c1 = SIMD16<Float>(repeating: 1 - b1), c2 = SIMD16<Float>(repeating: 1 - b2)
+        let vlr = SIMD16<Float>(repeating: lr), veps = SIMD16<Float>(repeating: eps)
+        while i + 16 <= n {
+            let gi = UnsafeRawPointer(g + i).loadUnaligned(as: SIMD16<Float>.self)
+            let mi = vb1 * UnsafeRawPointer(md + i).loadUnaligned(as: SIMD16<Float>.self) + c1 * gi
+            let vi = vb2 * UnsafeRawPointer(vd + i).loadUnaligned(as: SIMD16<Float>.self) + c2 * gi * gi
+            let wi = UnsafeRawPointer(w + i).loadUnaligned(as: SIMD16<Float>.self) - vlr * mi / (vi.squareRoot() + veps)
+            UnsafeMutableRawPointer(md + i).storeBytes(of: mi, as: SIMD16<Float>.self)
+            UnsafeMutableRawPointer(vd + i).storeBytes(of: vi, as: SIMD16<Float>.self)
+            UnsafeMutableRawPointer(w + i).storeBytes(of: wi, as: SIMD16<Float>.self)
+            i += 16
+        }
+        while i < n {
+            let gi = g[i]
+            md[i] = b1 * md[i] + (1 - b1) * gi
+            vd[i] = b2 * vd[i] + (1 - b2) * gi * gi
+            w[i] -= lr * md[i] / (vd[i].squareRoot() + eps)
+            i += 1
         }
     }
 

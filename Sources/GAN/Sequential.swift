@@ -54,7 +54,10 @@ public final class Sequential {
     public var state: [Parameter] { layers.flatMap(\.state) }
 
     public func zeroGradients() {
-        for p in parameters { p.gradient.fill(0) }
+        for p in parameters {
+            let g = p.gradient.data
+            forEachChunk(p.gradient.count) { range in (g + range.lowerBound).update(repeating: 0, count: range.count) }
+        }
     }
 
     /// The output shape for an input shape.
