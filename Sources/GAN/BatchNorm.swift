@@ -24,6 +24,8 @@ public final class BatchNorm: Layer {
     private var mean: [Float]
     private var inverseStd: [Float]
     private var usedBatchStatistics = true
+    /// The per-block sums of forward's statistics and backward's gradient sums.
+    private var blockSums = BlockSums()
     /// Rows the batch statistics were computed over (all replicas' together).
     private var statisticsRows: Float = 1
     /// In data-parallel training: the replicas whose batches together make
@@ -64,23 +66,11 @@ public final class BatchNorm: Layer {
         mean.withUnsafeMutableBufferPointer { mean in
             inverseStd.withUnsafeMutableBufferPointer { inv in
                 if training {
-                    var sum = [Double](repeating: 0, count: c), sumSq = [Double](repeating: 0, count: c)
-                    var partial = [Float](repeating: 0, count: c), partialSq = [Float](repeating: 0, count: c)
                     // Float partial sums over blocks of rows, accumulated in Double.
-                    var r = 0
-                    while r < rows {
-                        let end = Swift.min(rows, r + 64)
-                        for j in 0..<c { partial[j] = 0; partialSq[j] = 0 }
-                        partial.withUnsafeMutableBufferPointer { p in
-                            partialSq.withUnsafeMutableBufferPointer { q in
-                                for i in r..<end {
-                                    let row = x.data + i * c
-                                    for j in 0..<c { let v = row[j]; p[j] += v; q[j] += v * v }
-                                }
-                            }
-                        }
-                        for j in 0..<c { sum[j] += Double(partial[j]); sumSq[j] += Double(partialSq[j]) }
-                        r = end
+                    let xs = x.data
+                    var (sum, sumSq) = blockSums(rows: rows, features: c) { i, p, q in
+                        let row = xs + i * c
+                        for j in 0..<c { let v = row[j]; p[j] += v; q[j] += v * v }
                     }
                     var n = Double(rows)
                     if let replicas, replicas.size > 1 {
@@ -108,12 +98,15 @@ public final class BatchNorm: Layer {
                     }
                 }
                 let g = gamma.value.data, b = beta.value.data
-                for i in 0..<rows {
-                    let src = x.data + i * c, nrm = xhat.data + i * c, dst = y.data + i * c
-                    for j in 0..<c {
-                        let v = (src[j] - mean[j]) * inv[j]
-                        nrm[j] = v
-                        dst[j] = g[j] * v + b[j]
+                let xs = x.data, xhats = xhat.data, ys = y.data, means = UnsafeBufferPointer(mean), invs = UnsafeBufferPointer(inv)
+                forEachRows(rows, features: c) { range in
+                    for i in range {
+                        let src = xs + i * c, nrm = xhats + i * c, dst = ys + i * c
+                        for j in 0..<c {
+                            let v = (src[j] - means[j]) * invs[j]
+                            nrm[j] = v
+                            dst[j] = g[j] * v + b[j]
+                        }
                     }
                 }
             }
@@ -126,15 +119,12 @@ public final class BatchNorm: Layer {
         precondition(dy.shape == xhat.shape, "\(name): output gradient \(dy.shape), expected \(xhat.shape)")
         let c = features
         let rows = dy.count / c
-        var sumDy = [Float](repeating: 0, count: c), sumDyX = [Float](repeating: 0, count: c)
-        sumDy.withUnsafeMutableBufferPointer { s in
-            sumDyX.withUnsafeMutableBufferPointer { t in
-                for i in 0..<rows {
-                    let d = dy.data + i * c, h = xhat.data + i * c
-                    for j in 0..<c { s[j] += d[j]; t[j] += d[j] * h[j] }
-                }
-            }
+        let dys = dy.data, xhats = xhat.data
+        let sums = blockSums(rows: rows, features: c) { i, s, t in
+            let d = dys + i * c, h = xhats + i * c
+            for j in 0..<c { s[j] += d[j]; t[j] += d[j] * h[j] }
         }
+        var sumDy = sums.first.map { Float($0) }, sumDyX = sums.second.map { Float($0) }
         if accumulateParameterGradients {
             for j in 0..<c {
                 beta.gradient.data[j] += sumDy[j]
@@ -144,6 +134,7 @@ public final class BatchNorm: Layer {
         guard needsInputGradient else { return nil }
         let dx = reuse(inputGradient, dy.shape)
         inputGradient = dx
+        let dxs = dx.data
         let g = gamma.value.data
         var n = Float(rows)
         if usedBatchStatistics, let replicas, replicas.size > 1 {
@@ -160,14 +151,24 @@ public final class BatchNorm: Layer {
                 // dx = gamma * inv / N * (N dy - sum(dy) - xhat * sum(dy xhat)).
                 var scale = [Float](repeating: 0, count: c), meanDy = [Float](repeating: 0, count: c), meanDyX = [Float](repeating: 0, count: c)
                 for j in 0..<c { scale[j] = g[j] * inv[j]; meanDy[j] = sumDy[j] / n; meanDyX[j] = sumDyX[j] / n }
-                for i in 0..<rows {
-                    let d = dy.data + i * c, h = xhat.data + i * c, o = dx.data + i * c
-                    for j in 0..<c { o[j] = scale[j] * (d[j] - meanDy[j] - h[j] * meanDyX[j]) }
+                scale.withUnsafeBufferPointer { scale in
+                    meanDy.withUnsafeBufferPointer { meanDy in
+                        meanDyX.withUnsafeBufferPointer { meanDyX in
+                            forEachRows(rows, features: c) { range in
+                                for i in range {
+                                    let d = dys + i * c, h = xhats + i * c, o = dxs + i * c
+                                    for j in 0..<c { o[j] = scale[j] * (d[j] - meanDy[j] - h[j] * meanDyX[j]) }
+                                }
+                            }
+                        }
+                    }
                 }
             } else {
-                for i in 0..<rows {
-                    let d = dy.data + i * c, o = dx.data + i * c
-                    for j in 0..<c { o[j] = g[j] * inv[j] * d[j] }
+                forEachRows(rows, features: c) { range in
+                    for i in range {
+                        let d = dys + i * c, o = dxs + i * c
+                        for j in 0..<c { o[j] = g[j] * inv[j] * d[j] }
+                    }
                 }
             }
         }

@@ -20,13 +20,19 @@ public final class ActivationBuffers {
 }
 
 extension ElementwiseActivation {
+    /// Elements per thread below which a pass stays on one thread.
+    static var minimumChunk: Int { 1 << 16 }
+
     public func outputShape(for inputShape: [Int]) -> [Int] { inputShape }
 
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         let y = reuse(buffers.output, x.shape)
         buffers.output = y
         buffers.input = x
-        apply(x.data, y.data, x.count)
+        let xs = x.data, ys = y.data
+        forEachChunk(x.count, minimumChunk: Self.minimumChunk) { range in
+            apply(xs + range.lowerBound, ys + range.lowerBound, range.count)
+        }
         return y
     }
 
@@ -36,7 +42,11 @@ extension ElementwiseActivation {
         precondition(dy.count == x.count, "\(name): output gradient \(dy.shape), expected \(x.shape)")
         let dx = reuse(buffers.inputGradient, x.shape)
         buffers.inputGradient = dx
-        derive(x.data, y.data, dy.data, dx.data, x.count)
+        let xs = x.data, ys = y.data, dys = dy.data, dxs = dx.data
+        forEachChunk(x.count, minimumChunk: Self.minimumChunk) { range in
+            let i = range.lowerBound
+            derive(xs + i, ys + i, dys + i, dxs + i, range.count)
+        }
         return dx
     }
 }
