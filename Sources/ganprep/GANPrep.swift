@@ -39,6 +39,9 @@ enum Main {
         // OpenBLAS is loaded only by the commands with linear algebra (a missing library is their
         // error, not every command's); training needs its fast kernels, which may re-execute the program once.
         let command = CommandLine.arguments.dropFirst().first ?? ""
+        let linearAlgebra = ["train", "sample", "classifier", "eval", "report"].contains(command)
+        // Before any other thread runs (setenv is not safe beside one) and before OpenBLAS loads.
+        if linearAlgebra { BLAS.letIdleThreadsSleep() }
         // libhdf5 (and the ~30 libraries it brings) loads on another core while the options are parsed.
         // Not for pack: glibc's dlopen holds the lock that pthread_create needs for a new thread's TLS,
         // so pack's decoding threads waited for the load (~6 ms); pack starts them first and loads
@@ -46,7 +49,7 @@ enum Main {
         if ["merge", "train", "inspect", "sample", "classifier", "eval", "report", "probe-dataset"].contains(command) {
             HDF5Runtime.preload()
         }
-        if ["train", "sample", "classifier", "eval", "report"].contains(command) {
+        if linearAlgebra {
             do { try BLAS.load() } catch {
                 printError("ganprep: \(error)")
                 exit(1)

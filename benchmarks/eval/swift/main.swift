@@ -11,6 +11,7 @@ guard args.count == 6, let size = Int(args[1]), let channels = Int(args[2]), let
     FileHandle.standardError.write(Data("usage: eval-bench SIZE CHANNELS BATCH THREADS ROUNDS\n".utf8))
     exit(2)
 }
+BLAS.letIdleThreadsSleep()
 BLAS.preferOptimizedKernels()
 BLAS.threads = threads
 let model = ClassifierModel(height: size, width: size, channels: channels, classes: 10, seed: 1)

@@ -15,6 +15,7 @@ guard args.count == 7 || args.count == 8, classes >= 0, let arch = GANArchitectu
     FileHandle.standardError.write(Data("usage: gan-bench mlp|dcgan SIZE CHANNELS BATCH THREADS STEPS [CLASSES]\n".utf8))
     exit(2)
 }
+BLAS.letIdleThreadsSleep()
 BLAS.preferOptimizedKernels()
 BLAS.threads = threads
 let models = GANModels(architecture: arch, height: size, width: size, channels: channels, featureMaps: 64, classes: classes, seed: 1)
