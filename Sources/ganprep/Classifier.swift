@@ -41,7 +41,7 @@ extension GANPrep {
         @Option(help: "Seed for weights, the split and the order.")
         var seed: UInt64 = 0
 
-        @Option(help: "Threads for the matrix products and the optimizer's update (default: all cores).")
+        @Option(help: "Threads for the matrix products and the passes between them (default: all cores).")
         var threads: Int = availableCores
 
         @Flag(help: "Print only the summary.")

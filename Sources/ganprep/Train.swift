@@ -82,7 +82,7 @@ extension GANPrep {
         @Flag(help: "Continue the run in --out from its newest checkpoint.")
         var resume = false
 
-        @Option(help: "Threads for the matrix products and the optimizer's update (default: all cores; under mpirun, the cores shared by the processes on each machine).")
+        @Option(help: "Threads for the matrix products and the passes between them (default: all cores; under mpirun, the cores shared by the processes on each machine).")
         var threads: Int?
 
         @Flag(help: "Train a class-conditional GAN on the dataset's labels (see below).")
