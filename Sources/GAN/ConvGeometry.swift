@@ -1,6 +1,3 @@
-import Dispatch
-import Support
-
 /// The index arithmetic of one 2-D convolution over NHWC tensors, and the
 /// im2col / col2im transforms that turn it into one matrix product.
 ///
@@ -45,9 +42,7 @@ struct ConvGeometry: Equatable {
     func im2col(_ input: UnsafePointer<Float>, batch: Int, into cols: UnsafeMutablePointer<Float>) {
         let c = channels, rowLength = patchSize
         let imageSize = height * width * c
-        let input = UncheckedSendable(input), cols = UncheckedSendable(cols)
         forEachImage(batch) { b in
-            let input = input.value, cols = cols.value
             let image = input + b * imageSize
             for oy in 0..<outputHeight {
                 for ox in 0..<outputWidth {
@@ -77,9 +72,7 @@ struct ConvGeometry: Equatable {
     func col2imAdd(_ cols: UnsafePointer<Float>, batch: Int, into output: UnsafeMutablePointer<Float>) {
         let c = channels, rowLength = patchSize
         let imageSize = height * width * c
-        let cols = UncheckedSendable(cols), output = UncheckedSendable(output)
         forEachImage(batch) { b in
-            let cols = cols.value, output = output.value
             let image = output + b * imageSize
             for oy in 0..<outputHeight {
                 for ox in 0..<outputWidth {
@@ -106,19 +99,7 @@ struct ConvGeometry: Equatable {
 /// there is more than one (images touch disjoint memory).
 @inline(__always)
 func forEachImage(_ batch: Int, _ body: (Int) -> Void) {
-    let threads = min(BLAS.threads, batch)
-    if threads <= 1 {
-        for b in 0..<batch { body(b) }
-        return
-    }
-    withoutActuallyEscaping(body) { body in
-        let shared = UncheckedSendable(body)
-        DispatchQueue.concurrentPerform(iterations: threads) { t in
-            var b = t
-            while b < batch {
-                shared.value(b)
-                b += threads
-            }
-        }
+    forEachChunk(batch, minimumChunk: 1, alignment: 1) { range in
+        for b in range { body(b) }
     }
 }
