@@ -98,12 +98,12 @@ public final class BatchNorm: Layer {
                     }
                 }
                 let g = gamma.value.data, b = beta.value.data
-                let xs = x.data, xhats = xhat.data, ys = y.data, means = UnsafeBufferPointer(mean), invs = UnsafeBufferPointer(inv)
+                let xs = x.data, xhats = xhat.data, ys = y.data
                 forEachRows(rows, features: c) { range in
                     for i in range {
                         let src = xs + i * c, nrm = xhats + i * c, dst = ys + i * c
                         for j in 0..<c {
-                            let v = (src[j] - means[j]) * invs[j]
+                            let v = (src[j] - mean[j]) * inv[j]
                             nrm[j] = v
                             dst[j] = g[j] * v + b[j]
                         }
@@ -149,18 +149,11 @@ public final class BatchNorm: Layer {
         inverseStd.withUnsafeBufferPointer { inv in
             if usedBatchStatistics {
                 // dx = gamma * inv / N * (N dy - sum(dy) - xhat * sum(dy xhat)).
-                var scale = [Float](repeating: 0, count: c), meanDy = [Float](repeating: 0, count: c), meanDyX = [Float](repeating: 0, count: c)
-                for j in 0..<c { scale[j] = g[j] * inv[j]; meanDy[j] = sumDy[j] / n; meanDyX[j] = sumDyX[j] / n }
-                scale.withUnsafeBufferPointer { scale in
-                    meanDy.withUnsafeBufferPointer { meanDy in
-                        meanDyX.withUnsafeBufferPointer { meanDyX in
-                            forEachRows(rows, features: c) { range in
-                                for i in range {
-                                    let d = dys + i * c, h = xhats + i * c, o = dxs + i * c
-                                    for j in 0..<c { o[j] = scale[j] * (d[j] - meanDy[j] - h[j] * meanDyX[j]) }
-                                }
-                            }
-                        }
+                let scale = (0..<c).map { g[$0] * inv[$0] }, meanDy = sumDy.map { $0 / n }, meanDyX = sumDyX.map { $0 / n }
+                forEachRows(rows, features: c) { range in
+                    for i in range {
+                        let d = dys + i * c, h = xhats + i * c, o = dxs + i * c
+                        for j in 0..<c { o[j] = scale[j] * (d[j] - meanDy[j] - h[j] * meanDyX[j]) }
                     }
                 }
             } else {
