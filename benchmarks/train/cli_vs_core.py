@@ -22,7 +22,7 @@ import json, os, statistics, subprocess, sys, tempfile
 
 ganprep, bench = sys.argv[1], sys.argv[2]
 steps = int(sys.argv[3]) if len(sys.argv) > 3 else 40
-rounds = int(sys.argv[4]) if len(sys.argv) > 4 else 3
+rounds = int(sys.argv[4]) if len(sys.argv) > 4 else 5
 warmup = 5
 threads = str(os.cpu_count())
 here = os.path.dirname(os.path.abspath(__file__))
