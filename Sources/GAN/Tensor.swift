@@ -70,7 +70,7 @@ public final class Tensor {
         let storage = owner ?? self
         if shape == storage.shape { return storage }
         let needed = shape.reduce(1, *)
-        guard shape.allSatisfy({ $0 > 0 }), needed <= storage.count else { return nil }
+        guard !shape.isEmpty, shape.allSatisfy({ $0 > 0 }), needed <= storage.count else { return nil }
         return Tensor(viewing: storage, shape: shape, count: needed)
     }
 
