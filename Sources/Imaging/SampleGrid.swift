@@ -16,7 +16,8 @@ public enum SampleGrid {
         let outH = rows * cellH + (rows + 1) * spacing
         var pixels = [UInt8](repeating: 128, count: outW * outH * channels)
         let size = height * width * channels
-        let order = bgr && channels == 3 ? [2, 1, 0] : Array(0..<channels)
+        let swapsChannels = bgr && channels == 3
+        let order = swapsChannels ? [2, 1, 0] : Array(0..<channels)
         pixels.withUnsafeMutableBufferPointer { out in
             // One source row at a time into its cell's row, then that row
             // copied for the scale, without per-pixel index arithmetic (a
@@ -27,7 +28,7 @@ public enum SampleGrid {
                 for y in 0..<height {
                     let source = samples.baseAddress! + n * size + y * width * channels
                     let first = out.baseAddress! + ((gy + y * scale) * outW + gx) * channels
-                    if scale == 1 && !(bgr && channels == 3) {
+                    if scale == 1 && !swapsChannels {
                         for i in 0..<(width * channels) { first[i] = byte(source[i]) }
                     } else {
                         for x in 0..<width {
