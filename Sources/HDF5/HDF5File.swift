@@ -1,8 +1,8 @@
 import CHDF5
 
 /// An open HDF5 file; its root group is the file itself. The file is closed
-/// when the last reference goes away (objects opened from it keep libhdf5's
-/// file open until they are released too).
+/// by `close()`, or when the last reference goes away (objects opened from
+/// it keep libhdf5's file open until they are released too).
 public final class HDF5File: HDF5Container {
     /// How an existing file is opened.
     public enum Mode: Sendable { case readOnly, readWrite }
@@ -10,6 +10,7 @@ public final class HDF5File: HDF5Container {
     public let objectID: hid_t
     public let filePath: String
     public var objectPath: String { "/" }
+    private var isClosed = false
 
     private init(id: hid_t, path: String) {
         self.objectID = id
@@ -52,5 +53,20 @@ public final class HDF5File: HDF5Container {
         gp_H5F_start_writeback(objectID)
     }
 
-    deinit { gp_H5Fclose(objectID) }
+    /// Closes the file now and says whether libhdf5 could: a writer calls it
+    /// before it renames the file into place, so that the closing writes (the
+    /// superblock's "open for writing" flag cleared) land before the file has
+    /// its final name. Everything opened from the file must be released
+    /// first (it would keep the file open past this call): refused otherwise.
+    public func close() throws(HDF5Error) {
+        guard !isClosed else { return }
+        let open = gp_H5F_objects_open(objectID)
+        if open > 0 {
+            throw .operationFailed(path: filePath, operation: "close", reason: "\(open) objects opened from it are still open")
+        }
+        isClosed = true
+        try check(gp_H5Fclose(objectID), filePath, "close")
+    }
+
+    deinit { if !isClosed { gp_H5Fclose(objectID) } }
 }

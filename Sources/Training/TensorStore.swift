@@ -30,7 +30,8 @@ public enum TensorStore {
             try dataset.write(UnsafeBufferPointer(start: tensor.data, count: tensor.count), start: tensor.shape.map { _ in 0 }, count: tensor.shape)
         }
         for (name, value) in attributes.sorted(by: { $0.key < $1.key }) { try file.setAttribute(name, value) }
-        try file.flush()
+        groups = [:]
+        try file.close()
     }
 
     /// Writes the file under `temporary` and renames it onto `path` when

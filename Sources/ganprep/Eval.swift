@@ -165,7 +165,7 @@ extension GANPrep {
                 for (name, matrix) in matrices {
                     try file.createDataset(name, of: Float.self, shape: [matrix.rows, matrix.columns]).write(matrix.values.map(Float.init))
                 }
-                try file.flush()
+                try file.close()
                 guard rename(temporary, path) == 0 else { throw StorageError.from(errno: errno, path: path, operation: "rename features into") }
             } catch {
                 throw InternalFailure(message: "cannot write \(path): \(error)")

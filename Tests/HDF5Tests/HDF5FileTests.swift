@@ -68,4 +68,32 @@ import Testing
         let dataset = try file.createStringDataset("urls", strings: ["a"])
         #expect(throws: HDF5Error.self) { try dataset.readAll(Float.self) }
     }
+
+    /// `close` finishes the file while the object lives on (what a writer
+    /// needs before renaming it), and refuses while something opened from it
+    /// is still open, which would keep libhdf5's file open past the call.
+    @Test func closeFinishesTheFileNowOrRefusesWhileObjectsAreOpen() throws {
+        let path = temporaryPath("close.h5")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // Superblock version 0, as libhdf5 writes by default: the file consistency flags are bytes 20...23.
+        func consistencyFlags() throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: path))[20..<24]) }
+        let file = try HDF5File.create(path)
+        var dataset: HDF5Dataset? = try file.createDataset("x", of: Float.self, shape: [4])
+        try dataset?.write([1, 2, 3, 4] as [Float])
+        try file.flush()
+        #expect(try consistencyFlags() != [0, 0, 0, 0], "an open file is marked open for writing")
+        do {
+            try file.close()
+            Issue.record("closed with a dataset open")
+        } catch {
+            #expect(error.description.contains(path) && error.description.contains("1 objects opened from it are still open"), "\(error)")
+        }
+        dataset = nil
+        try file.close()
+        #expect(try consistencyFlags() == [0, 0, 0, 0], "closed on disk while the HDF5File is still referenced")
+        try file.close()  // a second close does nothing
+        #expect(throws: HDF5Error.self) { try file.setAttribute("late", .integers([1])) }
+        let reopened = try HDF5File.open(path, mode: .readWrite)
+        #expect(try reopened.openDataset("x").readAll(Float.self) == [1, 2, 3, 4])
+    }
 }

@@ -134,6 +134,11 @@ static inline hid_t gp_H5E_DEFAULT(void) { return H5E_DEFAULT; }
 
 /// Identifiers (files, datasets, groups, types, attributes) open in this process.
 ssize_t gp_H5_open_object_count(void);
+/// Datasets, groups, named types and attributes still open through `file`'s identifier:
+/// while any is, H5Fclose(file) leaves the file open until the last of them closes.
+static inline ssize_t gp_H5F_objects_open(hid_t file) {
+    return gp_H5Fget_obj_count(file, H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_DATATYPE | H5F_OBJ_ATTR | H5F_OBJ_LOCAL);
+}
 /// Starts writing the file's dirty pages to disk without waiting for them
 /// (Linux's sync_file_range with SYNC_FILE_RANGE_WRITE). Advisory: errors
 /// are ignored, and a file on another driver than sec2 is left alone.

@@ -94,7 +94,7 @@ public final class DatasetMerger {
                 }
                 try writeAttributes(parts[0], count: total, dropped: parts.map(\.reader.count).reduce(0, +) - total,
                                     names: paths, to: file)
-                try file.flush()
+                try file.close()
             }
         } catch {
             throw .output(path: outputPath, reason: error.description)

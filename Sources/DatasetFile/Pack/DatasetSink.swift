@@ -23,6 +23,9 @@ public protocol DatasetSink: AnyObject {
     /// Writes the labels and the closing attributes; `seconds` is the packing
     /// time, `failed` the skipped count. Returns the labels' outcome.
     func finish(seconds: Double, failed: Int) throws(DatasetError) -> LabelVocabulary
+    /// Closes the file (after `finish`), with libhdf5's last writes: before
+    /// the file is renamed into place.
+    func close() throws(DatasetError)
     /// Images appended so far.
     var count: Int { get }
     /// Sets an attribute of the file's root (before `finish`).

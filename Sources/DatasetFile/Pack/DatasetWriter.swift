@@ -5,10 +5,11 @@ import Imaging
 public final class DatasetWriter: DatasetSink {
     public let options: DatasetWriterOptions
     private let file: HDF5File
-    private let images: HDF5Dataset
-    private let descriptions: HDF5Dataset
-    private let urls: HDF5Dataset
-    private let digests: HDF5Dataset
+    /// The datasets appended to, until `close`.
+    private struct Open {
+        var images, descriptions, urls, digests: HDF5Dataset
+    }
+    private var open: Open?
     public private(set) var count = 0
     /// Each written image's label text, for the vocabulary decided at `finish`.
     private var labelTexts: [String?] = []
@@ -18,7 +19,7 @@ public final class DatasetWriter: DatasetSink {
         self.options = options
         let o = options
         let chunk = o.resolvedChunk
-        (file, images, descriptions, urls, digests) = try hdf5 { () throws(HDF5Error) in
+        (file, open) = try hdf5 { () throws(HDF5Error) in
             let file = try HDF5File.create(path)
             let images = try file.createDataset(
                 DatasetLayout.images, of: Float.self, shape: [0, o.height, o.width, o.channels],
@@ -37,7 +38,7 @@ public final class DatasetWriter: DatasetSink {
             try file.setAttribute("resize_mode", .string(o.resizeMode.rawValue))
             try file.setAttribute("count", .integers([0]))
             try file.setAttribute("created_by", .string(o.createdBy))
-            return (file, images, descriptions, urls, digests)
+            return (file, Open(images: images, descriptions: descriptions, urls: urls, digests: digests))
         }
     }
 
@@ -47,11 +48,13 @@ public final class DatasetWriter: DatasetSink {
         let o = options
         precondition(pixels.count >= n * o.sampleSize, "append needs \(n) images of \(o.sampleSize) floats")
         let start = count
+        guard let open else { throw .invalid(path: file.filePath, reason: "appended to after it was closed") }
         try hdf5 { () throws(HDF5Error) in
+            let images = open.images
             try images.extend(to: [start + n, o.height, o.width, o.channels])
             try images.write(UnsafeBufferPointer(rebasing: pixels[0..<(n * o.sampleSize)]),
                              start: [start, 0, 0, 0], count: [n, o.height, o.width, o.channels])
-            for (dataset, values) in [(descriptions, infos.map(\.description)), (urls, infos.map(\.url)), (digests, infos.map(\.sha256))] {
+            for (dataset, values) in [(open.descriptions, infos.map(\.description)), (open.urls, infos.map(\.url)), (open.digests, infos.map(\.sha256))] {
                 try dataset.extend(to: [start + n])
                 try dataset.writeStrings(values, start: start)
             }
@@ -75,6 +78,11 @@ public final class DatasetWriter: DatasetSink {
             try file.flush()
         }
         return vocabulary
+    }
+
+    public func close() throws(DatasetError) {
+        open = nil
+        try hdf5 { () throws(HDF5Error) in try file.close() }
     }
 
     public func setRootAttribute(_ name: String, _ value: HDF5AttributeValue) throws(DatasetError) {

@@ -121,6 +121,11 @@ public final class GAPCVWriter: DatasetSink {
         return .labels(names: classOrder, indices: [])
     }
 
+    public func close() throws(DatasetError) {
+        groups = [:]
+        try hdf5 { () throws(HDF5Error) in try file.close() }
+    }
+
     /// A Python string literal (single-quoted) that `ast.literal_eval` reads back.
     static func pythonString(_ s: String) -> String {
         var out = "'"
