@@ -110,7 +110,6 @@ extension GANPrep {
             if let writer, let outH5 {
                 do {
                     _ = try writer.writer.finish(seconds: 0, failed: 0)
-                    try writer.writer.close()
                     guard rename(writer.temporary, outH5) == 0 else { throw StorageError.from(errno: errno, path: outH5, operation: "rename the dataset into") }
                 } catch {
                     unlink(writer.temporary)

@@ -20,12 +20,11 @@ public struct SampleInfo: Sendable {
 public protocol DatasetSink: AnyObject {
     /// Appends `infos.count` images, `options.sampleSize` floats each, from `pixels`.
     func append(_ pixels: UnsafeBufferPointer<Float>, infos: [SampleInfo]) throws(DatasetError)
-    /// Writes the labels and the closing attributes; `seconds` is the packing
-    /// time, `failed` the skipped count. Returns the labels' outcome.
+    /// Writes the labels and the closing attributes and closes the file, with
+    /// libhdf5's last writes, before the caller renames it into place;
+    /// `seconds` is the packing time, `failed` the skipped count. Returns the
+    /// labels' outcome.
     func finish(seconds: Double, failed: Int) throws(DatasetError) -> LabelVocabulary
-    /// Closes the file (after `finish`), with libhdf5's last writes: before
-    /// the file is renamed into place.
-    func close() throws(DatasetError)
     /// Images appended so far.
     var count: Int { get }
     /// Sets an attribute of the file's root (before `finish`).

@@ -5,7 +5,7 @@ import Imaging
 public final class DatasetWriter: DatasetSink {
     public let options: DatasetWriterOptions
     private let file: HDF5File
-    /// The datasets appended to, until `close`.
+    /// The datasets appended to, until `finish`.
     private struct Open {
         var images, descriptions, urls, digests: HDF5Dataset
     }
@@ -48,7 +48,7 @@ public final class DatasetWriter: DatasetSink {
         let o = options
         precondition(pixels.count >= n * o.sampleSize, "append needs \(n) images of \(o.sampleSize) floats")
         let start = count
-        guard let open else { throw .invalid(path: file.filePath, reason: "appended to after it was closed") }
+        guard let open else { throw .invalid(path: file.filePath, reason: "appended to after it was finished") }
         try hdf5 { () throws(HDF5Error) in
             let images = open.images
             try images.extend(to: [start + n, o.height, o.width, o.channels])
@@ -75,14 +75,11 @@ public final class DatasetWriter: DatasetSink {
                 try file.setAttribute("label_source", .string(options.labels.description))
             }
             try file.setAttribute("count", .integers([Int64(count)]))
-            try file.flush()
         }
-        return vocabulary
-    }
-
-    public func close() throws(DatasetError) {
+        // Closed now (the close flushes): the caller renames the file into place next.
         open = nil
         try hdf5 { () throws(HDF5Error) in try file.close() }
+        return vocabulary
     }
 
     public func setRootAttribute(_ name: String, _ value: HDF5AttributeValue) throws(DatasetError) {

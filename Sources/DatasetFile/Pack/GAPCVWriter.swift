@@ -116,14 +116,11 @@ public final class GAPCVWriter: DatasetSink {
             try file.setAttribute("class", .string(classes))
             try file.setAttribute("color", .integers([o.channels == 3 ? 1 : 0]))
             try file.setAttribute("fail", .integers([Int64(failed)]))
-            try file.flush()
         }
-        return .labels(names: classOrder, indices: [])
-    }
-
-    public func close() throws(DatasetError) {
+        // Closed now (the close flushes), as DatasetWriter.finish.
         groups = [:]
         try hdf5 { () throws(HDF5Error) in try file.close() }
+        return .labels(names: classOrder, indices: [])
     }
 
     /// A Python string literal (single-quoted) that `ast.literal_eval` reads back.

@@ -182,7 +182,6 @@ public final class Packer {
             try sink.setRootAttribute("counts_by_reason", .string(ledger.countsJSON))
             if let input = options.inputPath { try sink.setRootAttribute("input", .string(input)) }
             labels = try sink.finish(seconds: seconds, failed: skipped.count)
-            try sink.close()
         } catch {
             throw .output(path: outputPath, reason: error.description)
         }
