@@ -35,11 +35,14 @@ import _TestSupport
         let result = calls[opened].contains("<unfinished")
             ? calls[(opened + 1)...].first { $0.hasPrefix(pid + " ") && $0.contains("openat resumed>") } : calls[opened]
         let fd = try #require(result?.split(separator: "=").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }, "\(calls[opened])")
+        func withoutPid(_ line: String) -> Substring { line.drop { $0 != " " }.drop { $0 == " " } }
+        func closes(_ line: String) -> Bool { withoutPid(line).hasPrefix("close(\(fd))") }
+        // Closed before its rename: what follows cannot write to it (and the descriptor may name another file by then).
+        if calls[(opened + 1)..<renamed].contains(where: closes) { return [] }
         var after: [String] = []
         for line in calls[(renamed + 1)...] {
-            let text = line.drop { $0 != " " }.trimmingCharacters(in: .whitespaces)  // after the pid
-            if text.hasPrefix("close(\(fd))") { break }
-            if ["write(", "pwrite64(", "pwritev("].contains(where: { text.hasPrefix($0 + "\(fd),") }) { after.append(line) }
+            if closes(line) { break }
+            if ["write(", "pwrite64(", "pwritev("].contains(where: { withoutPid(line).hasPrefix($0 + "\(fd),") }) { after.append(line) }
         }
         return after
     }
