@@ -11,6 +11,29 @@ public enum TensorStore {
     public static func save(_ tensors: [(name: String, tensor: Tensor)], attributes: [String: HDF5AttributeValue],
                             to path: String) throws(HDF5Error) {
         let file = try HDF5File.create(path)
+        try write(tensors, attributes: attributes, into: file)
+        try file.close()
+    }
+
+    /// Writes the file under `temporary` and renames it onto `path` once
+    /// closed (`HDF5File.replacing`), so a crash never leaves a half-written
+    /// file that looks whole. `what` names the file in errors ("checkpoint",
+    /// "classifier").
+    static func saveReplacing(_ tensors: [(name: String, tensor: Tensor)], attributes: [String: HDF5AttributeValue],
+                              to path: String, temporary: String, what: String) throws(TrainingError) {
+        do {
+            try HDF5File.replacing(path, temporary: temporary) { file throws(HDF5Error) in
+                try write(tensors, attributes: attributes, into: file)
+            }
+        } catch {
+            throw .output("cannot write the \(what) \(path): \(error)")
+        }
+    }
+
+    /// One dataset per tensor (groups made as their paths need) and the
+    /// attributes on the root; everything it opens is released on return.
+    private static func write(_ tensors: [(name: String, tensor: Tensor)], attributes: [String: HDF5AttributeValue],
+                              into file: HDF5File) throws(HDF5Error) {
         var groups: [String: HDF5Group] = [:]
         func group(_ path: String) throws(HDF5Error) -> any HDF5Container {
             if path.isEmpty { return file }
@@ -30,26 +53,6 @@ public enum TensorStore {
             try dataset.write(UnsafeBufferPointer(start: tensor.data, count: tensor.count), start: tensor.shape.map { _ in 0 }, count: tensor.shape)
         }
         for (name, value) in attributes.sorted(by: { $0.key < $1.key }) { try file.setAttribute(name, value) }
-        groups = [:]
-        try file.close()
-    }
-
-    /// Writes the file under `temporary` and renames it onto `path` when
-    /// complete, so a crash never leaves a half-written file that looks whole.
-    /// `what` names the file in errors ("checkpoint", "classifier").
-    static func saveReplacing(_ tensors: [(name: String, tensor: Tensor)], attributes: [String: HDF5AttributeValue],
-                              to path: String, temporary: String, what: String) throws(TrainingError) {
-        do {
-            try save(tensors, attributes: attributes, to: temporary)
-        } catch {
-            unlink(temporary)
-            throw .output("cannot write the \(what) \(path): \(error)")
-        }
-        guard rename(temporary, path) == 0 else {
-            let failure = StorageError.from(errno: errno, path: path, operation: "rename the \(what) into")
-            unlink(temporary)
-            throw .storage(failure)
-        }
     }
 
     /// Reads each named tensor of `tensors` from `path` into its memory; the

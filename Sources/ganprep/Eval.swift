@@ -151,22 +151,20 @@ extension GANPrep {
         /// /class_generated_labels [K * n] (the per-class images' features and classes).
         static func write(real: FeatureMatrix, generated: FeatureMatrix, classes: [ClassQuality], realLabels: [Int32]?, to path: String) throws {
             do {
-                let temporary = "\(path).\(getpid()).tmp"
-                let file = try HDF5File.create(temporary)
-                var matrices = [("real", real), ("generated", generated)]
-                if !classes.isEmpty, let realLabels {
-                    let columns = classes[0].generatedFeatures.columns
-                    matrices.append(("class_generated", FeatureMatrix(rows: classes.reduce(0) { $0 + $1.generatedCount }, columns: columns,
-                                                                      values: classes.flatMap(\.generatedFeatures.values))))
-                    let generatedLabels = classes.enumerated().flatMap { Array(repeating: Int32($0.offset), count: $0.element.generatedCount) }
-                    try file.createDataset("class_generated_labels", of: Int32.self, shape: [generatedLabels.count]).write(generatedLabels)
-                    try file.createDataset("real_labels", of: Int32.self, shape: [realLabels.count]).write(realLabels)
+                try HDF5File.replacing(path, temporary: "\(path).\(getpid()).tmp") { file throws(HDF5Error) in
+                    var matrices = [("real", real), ("generated", generated)]
+                    if !classes.isEmpty, let realLabels {
+                        let columns = classes[0].generatedFeatures.columns
+                        matrices.append(("class_generated", FeatureMatrix(rows: classes.reduce(0) { $0 + $1.generatedCount }, columns: columns,
+                                                                          values: classes.flatMap(\.generatedFeatures.values))))
+                        let generatedLabels = classes.enumerated().flatMap { Array(repeating: Int32($0.offset), count: $0.element.generatedCount) }
+                        try file.createDataset("class_generated_labels", of: Int32.self, shape: [generatedLabels.count]).write(generatedLabels)
+                        try file.createDataset("real_labels", of: Int32.self, shape: [realLabels.count]).write(realLabels)
+                    }
+                    for (name, matrix) in matrices {
+                        try file.createDataset(name, of: Float.self, shape: [matrix.rows, matrix.columns]).write(matrix.values.map(Float.init))
+                    }
                 }
-                for (name, matrix) in matrices {
-                    try file.createDataset(name, of: Float.self, shape: [matrix.rows, matrix.columns]).write(matrix.values.map(Float.init))
-                }
-                try file.close()
-                guard rename(temporary, path) == 0 else { throw StorageError.from(errno: errno, path: path, operation: "rename features into") }
             } catch {
                 throw InternalFailure(message: "cannot write \(path): \(error)")
             }

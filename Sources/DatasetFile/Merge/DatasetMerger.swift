@@ -64,15 +64,13 @@ public final class DatasetMerger {
         defer { lock.release() }
         Packer.removeStalePartials(of: outputPath)
         let temporary = "\(outputPath).\(getpid()).partial"
-        var finished = false
-        defer { if !finished { unlink(temporary) } }
 
         let kept = Self.keptRows(parts)
         let total = kept.reduce(0) { $0 + $1.count }
         let names = parts[0].labels == nil ? nil : Array(Set(parts.flatMap { $0.labels!.names })).sorted()
         do {
-            try hdf5 { () throws(HDF5Error) in
-                let file = try HDF5File.create(temporary)
+            // Renamed onto the output once closed; on any failure the partial file is removed.
+            try HDF5File.replacing(outputPath, temporary: temporary) { file throws(HDF5Error) in
                 if copy {
                     try copyImages(parts, kept: kept, total: total, into: file)
                 } else {
@@ -94,13 +92,10 @@ public final class DatasetMerger {
                 }
                 try writeAttributes(parts[0], count: total, dropped: parts.map(\.reader.count).reduce(0, +) - total,
                                     names: paths, to: file)
-                try file.close()
             }
         } catch {
             throw .output(path: outputPath, reason: error.description)
         }
-        if rename(temporary, outputPath) != 0 { throw .output(path: outputPath, reason: String(cString: strerror(errno))) }
-        finished = true
         return MergeSummary(
             images: total, duplicatesDropped: parts.map(\.reader.count).reduce(0, +) - total,
             parts: zip(parts, kept).map { ($0.path, $1.count, $0.reader.count - $1.count) },
