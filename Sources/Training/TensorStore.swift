@@ -1,7 +1,6 @@
 import Foundation
 import GAN
 import HDF5
-import Storage
 
 /// Saves and loads named tensors in HDF5: one float32 dataset per tensor,
 /// named by its path ("generator/dense_0/kernel" is the dataset `kernel` in
