@@ -8,9 +8,10 @@ decoded with the same libjpeg-turbo and libpng calls at the DCT scale pack
 chooses, PNG rows one at a time as pack takes them, progressive JPEGs up to
 the last scan pack reads, nothing else, one thread per core; beside it the
 plain floor: every PNG decoded whole and every progressive JPEG to its end,
-as the libraries do by default and pack did before); the Pillow reference is one
+as the libraries do by default and pack did before; and the floor with each
+file also hashed with SHA-256, as pack records every source's digest); the Pillow reference is one
 process, as such a script is. Alternating rounds, medians; GAPCV's own
-pipeline once. Each round runs the four in another order (a run right after
+pipeline once. Each round runs the five in another order (a run right after
 a pack had been 2-8% slower here, whichever it was: the slot after ganprep's
 was always the floor's, ganprep's always third), and each run starts after
 os.sync(), untimed, so that no earlier run's writing overlaps it.
@@ -29,9 +30,11 @@ count = len(os.listdir(folder))
 work = tempfile.mkdtemp(prefix="ganprep-pack-bench-")
 floor_binary = os.path.join(work, "decode_floor")
 plain_floor_binary = os.path.join(work, "decode_floor_plain")
-for binary, defines in ((floor_binary, []), (plain_floor_binary, ["-DFLOOR_PLAIN"])):
+hashed_floor_binary = os.path.join(work, "decode_floor_hash")
+for binary, defines, libraries in ((floor_binary, [], []), (plain_floor_binary, ["-DFLOOR_PLAIN"], []),
+                                   (hashed_floor_binary, ["-DFLOOR_HASH"], ["-lcrypto"])):
     subprocess.run([shutil.which("cc") or "clang", "-O2", *defines, os.path.join(here, "decode_floor.c"), "-o", binary,
-                    "-ljpeg", "-lpng", "-lpthread"], check=True)
+                    "-ljpeg", "-lpng", "-lpthread", *libraries], check=True)
 files = [os.path.join(folder, name) for name in sorted(os.listdir(folder))]
 
 def measure(cmd):
@@ -55,7 +58,7 @@ def fresh(*paths):
 def written_by_ganprep(out):
     return int(out.split("packed ")[1].split(" ")[0])
 
-results = {"ganprep": [], "pillow": [], "floor": [], "plain": []}
+results = {"ganprep": [], "pillow": [], "floor": [], "plain": [], "hashed": []}
 try:
     def run_floor():
         wall, cpu, out = measure([floor_binary, str(SIZE), "crop", str(os.cpu_count()), *files])
@@ -63,6 +66,9 @@ try:
     def run_plain():
         wall, cpu, out = measure([plain_floor_binary, str(SIZE), "crop", str(os.cpu_count()), *files])
         results["plain"].append((wall, cpu, int(out.split()[0])))
+    def run_hashed():
+        wall, cpu, out = measure([hashed_floor_binary, str(SIZE), "crop", str(os.cpu_count()), *files])
+        results["hashed"].append((wall, cpu, int(out.split()[0])))
     def run_ganprep():
         output = fresh(os.path.join(work, "g.h5"), os.path.join(work, "g.h5.pack.jsonl"))
         wall, cpu, out = measure([ganprep, "pack", folder, "--out", output, "--size", str(SIZE), "--quiet"])
@@ -70,7 +76,7 @@ try:
     def run_pillow():
         wall, cpu, out = measure([sys.executable, os.path.join(here, "reference_pack.py"), folder, fresh(os.path.join(work, "p.h5")), str(SIZE)])
         results["pillow"].append((wall, cpu, int(out.split()[0])))
-    runs = [run_floor, run_plain, run_ganprep, run_pillow]
+    runs = [run_floor, run_plain, run_ganprep, run_hashed, run_pillow]
     for round in range(ROUNDS):
         for run in runs[round % len(runs):] + runs[:round % len(runs)]:
             run()
@@ -85,10 +91,11 @@ def med(name):
     rows = results[name]
     return statistics.median(r[0] for r in rows), statistics.median(r[1] for r in rows), min(r[2] for r in rows)
 
-g, p, f, fp = med("ganprep"), med("pillow"), med("floor"), med("plain")
+g, p, f, fp, fh = med("ganprep"), med("pillow"), med("floor"), med("plain"), med("hashed")
 print(f"pack: {count} photos from Debian packages -> {SIZE}x{SIZE}x3, median of {ROUNDS} rounds, {os.cpu_count()} cores")
 print(f"{'':24} {'images/s':>9} {'CPU s/image':>12} {'accepted':>9}")
-rows = [("ganprep (all cores)", g), ("decode floor (all cores)", f), ("plain floor", fp), ("Pillow+draft (1 proc)", p)]
+rows = [("ganprep (all cores)", g), ("decode floor (all cores)", f), ("floor + SHA-256", fh), ("plain floor", fp),
+        ("Pillow+draft (1 proc)", p)]
 if gapcv:
     rows.append(("GAPCV (1 proc)", gapcv))
 for name, (wall, cpu, ok) in rows:
@@ -98,6 +105,12 @@ print(f"ratio ganprep/floor: images/s {(g[2] / g[0]) / (f[2] / f[0]):.3f} (targe
 pairs = [(r_g[2] / r_g[0]) / (r_f[2] / r_f[0]) for r_g, r_f in zip(results["ganprep"], results["floor"])]
 print(f"ratio ganprep/floor round by round: {', '.join(f'{r:.3f}' for r in pairs)}; "
       f"median {statistics.median(pairs):.3f}")
+hashed_pairs = [(r_h[2] / r_h[0]) / (r_f[2] / r_f[0]) for r_h, r_f in zip(results["hashed"], results["floor"])]
+print(f"ratio floor+SHA-256/floor (the floor with pack's one other per-byte duty, the best a hashing pack reaches): "
+      f"images/s {(fh[2] / fh[0]) / (f[2] / f[0]):.3f}, CPU per image {(fh[1] / fh[2]) / (f[1] / f[2]):.2f}x; "
+      f"round by round median {statistics.median(hashed_pairs):.3f}")
+print(f"ratio ganprep/(floor+SHA-256): images/s {(g[2] / g[0]) / (fh[2] / fh[0]):.3f}, "
+      f"CPU per image {(g[1] / g[2]) / (fh[1] / fh[2]):.2f}x")
 print(f"ratio ganprep/plain floor (PNGs whole, progressive JPEGs to the end): images/s {(g[2] / g[0]) / (fp[2] / fp[0]):.3f}")
 print(f"ratio ganprep/Pillow: images/s {(g[2] / g[0]) / (p[2] / p[0]):.2f}x (target >= 2), CPU per image {(g[1] / g[2]) / (p[1] / p[2]):.2f}x, accepted {g[2]} vs {p[2]}")
 if gapcv:
