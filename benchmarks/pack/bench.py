@@ -9,8 +9,8 @@ chooses, PNG rows one at a time as pack takes them, progressive JPEGs up to
 the last scan pack reads, nothing else, one thread per core; beside it the
 plain floor: every PNG decoded whole and every progressive JPEG to its end,
 as the libraries do by default and pack did before; and the floor with each
-file also hashed with SHA-256, as pack records every source's digest); the Pillow reference is one
-process, as such a script is. Alternating rounds, medians; GAPCV's own
+file also hashed with SHA-256, as pack records every source's digest); the
+Pillow reference is one process, as such a script is. Alternating rounds, medians; GAPCV's own
 pipeline once. Each round runs the five in another order (a run right after
 a pack had been 2-8% slower here, whichever it was: the slot after ganprep's
 was always the floor's, ganprep's always third), and each run starts after
