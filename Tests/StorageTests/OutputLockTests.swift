@@ -25,18 +25,24 @@ import Glibc
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("data.h5").path
         // util-linux flock(1) holds an flock on the lock file from another process.
+        // -o: flock(1) alone holds the lock, not the command it runs; the command
+        // prints its pid once the lock is taken. Nothing here touches the lock file
+        // before then: flock(1) does not check that the file it locked is still
+        // the one named, so probing early could leave it holding a removed file.
         let holder = Process()
+        let ready = Pipe()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-        // -o: flock(1) alone holds the lock, not the command it runs.
-        holder.arguments = ["-o", file + ".lock", "sleep", "5"]
+        holder.arguments = ["-o", file + ".lock", "sh", "-c", "echo $$; exec sleep 30 >/dev/null 2>&1"]
+        holder.standardOutput = ready
         try holder.run()
-        var refused = false
-        for _ in 0..<200 {
-            if isLocked(file) { refused = true; break }
-            usleep(10_000)
+        var said = ""
+        while !said.hasSuffix("\n"), let byte = try ready.fileHandleForReading.read(upToCount: 1), !byte.isEmpty {
+            said += String(decoding: byte, as: UTF8.self)
         }
-        #expect(refused, "the other process's lock was not seen")
+        let command = try #require(Int32(said.dropLast()))
+        #expect(isLocked(file), "the other process's lock was not seen")
         kill(holder.processIdentifier, SIGKILL)
+        kill(command, SIGKILL)  // holds no lock (-o), but Process waits for it
         holder.waitUntilExit()
         // The lock file is still there, but its lock died with its holder.
         #expect(FileManager.default.fileExists(atPath: file + ".lock"))
