@@ -30,12 +30,12 @@ BIN := $(BUILD_DIR)/$(CONFIG)/ganprep
 # The benchmarks build the same way (benchmarks/*/run.sh).
 SWIFT_BUILD_FLAGS ?= $(if $(filter release,$(CONFIG)),--static-swift-stdlib)
 
-# Debian packages: the six C libraries with pkg-config, and the tools the
+# Debian packages: the seven C libraries with pkg-config, and the tools the
 # interop tests use to read our HDF5 files (h5dump, h5py), and Pillow, whose
 # encoders make the near-duplicates the cleaning tests must catch, Chromium,
 # which loads the run report in the report tests, and strace, with which the
 # commit-order tests watch that no output is written after its rename.
-PACKAGES := pkg-config libhdf5-dev libcurl4-openssl-dev libssl-dev libjpeg-dev libpng-dev libopenblas-dev \
+PACKAGES := pkg-config libhdf5-dev libcurl4-openssl-dev libssl-dev libjpeg-dev libpng-dev libdeflate-dev libopenblas-dev \
             libopenmpi-dev openmpi-bin hdf5-tools python3-h5py python3-numpy python3-scipy python3-pil python3-venv chromium strace
 
 # GAPCV (from PyPI, with OpenCV) in a virtual environment of Debian's Python,

@@ -22,6 +22,9 @@ let package = Package(
             name: "CPNG", pkgConfig: "libpng",
             providers: [.apt(["libpng-dev"])]),
         .systemLibrary(
+            name: "CDeflate", pkgConfig: "libdeflate",
+            providers: [.apt(["libdeflate-dev"])]),
+        .systemLibrary(
             name: "CCrypto", pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]),
 
@@ -42,7 +45,7 @@ let package = Package(
 
         .target(
             name: "CImageCodecs",
-            dependencies: ["CJPEG", "CPNG"],
+            dependencies: ["CJPEG", "CPNG", "CDeflate"],
             cSettings: [.unsafeFlags(["-O2"])]),
 
         // MARK: - Libraries
@@ -87,7 +90,7 @@ let package = Package(
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "_TestSupport"]),
         .testTarget(name: "FetchTests", dependencies: ["Fetch", "Records", "Support", "_TestSupport"]),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Support", "_TestSupport"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "CImageCodecs", "CDeflate", "Support", "_TestSupport"]),
         .testTarget(name: "GANTests", dependencies: ["GAN", "Support"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Support", "_TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "GAN", "DatasetFile", "HDF5", "Imaging", "Support", "_TestSupport"]),

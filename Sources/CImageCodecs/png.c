@@ -1,4 +1,5 @@
 #include "CImageCodecs.h"
+#include "png_rows.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -261,6 +262,11 @@ int gp_png_encode(const uint8_t *pixels, int width, int height, int channels, in
 }
 
 int gp_png_decode_rows(const uint8_t *data, size_t size, gp_png_row_sink sink, void *context, gp_image_info *info) {
+    return gp_png_decode_rows_via(data, size, sink, context, 0, info);
+}
+
+int gp_png_decode_rows_via(const uint8_t *data, size_t size, gp_png_row_sink sink, void *context, int libpng_only,
+                           gp_image_info *info) {
     png_image image;
     int begun = gp_png_begin(&image, data, size, info);
     if (begun != GP_OK) return begun;
@@ -273,6 +279,11 @@ int gp_png_decode_rows(const uint8_t *data, size_t size, gp_png_row_sink sink, v
     png_structp png = control->png_ptr;
     png_infop png_info = control->info_ptr;
     size_t channels = (size_t)(info->channels + info->has_alpha);
+    if (!libpng_only && gp_png_fast_rows(png, png_info, data, size, channels, sink, context) == GP_OK) {
+        info->fast_rows = 1;
+        png_image_free(&image);
+        return GP_OK;
+    }
     size_t row_bytes = (size_t)image.width * channels;
     uint8_t *row = (uint8_t *)malloc(row_bytes ? row_bytes : 1);
     if (row == NULL) {
