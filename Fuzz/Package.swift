@@ -15,6 +15,8 @@ let package = Package(
         .executableTarget(name: "fuzz-records", dependencies: [kit, support]),
         .executableTarget(name: "fuzz-images", dependencies: [kit, support]),
         .executableTarget(name: "fuzz-dataset", dependencies: [kit, support]),
+        // Builds its PNGs around the input (CRCs right): png_rows.c against libpng.
+        .executableTarget(name: "fuzz-png-rows", dependencies: [kit, support]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -17,7 +17,7 @@ root=$PWD
 seconds=${FUZZ_SECONDS:-60}
 jobs=${FUZZ_JOBS:-1}
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz-records fuzz-images fuzz-dataset)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz-records fuzz-images fuzz-png-rows fuzz-dataset)
 
 # The fuzz package reaches the main one through Fuzz/ganprep -> .. (a path
 # package's identity is its folder's name, so it must not depend on the clone's).
@@ -39,6 +39,7 @@ seeds_for() {
   case $1 in
     fuzz-records) echo "$root/Fixtures/fuzz/records" ;;
     fuzz-images) echo "$root/Fixtures/images" ;;
+    fuzz-png-rows) echo "$root/Fixtures/fuzz/png-rows" ;;
     fuzz-dataset) echo "$root/Fixtures/fuzz/dataset" ;;
   esac
 }
