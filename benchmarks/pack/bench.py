@@ -9,9 +9,12 @@ chooses, PNG rows one at a time as pack takes them, progressive JPEGs up to
 the last scan pack reads, nothing else, one thread per core; beside it the
 plain floor: every PNG decoded whole and every progressive JPEG to its end,
 as the libraries do by default and pack did before; and the floor with each
-file also hashed with SHA-256, as pack records every source's digest); the
+file also hashed with SHA-256, as pack records every source's digest; and
+the floor with ganprep's own PNG row decoder, libdeflate and its own
+unfiltering, which pack uses and libpng is not: the floor for the rest of
+pack's work); the
 Pillow reference is one process, as such a script is. Alternating rounds, medians; GAPCV's own
-pipeline once. Each round runs the five in another order (a run right after
+pipeline once. Each round runs the six in another order (a run right after
 a pack had been 2-8% slower here, whichever it was: the slot after ganprep's
 was always the floor's, ganprep's always third), and each run starts after
 os.sync(), untimed, so that no earlier run's writing overlaps it.
@@ -31,8 +34,12 @@ work = tempfile.mkdtemp(prefix="ganprep-pack-bench-")
 floor_binary = os.path.join(work, "decode_floor")
 plain_floor_binary = os.path.join(work, "decode_floor_plain")
 hashed_floor_binary = os.path.join(work, "decode_floor_hash")
+own_floor_binary = os.path.join(work, "decode_floor_own_png")
+codecs = os.path.join(here, "..", "..", "Sources", "CImageCodecs")
+own_png = ["-I", os.path.join(codecs, "include"), os.path.join(codecs, "png.c"), os.path.join(codecs, "png_rows.c")]
 for binary, defines, libraries in ((floor_binary, [], []), (plain_floor_binary, ["-DFLOOR_PLAIN"], []),
-                                   (hashed_floor_binary, ["-DFLOOR_HASH"], ["-lcrypto"])):
+                                   (hashed_floor_binary, ["-DFLOOR_HASH"], ["-lcrypto"]),
+                                   (own_floor_binary, ["-DFLOOR_GANPREP_PNG", *own_png], ["-ldeflate", "-lm"])):
     subprocess.run([shutil.which("cc") or "clang", "-O2", *defines, os.path.join(here, "decode_floor.c"), "-o", binary,
                     "-ljpeg", "-lpng", "-lpthread", *libraries], check=True)
 files = [os.path.join(folder, name) for name in sorted(os.listdir(folder))]
@@ -58,7 +65,7 @@ def fresh(*paths):
 def written_by_ganprep(out):
     return int(out.split("packed ")[1].split(" ")[0])
 
-results = {"ganprep": [], "pillow": [], "floor": [], "plain": [], "hashed": []}
+results = {"ganprep": [], "pillow": [], "floor": [], "plain": [], "hashed": [], "own": []}
 try:
     def run_floor():
         wall, cpu, out = measure([floor_binary, str(SIZE), "crop", str(os.cpu_count()), *files])
@@ -69,6 +76,9 @@ try:
     def run_hashed():
         wall, cpu, out = measure([hashed_floor_binary, str(SIZE), "crop", str(os.cpu_count()), *files])
         results["hashed"].append((wall, cpu, int(out.split()[0])))
+    def run_own():
+        wall, cpu, out = measure([own_floor_binary, str(SIZE), "crop", str(os.cpu_count()), *files])
+        results["own"].append((wall, cpu, int(out.split()[0])))
     def run_ganprep():
         output = fresh(os.path.join(work, "g.h5"), os.path.join(work, "g.h5.pack.jsonl"))
         wall, cpu, out = measure([ganprep, "pack", folder, "--out", output, "--size", str(SIZE), "--quiet"])
@@ -76,7 +86,7 @@ try:
     def run_pillow():
         wall, cpu, out = measure([sys.executable, os.path.join(here, "reference_pack.py"), folder, fresh(os.path.join(work, "p.h5")), str(SIZE)])
         results["pillow"].append((wall, cpu, int(out.split()[0])))
-    runs = [run_floor, run_plain, run_ganprep, run_hashed, run_pillow]
+    runs = [run_floor, run_plain, run_ganprep, run_hashed, run_own, run_pillow]
     for round in range(ROUNDS):
         for run in runs[round % len(runs):] + runs[:round % len(runs)]:
             run()
@@ -91,11 +101,11 @@ def med(name):
     rows = results[name]
     return statistics.median(r[0] for r in rows), statistics.median(r[1] for r in rows), min(r[2] for r in rows)
 
-g, p, f, fp, fh = med("ganprep"), med("pillow"), med("floor"), med("plain"), med("hashed")
+g, p, f, fp, fh, fo = med("ganprep"), med("pillow"), med("floor"), med("plain"), med("hashed"), med("own")
 print(f"pack: {count} photos from Debian packages -> {SIZE}x{SIZE}x3, median of {ROUNDS} rounds, {os.cpu_count()} cores")
 print(f"{'':24} {'images/s':>9} {'CPU s/image':>12} {'accepted':>9}")
-rows = [("ganprep (all cores)", g), ("decode floor (all cores)", f), ("floor + SHA-256", fh), ("plain floor", fp),
-        ("Pillow+draft (1 proc)", p)]
+rows = [("ganprep (all cores)", g), ("decode floor (all cores)", f), ("floor + SHA-256", fh),
+        ("floor, ganprep's PNG", fo), ("plain floor", fp), ("Pillow+draft (1 proc)", p)]
 if gapcv:
     rows.append(("GAPCV (1 proc)", gapcv))
 for name, (wall, cpu, ok) in rows:
@@ -111,6 +121,11 @@ print(f"ratio floor+SHA-256/floor (the floor with pack's one other per-byte duty
       f"round by round median {statistics.median(hashed_pairs):.3f}")
 print(f"ratio ganprep/(floor+SHA-256): images/s {(g[2] / g[0]) / (fh[2] / fh[0]):.3f}, "
       f"CPU per image {(g[1] / g[2]) / (fh[1] / fh[2]):.2f}x")
+own_pairs = [(r_g[2] / r_g[0]) / (r_o[2] / r_o[0]) for r_g, r_o in zip(results["ganprep"], results["own"])]
+print(f"ratio ganprep/(floor with ganprep's PNG rows) (the same decoders as pack: what pack's hashing, resizing, "
+      f"writing and start cost): images/s {(g[2] / g[0]) / (fo[2] / fo[0]):.3f}, CPU per image {(g[1] / g[2]) / (fo[1] / fo[2]):.2f}x; "
+      f"round by round median {statistics.median(own_pairs):.3f}")
+print(f"ratio floor with ganprep's PNG rows/floor: images/s {(fo[2] / fo[0]) / (f[2] / f[0]):.3f}")
 print(f"ratio ganprep/plain floor (PNGs whole, progressive JPEGs to the end): images/s {(g[2] / g[0]) / (fp[2] / fp[0]):.3f}")
 print(f"ratio ganprep/Pillow: images/s {(g[2] / g[0]) / (p[2] / p[0]):.2f}x (target >= 2), CPU per image {(g[1] / g[2]) / (p[1] / p[2]):.2f}x, accepted {g[2]} vs {p[2]}")
 if gapcv:

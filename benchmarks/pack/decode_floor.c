@@ -22,6 +22,11 @@
  * records the digest of every source: decoding plus the one other thing pack
  * must do with every byte, the best a hashing pack could reach
  * (build with -lcrypto too).
+ * With -DFLOOR_GANPREP_PNG a PNG's rows come from ganprep's own
+ * gp_png_decode_rows (Sources/CImageCodecs: libdeflate and its own
+ * unfiltering for most files, libpng for the rest), the decoder pack now
+ * uses, instead of libpng's: the floor for pack's work beyond decoding
+ * (build with Sources/CImageCodecs/png.c and png_rows.c, -ldeflate -lm).
  * With -DFLOOR_PLAIN every PNG is decoded whole into one buffer by the
  * simplified API and every progressive JPEG to its end, as the libraries do
  * by default (and pack did before it streamed rows and stopped early).
@@ -38,6 +43,10 @@
 #include <png.h>
 #ifdef FLOOR_HASH
 #include <openssl/sha.h>
+#endif
+#ifdef FLOOR_GANPREP_PNG
+#include "CImageCodecs.h"
+static void floor_row_sink(void *context, const uint8_t *row, int y) { (void)context; (void)row; (void)y; }
 #endif
 
 static int target, threads_count, file_count;
@@ -185,6 +194,11 @@ static int decode_jpeg(const unsigned char *data, size_t size) {
 typedef struct { png_structp png; png_infop info; void *error_buf; } floor_png_control;
 
 static int decode_png(const unsigned char *data, size_t size) {
+#ifdef FLOOR_GANPREP_PNG
+    gp_image_info info;
+    int rc = gp_png_decode_rows(data, size, floor_row_sink, NULL, &info);
+    if (rc != GP_ERR_UNSUPPORTED) return rc == GP_OK;
+#endif
     png_image image;
     memset(&image, 0, sizeof image);
     image.version = PNG_IMAGE_VERSION;
