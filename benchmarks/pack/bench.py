@@ -67,18 +67,14 @@ def written_by_ganprep(out):
 
 results = {"ganprep": [], "pillow": [], "floor": [], "plain": [], "hashed": [], "own": []}
 try:
-    def run_floor():
-        wall, cpu, out = measure([floor_binary, str(SIZE), "crop", str(os.cpu_count()), *files])
-        results["floor"].append((wall, cpu, int(out.split()[0])))
-    def run_plain():
-        wall, cpu, out = measure([plain_floor_binary, str(SIZE), "crop", str(os.cpu_count()), *files])
-        results["plain"].append((wall, cpu, int(out.split()[0])))
-    def run_hashed():
-        wall, cpu, out = measure([hashed_floor_binary, str(SIZE), "crop", str(os.cpu_count()), *files])
-        results["hashed"].append((wall, cpu, int(out.split()[0])))
-    def run_own():
-        wall, cpu, out = measure([own_floor_binary, str(SIZE), "crop", str(os.cpu_count()), *files])
-        results["own"].append((wall, cpu, int(out.split()[0])))
+    def floor_run(name, binary):
+        """One run of a decode_floor build, its figures under `name`."""
+        def run():
+            wall, cpu, out = measure([binary, str(SIZE), "crop", str(os.cpu_count()), *files])
+            results[name].append((wall, cpu, int(out.split()[0])))
+        return run
+    run_floor, run_plain = floor_run("floor", floor_binary), floor_run("plain", plain_floor_binary)
+    run_hashed, run_own = floor_run("hashed", hashed_floor_binary), floor_run("own", own_floor_binary)
     def run_ganprep():
         output = fresh(os.path.join(work, "g.h5"), os.path.join(work, "g.h5.pack.jsonl"))
         wall, cpu, out = measure([ganprep, "pack", folder, "--out", output, "--size", str(SIZE), "--quiet"])
