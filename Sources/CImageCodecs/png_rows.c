@@ -262,8 +262,9 @@ static int gp_gamma_table(png_fixed_point file_gamma, uint8_t table[256]) {
 }
 
 /// Fills `e` from libpng's reading of the header chunks; 0 when the rows need
-/// a transformation this path does not make (16 bits, gray below 8 bits,
-/// a gamma libpng would correct) or `channels` is not what it would give.
+/// a transformation this path does not make (16 bits, gray below 8 bits), the
+/// file's gamma is on libpng's threshold, or `channels` is not what libpng
+/// would give.
 static int gp_png_expansion(png_structp png, png_infop info, size_t channels, int gamma_chunk, gp_png_expand *e) {
     memset(e, 0, sizeof(*e));
     e->color_type = png_get_color_type(png, info);

@@ -80,10 +80,10 @@ typedef void (*gp_png_row_sink)(void *context, const uint8_t *row, int y);
 /// libpng other than 1.6: the caller decodes those whole.
 ///
 /// The rows of an 8-bit PNG (or a palette one of fewer bits) with at most
-/// 64 MiB of them, whose data libpng would read without a word and whose
-/// gamma it would leave, are inflated whole by libdeflate and unfiltered
-/// here (`info->fast_rows`); the same rows, about twice as fast. Anything
-/// else goes through libpng, as does every error.
+/// 64 MiB of them, whose data libpng would read without a word, are
+/// inflated whole by libdeflate, unfiltered and expanded (palette, colour
+/// key, the file's gamma) in png_rows.c (`info->fast_rows`); libpng's rows,
+/// about twice as fast. Anything else goes through libpng, as does every error.
 int gp_png_decode_rows(const uint8_t *data, size_t size, gp_png_row_sink sink, void *context, gp_image_info *info);
 
 /// gp_png_decode_rows, through libpng alone when `libpng_only` (for tests
