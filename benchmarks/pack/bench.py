@@ -12,12 +12,12 @@ as the libraries do by default and pack did before; and the floor with each
 file also hashed with SHA-256, as pack records every source's digest; and
 the floor with ganprep's own PNG row decoder, libdeflate and its own
 unfiltering, which pack uses and libpng is not: the floor for the rest of
-pack's work); the
-Pillow reference is one process, as such a script is. Alternating rounds, medians; GAPCV's own
-pipeline once. Each round runs the six in another order (a run right after
-a pack had been 2-8% slower here, whichever it was: the slot after ganprep's
-was always the floor's, ganprep's always third), and each run starts after
-os.sync(), untimed, so that no earlier run's writing overlaps it.
+pack's work); the Pillow reference is one process, as such a script is.
+Alternating rounds, medians; GAPCV's own pipeline once. Each round runs the
+six in another order (a run right after a pack had been 2-8% slower here,
+whichever it was: the slot after ganprep's was always the floor's,
+ganprep's always third), and each run starts after os.sync(), untimed, so
+that no earlier run's writing overlaps it.
 Usage: bench.py GANPREP_BINARY CACHE_DIR [GAPCV_PYTHON]
 """
 import os, resource, shutil, statistics, subprocess, sys, tempfile, time
@@ -106,23 +106,31 @@ if gapcv:
     rows.append(("GAPCV (1 proc)", gapcv))
 for name, (wall, cpu, ok) in rows:
     print(f"{name:24} {ok / wall:9.1f} {1000 * cpu / ok:10.2f}ms {ok:9d}")
-print(f"ratio ganprep/floor: images/s {(g[2] / g[0]) / (f[2] / f[0]):.3f} (target >= 0.95), "
-      f"CPU per image {(g[1] / g[2]) / (f[1] / f[2]):.2f}x, decoded {f[2]}")
-pairs = [(r_g[2] / r_g[0]) / (r_f[2] / r_f[0]) for r_g, r_f in zip(results["ganprep"], results["floor"])]
+def speed(a, b):
+    """a's images/s over b's, from (wall, cpu, images) figures."""
+    return (a[2] / a[0]) / (b[2] / b[0])
+
+def cpu(a, b):
+    """a's CPU per image over b's."""
+    return (a[1] / a[2]) / (b[1] / b[2])
+
+def by_round(a, b):
+    """speed(a, b) of each round's two runs."""
+    return [speed(r_a, r_b) for r_a, r_b in zip(results[a], results[b])]
+
+pairs, hashed_pairs, own_pairs = by_round("ganprep", "floor"), by_round("hashed", "floor"), by_round("ganprep", "own")
+print(f"ratio ganprep/floor: images/s {speed(g, f):.3f} (target >= 0.95), CPU per image {cpu(g, f):.2f}x, decoded {f[2]}")
 print(f"ratio ganprep/floor round by round: {', '.join(f'{r:.3f}' for r in pairs)}; "
       f"median {statistics.median(pairs):.3f}")
-hashed_pairs = [(r_h[2] / r_h[0]) / (r_f[2] / r_f[0]) for r_h, r_f in zip(results["hashed"], results["floor"])]
 print(f"ratio floor+SHA-256/floor (the floor with pack's one other per-byte duty, the best a hashing pack reaches): "
-      f"images/s {(fh[2] / fh[0]) / (f[2] / f[0]):.3f}, CPU per image {(fh[1] / fh[2]) / (f[1] / f[2]):.2f}x; "
+      f"images/s {speed(fh, f):.3f}, CPU per image {cpu(fh, f):.2f}x; "
       f"round by round median {statistics.median(hashed_pairs):.3f}")
-print(f"ratio ganprep/(floor+SHA-256): images/s {(g[2] / g[0]) / (fh[2] / fh[0]):.3f}, "
-      f"CPU per image {(g[1] / g[2]) / (fh[1] / fh[2]):.2f}x")
-own_pairs = [(r_g[2] / r_g[0]) / (r_o[2] / r_o[0]) for r_g, r_o in zip(results["ganprep"], results["own"])]
+print(f"ratio ganprep/(floor+SHA-256): images/s {speed(g, fh):.3f}, CPU per image {cpu(g, fh):.2f}x")
 print(f"ratio ganprep/(floor with ganprep's PNG rows) (the same decoders as pack: what pack's hashing, resizing, "
-      f"writing and start cost): images/s {(g[2] / g[0]) / (fo[2] / fo[0]):.3f}, CPU per image {(g[1] / g[2]) / (fo[1] / fo[2]):.2f}x; "
+      f"writing and start cost): images/s {speed(g, fo):.3f}, CPU per image {cpu(g, fo):.2f}x; "
       f"round by round median {statistics.median(own_pairs):.3f}")
-print(f"ratio floor with ganprep's PNG rows/floor: images/s {(fo[2] / fo[0]) / (f[2] / f[0]):.3f}")
-print(f"ratio ganprep/plain floor (PNGs whole, progressive JPEGs to the end): images/s {(g[2] / g[0]) / (fp[2] / fp[0]):.3f}")
-print(f"ratio ganprep/Pillow: images/s {(g[2] / g[0]) / (p[2] / p[0]):.2f}x (target >= 2), CPU per image {(g[1] / g[2]) / (p[1] / p[2]):.2f}x, accepted {g[2]} vs {p[2]}")
+print(f"ratio floor with ganprep's PNG rows/floor: images/s {speed(fo, f):.3f}")
+print(f"ratio ganprep/plain floor (PNGs whole, progressive JPEGs to the end): images/s {speed(g, fp):.3f}")
+print(f"ratio ganprep/Pillow: images/s {speed(g, p):.2f}x (target >= 2), CPU per image {cpu(g, p):.2f}x, accepted {g[2]} vs {p[2]}")
 if gapcv:
-    print(f"ratio ganprep/GAPCV: images/s {(g[2] / g[0]) / (gapcv[2] / gapcv[0]):.2f}x, CPU per image {(g[1] / g[2]) / (gapcv[1] / gapcv[2]):.2f}x")
+    print(f"ratio ganprep/GAPCV: images/s {speed(g, gapcv):.2f}x, CPU per image {cpu(g, gapcv):.2f}x")
