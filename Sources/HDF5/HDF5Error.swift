@@ -32,6 +32,10 @@ public enum HDF5Runtime {
     /// error stack and thrown instead. nil, or why libhdf5 could not be loaded.
     static let loadFailure: String? = {
         if let failure = gp_hdf5_load() { return String(cString: failure) }
+        // No clean-up at exit: every file ganprep writes is closed before it is renamed, and
+        // libhdf5's own (H5_term_library) dereferences NULL on a file whose close failed on a
+        // full disk, turning a clean ENOSPC exit into SIGSEGV. Before the library initializes.
+        gp_H5dont_atexit()
         gp_H5open()
         gp_H5_silence_errors()
         return nil
