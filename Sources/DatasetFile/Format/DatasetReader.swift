@@ -121,7 +121,9 @@ public final class DatasetReader {
         }
         self.segments = segments
         count = total
-        let sourceChunk = try segments.first.map { (s) throws(DatasetError) in try Self.checkVirtualSources(of: s.dataset, path: path) } ?? nil
+        let sourceChunk = try segments.first.map { (s) throws(DatasetError) in
+            try Self.checkVirtualSources(of: s.dataset, path: path, rowShape: s.rowShape)
+        } ?? nil
         chunkLength = Swift.max(1, Swift.min(segments.first?.dataset.chunkShape?.first ?? sourceChunk ?? 256, count))
         let typeClass = segments.first!.dataset.typeClass
         storedType = typeClass.description
@@ -149,28 +151,6 @@ public final class DatasetReader {
         default:
             throw .invalid(path: path, reason: "images are stored as \(typeClass), expected numbers")
         }
-    }
-
-    /// For a virtual dataset (`ganprep merge`): checks that every source
-    /// file is there (libhdf5 would read a missing one as zeros) and
-    /// returns the first source's chunk rows, the unit of streamed reads.
-    static func checkVirtualSources(of dataset: HDF5Dataset, path: String) throws(DatasetError) -> Int? {
-        let sources = dataset.virtualSources
-        guard !sources.isEmpty else { return nil }
-        let directory = (path as NSString).deletingLastPathComponent
-        var chunk: Int?
-        var seen = Set<String>()
-        for (file, name) in sources where seen.insert(file).inserted {
-            guard file != "." else { continue }
-            let resolved = file.hasPrefix("/") ? file : (directory.isEmpty ? file : directory + "/" + file)
-            guard FileManager.default.isReadableFile(atPath: resolved) else {
-                throw .invalid(path: path, reason: "virtual \(dataset.objectPath) reads rows from \(resolved), which is missing or unreadable (a merged file keeps its parts: keep them beside it, or merge with --copy)")
-            }
-            if chunk == nil, let source = try? HDF5File.open(resolved), let data = try? source.openDataset(name) {
-                chunk = data.chunkShape?.first
-            }
-        }
-        return chunk
     }
 
     /// The label (GAPCV group) of each image, or the descriptions of a
@@ -239,6 +219,7 @@ public final class DatasetReader {
             try hdf5 { () throws(HDF5Error) in
                 try segment.dataset.read(into: slice, start: [local] + segment.rowShape.map { _ in 0 }, count: [take] + segment.rowShape)
             }
+            if segment.dataset.isVirtual { try checkVirtualRead(UnsafeBufferPointer(slice), segment: segment, firstRow: local) }
             done += take
         }
         if scale != 1 || offset != 0 {

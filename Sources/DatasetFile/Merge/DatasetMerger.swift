@@ -53,6 +53,7 @@ public final class DatasetMerger {
         for path in paths where !given.insert(URL(fileURLWithPath: path).standardizedFileURL.path).inserted {
             throw .input(path: path, reason: "is given twice")
         }
+        do { try OutputTarget.check(outputPath, option: "--out", inputs: paths) } catch { throw .storage(error) }
         var parts: [MergePart] = []
         for path in paths {
             let part = try MergePart(path: path)
@@ -141,7 +142,9 @@ public final class DatasetMerger {
             }
         }
         let r = parts[0].reader
-        _ = try file.createVirtualDataset(DatasetLayout.images, of: Float.self, shape: [total, r.height, r.width, r.channels], mappings: mappings)
+        // Rows of a part that cannot be read come back as NaN, which readers refuse, never as zeros that look like images.
+        _ = try file.createVirtualDataset(DatasetLayout.images, of: Float.self, shape: [total, r.height, r.width, r.channels], mappings: mappings,
+                                          fill: .nan)
     }
 
     /// `/images` as a plain chunked dataset (the first part's chunk rows), copied run by run.
