@@ -57,7 +57,7 @@ let package = Package(
         .target(name: "Records", dependencies: ["Storage"]),
         .target(name: "Fetch", dependencies: ["CCurl", "Records", "Storage", "Support"]),
         .target(name: "Imaging", dependencies: ["CImageCodecs", "Support"]),
-        .target(name: "HDF5", dependencies: ["CHDF5"]),
+        .target(name: "HDF5", dependencies: ["CHDF5", "Storage"]),
         .target(name: "DatasetFile", dependencies: ["HDF5", "Imaging", "Records", "Storage", "Support"]),
         .target(name: "GAN", dependencies: ["COpenBLAS", "Support"]),
         .target(name: "Metrics", dependencies: ["COpenBLAS", "Support"]),

@@ -1,4 +1,5 @@
 import CHDF5
+import Storage
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,6 +12,8 @@ extension HDF5File {
     /// flag cleared) lands before it has its final name, and only then
     /// renamed onto `path`. On any failure, of `body`, of the close or of
     /// the rename, the temporary file is removed and `path` keeps what it had.
+    /// Only a regular file (or nothing) is replaced: a `path` that is a
+    /// directory, a device or a FIFO is refused before the rename.
     ///
     /// Everything `body` opens from the file must be released by the time it
     /// returns (the close refuses otherwise): keep datasets and groups local
@@ -25,6 +28,10 @@ extension HDF5File {
         } catch {
             unlink(temporary)
             throw error
+        }
+        do { try OutputTarget.checkReplaceable(path) } catch {
+            unlink(temporary)
+            throw .operationFailed(path: path, operation: "replace", reason: error.description)
         }
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))

@@ -27,8 +27,11 @@ public enum FileWriting {
 
     /// Replaces `path` with `bytes` through a temporary file (unique to this
     /// process) renamed over it: readers see the old file or the new one,
-    /// never a part. On failure the temporary file is removed.
+    /// never a part. On failure the temporary file is removed. Only a
+    /// regular file (or nothing) is replaced: a directory, a device or a
+    /// FIFO at `path` is refused (`unusableOutput`), before and after writing.
     public static func replace(_ path: String, with bytes: [UInt8]) throws(StorageError) {
+        try OutputTarget.checkReplaceable(path)
         let temporary = "\(path).\(getpid()).tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .from(errno: errno, path: temporary, operation: "create") }
@@ -43,6 +46,10 @@ public enum FileWriting {
             let code = errno
             unlink(temporary)
             throw .from(errno: code, path: path, operation: "write")
+        }
+        do { try OutputTarget.checkReplaceable(path) } catch {
+            unlink(temporary)
+            throw error
         }
         if rename(temporary, path) != 0 {
             let code = errno

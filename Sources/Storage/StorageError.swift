@@ -10,6 +10,10 @@ public enum StorageError: Error, CustomStringConvertible, Equatable, Sendable {
     case locked(output: String, pid: Int?)
     /// The file system is full (ENOSPC) or the quota is used up (EDQUOT).
     case noSpace(path: String)
+    /// An output named by `option` that cannot be written as named: its
+    /// directory is missing, it is a directory, a device or a FIFO, or it is
+    /// one of the command's inputs. The user's to fix.
+    case unusableOutput(path: String, option: String, reason: String)
     /// Any other failure of `operation` on `path`; `reason` is the system's text.
     case failed(path: String, operation: String, reason: String)
 
@@ -19,6 +23,12 @@ public enum StorageError: Error, CustomStringConvertible, Equatable, Sendable {
         return .failed(path: path, operation: operation, reason: String(cString: strerror(code)))
     }
 
+    /// Whether the user can fix this by naming another output (exit status 2), rather than a failure of the machine.
+    public var isUsersFault: Bool {
+        if case .unusableOutput = self { return true }
+        return false
+    }
+
     public var description: String {
         switch self {
         case let .locked(output, pid):
@@ -26,6 +36,8 @@ public enum StorageError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(output) is being written by \(holder); wait for it to finish, or choose another output"
         case let .noSpace(path):
             return "no space left on device (ENOSPC) while writing \(path); free some space and run the same command again to resume"
+        case let .unusableOutput(path, option, reason):
+            return "\(option) \(path): \(reason)"
         case let .failed(path, operation, reason):
             return "cannot \(operation) \(path): \(reason)"
         }

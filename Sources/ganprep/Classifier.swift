@@ -57,6 +57,7 @@ extension GANPrep {
 
         func run() throws {
             try DatasetProbe.check(dataset)
+            try OutputChecks.file(out, option: "--out", inputs: [dataset])
             BLAS.threads = threads
             let trainer: ClassifierTrainer
             do {

@@ -34,6 +34,7 @@ extension GANPrep {
             } catch {
                 switch error {
                 case .dataset: throw UserInputError(message: error.description)
+                case let .storage(storage) where storage.isUsersFault: throw UserInputError(message: error.description)
                 default: throw InternalFailure(message: error.description)
                 }
             }

@@ -40,11 +40,16 @@ extension GANPrep {
         func validate() throws {
             try OptionChecks.integer("--count", count, in: 1...1_000_000)
             guard out != nil || outH5 != nil else { throw ValidationError("give --out PNG, --out-h5 FILE, or both") }
+            if let out, let outH5, URL(fileURLWithPath: out).standardizedFileURL == URL(fileURLWithPath: outH5).standardizedFileURL {
+                throw ValidationError("--out and --out-h5 name the same file")
+            }
         }
 
         func run() throws {
             let path = try Eval.checkpoint(in: checkpoint)
             try DatasetProbe.check(path, checkpoint: true)
+            if let out { try OutputChecks.file(out, option: "--out", inputs: [path]) }
+            if let outH5 { try OutputChecks.file(outH5, option: "--out-h5", inputs: [path]) }
             let generator: Sequential, config: TrainingConfig
             do { (generator, config) = try CheckpointSampler.generator(checkpoint: path, batch: min(count, 256)) } catch {
                 throw UserInputError(message: "\(error)")

@@ -90,6 +90,7 @@ public final class Packer {
                     report: ((PackProgress) -> Void)? = nil) throws(PackError) -> PackSummary {
         let started = monotonicSeconds()
         func elapsed() -> Double { monotonicSeconds() - started }
+        try Self.checkOutput(outputPath, items: items)
         // One writer per output, before anything is created or truncated:
         // HDF5's create truncates a file before it checks its own lock.
         let lock: OutputLock
@@ -187,12 +188,32 @@ public final class Packer {
         }
         // The manifest first: the dataset's rename is what completes the pack.
         let manifest = Self.manifestPath(for: outputPath)
+        do {
+            try OutputTarget.checkReplaceable(manifest)
+            try OutputTarget.checkReplaceable(outputPath)
+        } catch {
+            throw .storage(error)
+        }
         if rename(manifestTemporary, manifest) != 0 || rename(temporary, outputPath) != 0 {
             throw .output(path: outputPath, reason: String(cString: strerror(errno)))
         }
         finished = true
         return PackSummary(written: sink.count, skipped: skipped, seconds: elapsed(), labels: labels, counts: ledger.counts,
                            upscaled: ledger.upscaled, manifestPath: manifest)
+    }
+
+    /// Refuses an output that cannot be written (`OutputTarget`), or that is
+    /// one of the images to pack (found by name, then by inode: a stat per
+    /// input would cost a million-image pack seconds).
+    static func checkOutput(_ outputPath: String, items: [PackItem]) throws(PackError) {
+        do {
+            let name = (outputPath as NSString).lastPathComponent
+            let inputs = items.map(\.path).filter { ($0 as NSString).lastPathComponent == name }
+            try OutputTarget.check(outputPath, option: "--out", inputs: inputs)
+            try OutputTarget.checkReplaceable(manifestPath(for: outputPath), option: "--out's pack manifest")
+        } catch {
+            throw .storage(error)
+        }
     }
 
     /// Removes `OUT.<pid>.partial` files of killed runs (under the lock, none is live).

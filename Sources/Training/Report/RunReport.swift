@@ -3,6 +3,7 @@ import Foundation
 import HDF5
 import Imaging
 import Records
+import Storage
 import Support
 
 /// `ganprep report`: one self-contained HTML page about a run — its data
@@ -45,6 +46,10 @@ public struct RunReport {
         }
         let out = options.out ?? options.run + "/report.html"
         var sources = ReportSources(run: options.run, dataset: options.dataset, fetched: options.fetched)
+        // What the report reads: the run's files (but earlier reports), the dataset and the fetch directory's.
+        let inputs = OutputTarget.files(under: options.run, depth: 3).filter { !$0.hasSuffix(".html") }
+            + [sources.dataset].compactMap { $0 } + (sources.fetched.map { OutputTarget.files(under: $0, depth: 1) } ?? [])
+        do { try OutputTarget.check(out, option: "--out", inputs: inputs) } catch { throw .storage(error) }
         let images = ReportImages(report: out, link: options.linkImages)
         var body = ""
         body += DataSection.html(sources: &sources, images: images)
@@ -53,9 +58,7 @@ public struct RunReport {
         let missing = sources.missing.isEmpty ? "" : "<section id=\"missing\"><h2>Not in this report</h2><ul>"
             + sources.missing.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul></section>"
         let page = ReportPage.wrap(title: "ganprep run report: " + options.run, generator: options.generator, body: missing + body)
-        do { try Data(page.utf8).write(to: URL(fileURLWithPath: out), options: .atomic) } catch {
-            throw .output("cannot write \(out): \(error.localizedDescription)")
-        }
+        do { try FileWriting.replace(out, withText: page) } catch { throw .storage(error) }
         return Written(path: out, bytes: page.utf8.count, missing: sources.missing)
     }
 }
