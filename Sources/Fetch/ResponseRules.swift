@@ -79,6 +79,7 @@ enum ResponseRules {
             ManifestEntry(index: record.index, url: url, description: record.description, status: status,
                           error: message, extra: record.extra)
         }
+        if let refusal = record.refusal { return entry(.invalidRecord, refusal) }
         guard url.utf8.count <= maxURLBytes else {
             return entry(.invalidRecord, "record \(record.index): URL of \(url.utf8.count) bytes is longer than the \(maxURLBytes) bytes accepted")
         }

@@ -12,6 +12,11 @@ public struct Record: Sendable, Equatable {
     public var extra: JSONValue
     /// The line of the records file where the record starts, from 1.
     public var line: Int
+    /// Why the record cannot be fetched although the file is well formed
+    /// (it is larger than a record may be): fetch reports it as an
+    /// `invalid_record` with this reason and goes on with the rest. Its
+    /// url, description and fields are then left empty.
+    public var refusal: String?
 
     public init(index: Int, url: String, description: String, extra: JSONValue = .object([]), line: Int = 0) {
         self.index = index

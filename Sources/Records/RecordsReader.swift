@@ -8,6 +8,8 @@ import Foundation
 /// file with an error that names the line and record: the input needs fixing
 /// before any download makes sense. A `url` that is a string but not a
 /// usable http(s) URL is kept; the downloader reports it as an invalid record.
+/// So is a record larger than `maxRecordBytes`: it is kept with its
+/// `refusal` (and none of its text), and the rest of the file is read.
 public struct RecordsReader: Sendable {
     /// The largest records file (or standard input) read, in bytes.
     public var maxTotalBytes: Int
@@ -45,9 +47,9 @@ public struct RecordsReader: Sendable {
         do {
             var previousEnd = 0
             try parser.forEachArrayElement { value, line, end in
-                try checkRecordSize(end - previousEnd, file: name, line: line, record: records.count)
+                let parsed = try record(from: value, index: records.count, line: line, name: name)
+                records.append(sizeChecked(parsed, size: end - previousEnd))
                 previousEnd = end
-                records.append(try record(from: value, index: records.count, line: line, name: name))
             }
         } catch let error as JSONSyntaxError {
             throw .syntax(file: name, line: error.line, column: error.column, message: error.message)
@@ -64,7 +66,6 @@ public struct RecordsReader: Sendable {
         var lineNumber = 0
         for slice in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
             lineNumber += 1
-            try checkRecordSize(slice.count, file: name, line: lineNumber, record: records.count)
             let line = Array(slice)
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
             let value: JSONValue
@@ -73,7 +74,7 @@ public struct RecordsReader: Sendable {
             } catch {
                 throw .syntax(file: name, line: lineNumber, column: error.column, message: error.message)
             }
-            records.append(try record(from: value, index: records.count, line: lineNumber, name: name))
+            records.append(sizeChecked(try record(from: value, index: records.count, line: lineNumber, name: name), size: slice.count))
         }
         return records
     }
@@ -97,7 +98,6 @@ public struct RecordsReader: Sendable {
         var records: [Record] = []
         for row in rows.dropFirst() {
             if row.fields.count == 1 && row.fields[0].isEmpty { continue }
-            try checkRecordSize(row.fields.reduce(0) { $0 + $1.utf8.count }, file: name, line: row.line, record: records.count)
             guard row.fields.count == columns.count else {
                 throw .invalidRecord(file: name, line: row.line, record: records.count,
                                      message: "has \(row.fields.count) fields, the header has \(columns.count)")
@@ -106,18 +106,22 @@ public struct RecordsReader: Sendable {
             for (i, column) in header.fields.enumerated() where i != urlColumn && i != descriptionColumn {
                 extra.append((column, .string(row.fields[i])))
             }
-            records.append(Record(index: records.count, url: row.fields[urlColumn].trimmingWhitespace(),
-                                  description: descriptionColumn.map { row.fields[$0] } ?? "",
-                                  extra: .object(extra), line: row.line))
+            let parsed = Record(index: records.count, url: row.fields[urlColumn].trimmingWhitespace(),
+                                description: descriptionColumn.map { row.fields[$0] } ?? "", extra: .object(extra), line: row.line)
+            records.append(sizeChecked(parsed, size: row.fields.reduce(0) { $0 + $1.utf8.count }))
         }
         return records
     }
 
-    /// Refuses a record of more than `maxRecordBytes` bytes of the file.
-    private func checkRecordSize(_ size: Int, file: String, line: Int, record: Int) throws(RecordsError) {
-        guard size > maxRecordBytes else { return }
-        throw .invalidRecord(file: file, line: line, record: record,
-                             message: "is \(size) bytes long, more than the \(maxRecordBytes) bytes allowed for one record")
+    /// `record` as read, or, when it took more than `maxRecordBytes` bytes
+    /// of the file, an empty record that says so (its refusal shows the url's start).
+    private func sizeChecked(_ record: Record, size: Int) -> Record {
+        guard size > maxRecordBytes else { return record }
+        let start = String(record.url.unicodeScalars.prefix(80).map(Character.init))
+        var refused = Record(index: record.index, url: "", description: "", line: record.line)
+        refused.refusal = "record \(record.index) (line \(record.line)) is \(size) bytes long, more than the \(maxRecordBytes) bytes allowed "
+            + "for one record (url starting \"\(start)\")"
+        return refused
     }
 
     private func record(from value: JSONValue, index: Int, line: Int, name: String) throws(RecordsError) -> Record {

@@ -17,34 +17,30 @@ enum LinePlot {
         let left = 80, right = 36, top = 64, bottom = 50
         let plotW = width - left - right, plotH = height - top - bottom
         canvas.text(title, x: left, y: 10, scale: 2)
-        // Four grid intervals of a round size (0.25, 0.5, 1, 2, 2.5, 5, ...).
-        let values = series.flatMap { $0.points.map(\.value) }.filter(\.isFinite)
-        let highest = Double(max(values.max() ?? 1, 0.1)) * 1.05
-        let raw = highest / 4
-        let magnitude = pow(10, (log10(raw)).rounded(.down))
-        let interval = [1.0, 2.0, 2.5, 5.0, 10.0].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
-        let maxY = Float(interval * 4)
-        let allSteps = series.flatMap { $0.points.map(\.step) }
-        let steps = (allSteps.min() ?? 0, allSteps.max() ?? 1)
-        let spanX = max(1, steps.1 - steps.0)
-        for t in 0...4 {
-            let y = top + plotH - plotH * t / 4
+        // Round grid values from 0 up (ChartAxis: the same ticks as the report's charts), steps along x.
+        let values = series.flatMap { $0.points.map { Double($0.value) } }.filter(\.isFinite)
+        let yAxis = ChartAxis(values: values.isEmpty ? [1] : values.map { $0 * 1.05 }, intervals: 4, fromZero: true)
+        let xAxis = ChartAxis(values: series.flatMap { $0.points.map { Double($0.step) } }, intervals: 4, roundEnds: false)
+        func px(_ step: Int) -> Int { left + Int((Double(plotW) * xAxis.fraction(Double(step))).rounded()) }
+        func py(_ value: Float) -> Int {
+            top + plotH - Int((Double(plotH) * Swift.max(0, Swift.min(1, yAxis.fraction(Double(value.isFinite ? value : 0))))).rounded())
+        }
+        for value in yAxis.ticks {
+            let y = py(Float(value))
             canvas.line(left, y, left + plotW, y, (225, 225, 225))
-            let value = Double(maxY) * Double(t) / 4
-            let label = value.rounded() == value ? String(format: "%.0f", value) : String(format: value * 4 == (value * 4).rounded() ? "%.2f" : "%.1f", value)
+            let label = ChartAxis.label(value)
             canvas.text(label, x: left - 12 - BitmapFont.measure(label, scale: 2), y: y - 7, scale: 2)
-            let x = left + plotW * t / 4
-            let stepLabel = "\(steps.0 + spanX * t / 4)"
-            canvas.text(stepLabel, x: x - BitmapFont.measure(stepLabel, scale: 2) / 2, y: top + plotH + 12, scale: 2)
+        }
+        for step in xAxis.ticks {
+            let label = ChartAxis.label(step)
+            canvas.text(label, x: left + Int(Double(plotW) * xAxis.fraction(step)) - BitmapFont.measure(label, scale: 2) / 2, y: top + plotH + 12, scale: 2)
         }
         canvas.line(left, top, left, top + plotH, (60, 60, 60))
         canvas.line(left, top + plotH, left + plotW, top + plotH, (60, 60, 60))
         for s in series {
             var previous: (Int, Int)?
             for point in s.points {
-                let v = point.value.isFinite ? point.value : 0
-                let x = left + Int(Double(plotW) * Double(point.step - steps.0) / Double(spanX))
-                let y = top + plotH - Int(Double(plotH) * Double(min(v, maxY)) / Double(maxY))
+                let (x, y) = (px(point.step), py(point.value))
                 if let p = previous { canvas.line(p.0, p.1, x, y, s.color, thickness: s.thickness) } else if s.points.count == 1 {
                     canvas.rect(x - 2, y - 2, 5, 5, s.color)
                 }

@@ -1,3 +1,4 @@
+import DatasetFile
 import Foundation
 import GAN
 import HDF5
@@ -64,6 +65,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         if options.conditional == true && !(2...100_000).contains(labelNames?.count ?? 0) {
             problems.append("a conditional model of \(labelNames?.count ?? 0) classes")
         }
+        if options.conditional == true, let names = labelNames, let problem = ClassNames.problem(names) { problems.append(problem) }
         if options.model == .dcgan && !(height == width && [32, 64, 128].contains(height)) {
             problems.append("dcgan at \(height)x\(width)")
         }

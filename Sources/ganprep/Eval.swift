@@ -61,6 +61,7 @@ extension GANPrep {
             let classifierPath = classifier ?? ((data as NSString).deletingLastPathComponent as NSString).appendingPathComponent("classifier.h5")
             try DatasetProbe.check(data)
             try DatasetProbe.check(checkpoint, checkpoint: true)
+            if let featuresOut { try OutputChecks.file(featuresOut, option: "--features-out", inputs: [data, classifierPath, checkpoint]) }
             let quality: SampleQuality
             let evaluator: SampleEvaluator
             var classes: [ClassQuality] = []
@@ -94,9 +95,10 @@ extension GANPrep {
             let q = quality
             if json {
                 let fields: [(String, String)] = [
-                    ("checkpoint", "\"\(checkpoint)\""), ("fid", "\(q.fid)"), ("kid_mean", "\(q.kidMean)"), ("kid_std", "\(q.kidStd)"),
-                    ("precision", "\(q.precision)"), ("recall", "\(q.recall)"), ("real", "\(q.realCount)"),
-                    ("generated", "\(q.generatedCount)"), ("seconds", "\(q.seconds)"), ("metrics_seconds", "\(q.metricsSeconds)"),
+                    ("checkpoint", Self.jsonString(checkpoint)), ("fid", Self.json(q.fid)), ("kid_mean", Self.json(q.kidMean)),
+                    ("kid_std", Self.json(q.kidStd)), ("precision", Self.json(q.precision)), ("recall", Self.json(q.recall)),
+                    ("real", "\(q.realCount)"), ("generated", "\(q.generatedCount)"), ("seconds", Self.json(q.seconds)),
+                    ("metrics_seconds", Self.json(q.metricsSeconds)),
                 ] + (classes.isEmpty ? [] : [
                     ("class_accuracy_mean", Self.json(Self.meanAccuracy(classes))),
                     ("classes", "[" + classes.map { c in
@@ -110,11 +112,12 @@ extension GANPrep {
                              q.fid, q.kidMean, q.kidStd, q.precision, q.recall, q.generatedCount, q.realCount, q.seconds))
                 if !classes.isEmpty {
                     let width = classes.map(\.name.count).max()!
-                    print(String(format: "per class (%d generated each): recognised as their class %.1f%% on average", classes[0].generatedCount,
-                                 100 * Self.meanAccuracy(classes)))
+                    print(String(format: "per class (%d generated each): recognised as their class %@ on average", classes[0].generatedCount,
+                                 Self.text(100 * Self.meanAccuracy(classes), "%.1f%%")))
                     for c in classes {
                         print("  " + c.name.padding(toLength: width, withPad: " ", startingAt: 0)
-                              + String(format: "  accuracy %5.1f%%  FID %8.3f  (vs %d real)", 100 * c.accuracy, c.fid, c.realCount))
+                              + "  accuracy " + Self.text(100 * c.accuracy, "%5.1f%%") + "  FID " + Self.text(c.fid, "%8.3f")
+                              + "  (vs \(c.realCount) real)")
                     }
                 }
             }
@@ -124,6 +127,11 @@ extension GANPrep {
         static func meanAccuracy(_ classes: [ClassQuality]) -> Double {
             let known = classes.map(\.accuracy).filter { !$0.isNaN }
             return known.isEmpty ? .nan : known.reduce(0, +) / Double(known.count)
+        }
+
+        /// A figure for the text report: "n/a" (not measurable, e.g. a class the classifier does not know) when not finite.
+        static func text(_ value: Double, _ format: String) -> String {
+            value.isFinite ? String(format: format, value) : String(repeating: " ", count: max(0, String(format: format, 0.0).count - 3)) + "n/a"
         }
 
         /// A number for JSON: null when not finite.
@@ -168,6 +176,16 @@ extension GANPrep {
             } catch {
                 throw InternalFailure(message: "cannot write \(path): \(error)")
             }
+        }
+    }
+}
+
+/// The checks of an output file named on the command line, before a command does its work.
+enum OutputChecks {
+    /// `OutputTarget.check` with its error as the user's (exit 2).
+    static func file(_ path: String, option: String, inputs: [String]) throws {
+        do { try OutputTarget.check(path, option: option, inputs: inputs) } catch {
+            throw UserInputError(message: error.description)
         }
     }
 }

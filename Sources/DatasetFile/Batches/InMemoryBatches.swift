@@ -14,7 +14,8 @@ public final class InMemoryBatches: BatchSource {
     public private(set) var lastIndices: [Int] = []
 
     /// Loads every image after checking it fits in available memory.
-    /// - Throws: `DatasetError.invalid` naming the size and suggesting `--stream` when it does not fit.
+    /// - Throws: `DatasetError.invalid` naming the size and suggesting `--stream` when it does not fit,
+    ///   or naming the first image with a NaN or infinite pixel.
     public init(reader: DatasetReader, batchSize: Int, seed: UInt64, memoryLimit: Int? = nil) throws(DatasetError) {
         count = reader.count
         sampleSize = reader.sampleSize
@@ -30,7 +31,10 @@ public final class InMemoryBatches: BatchSource {
         var start = 0
         while start < count {
             let n = min(step, count - start)
-            try reader.read(start: start, count: n, into: UnsafeMutableBufferPointer(start: images + start * sampleSize, count: n * sampleSize))
+            let chunk = UnsafeMutableBufferPointer(start: images + start * sampleSize, count: n * sampleSize)
+            try reader.read(start: start, count: n, into: chunk)
+            // Refused at load, before step 1 (a streamed run finds them batch by batch).
+            try reader.checkFinite(UnsafeBufferPointer(chunk), firstImage: start)
             start += n
         }
     }

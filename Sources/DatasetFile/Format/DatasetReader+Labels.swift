@@ -18,7 +18,9 @@ extension DatasetReader {
                 throw .invalid(path: path, reason: "/label_names holds \(dataset.shape) names for \(count) images")
             }
             try StoredImagesCheck.storage(path: path, dataset: dataset, rows: rows, rowElements: 1, unit: "label names")
-            return try hdf5 { () throws(HDF5Error) in try dataset.readStrings() }
+            let names = try hdf5 { () throws(HDF5Error) in try dataset.readStrings() }
+            if let problem = ClassNames.problem(names) { throw .invalid(path: path, reason: "/label_names: \(problem)") }
+            return names
         }
     }
 

@@ -1,4 +1,5 @@
 import HDF5
+import Support
 
 /// Checks on what a dataset file claims before anything is allocated for
 /// it: sizes without overflow and within reason, and at least as much data
@@ -57,5 +58,16 @@ enum StoredImagesCheck {
         if !overflow && bound < logical {
             throw .invalid(path: path, reason: "\(dataset.objectPath) declares \(rows) \(unit) (\(logical) bytes) but stores only \(stored) bytes")
         }
+    }
+}
+
+extension DatasetReader {
+    /// Refuses NaN and infinite pixels among images read from this file:
+    /// `values` holds images from `firstImage` on.
+    /// - Throws: `.invalid` naming the image and the value.
+    public func checkFinite(_ values: UnsafeBufferPointer<Float>, firstImage: Int) throws(DatasetError) {
+        guard let bad = NonFinite.first(in: values) else { return }
+        throw .invalid(path: path, reason: "image \(firstImage + bad.index / Swift.max(1, sampleSize)) holds a pixel value of \(NonFinite.name(bad.value)); "
+                       + "ganprep needs finite values (ganprep inspect counts them)")
     }
 }

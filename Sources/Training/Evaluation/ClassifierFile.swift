@@ -1,6 +1,8 @@
+import DatasetFile
 import Foundation
 import GAN
 import HDF5
+import Support
 
 /// A trained classifier on disk: its tensors (TensorStore's layout) and, as
 /// root attributes, what it was trained on — `format` "ganprep-classifier",
@@ -23,6 +25,9 @@ public struct ClassifierFile {
 
     /// Writes the classifier to `path` through a temporary name.
     public func save(dataset: String, seed: UInt64) throws(TrainingError) {
+        if let bad = model.tensors.first(where: { NonFinite.first(in: $0.tensor.data, count: $0.tensor.count) != nil }) {
+            throw .diverged("the classifier's weights \(bad.name) became NaN or infinite in training; \(path) was not written (try a lower --lr)")
+        }
         let shape = model.imageShape
         let attributes: [String: HDF5AttributeValue] = [
             "format": .string(Self.formatName),
@@ -55,9 +60,13 @@ public struct ClassifierFile {
             guard case let .strings(names)? = try? file.attribute("label_names"), names.count == classes else {
                 throw TrainingError.classifier("\(path): label_names do not name its \(classes) classes")
             }
+            if let problem = ClassNames.problem(names) { throw TrainingError.classifier("\(path): label_names: \(problem)") }
             let accuracy = (try? file.attribute("held_out_accuracy").doublesValue?.first) ?? nil
             let model = ClassifierModel(height: height, width: width, channels: channels, classes: classes, featureSize: featureSize)
             try TensorStore.load(model.tensors, from: path)
+            if let bad = model.tensors.first(where: { NonFinite.first(in: $0.tensor.data, count: $0.tensor.count) != nil }) {
+                throw TrainingError.classifier("\(path): weights \(bad.name) hold NaN or infinite values; train the classifier again")
+            }
             return ClassifierFile(model: model, labelNames: names, heldOutAccuracy: accuracy ?? .nan, path: path)
         } catch let error as TrainingError {
             throw error

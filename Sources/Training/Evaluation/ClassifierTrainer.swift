@@ -68,7 +68,10 @@ public final class ClassifierTrainer {
         sampleSize = reader.sampleSize
         var pixels = [Float](repeating: 0, count: reader.count * reader.sampleSize)
         do {
-            try pixels.withUnsafeMutableBufferPointer { (b) throws(DatasetError) in try reader.read(start: 0, count: reader.count, into: b) }
+            try pixels.withUnsafeMutableBufferPointer { (b) throws(DatasetError) in
+                try reader.read(start: 0, count: reader.count, into: b)
+                try reader.checkFinite(UnsafeBufferPointer(b), firstImage: 0)
+            }
         } catch {
             throw .dataset(error.description)
         }

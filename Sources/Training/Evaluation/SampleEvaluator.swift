@@ -78,15 +78,23 @@ public final class SampleEvaluator {
                     var end = k + 1
                     while end < indices.endIndex && indices[end] == indices[end - 1] + 1 { end += 1 }
                     let run = end - k
-                    try reader.read(start: indices[k], count: run,
-                                    into: UnsafeMutableBufferPointer(start: images.data + filled * reader.sampleSize, count: run * reader.sampleSize))
+                    let slice = UnsafeMutableBufferPointer(start: images.data + filled * reader.sampleSize, count: run * reader.sampleSize)
+                    try reader.read(start: indices[k], count: run, into: slice)
+                    try reader.checkFinite(UnsafeBufferPointer(slice), firstImage: indices[k])
                     filled += run
                     k = end
                 }
-                values += model.features(images).array.map(Double.init)
+                let features = model.features(images)
+                if NonFinite.first(in: features.data, count: features.count) != nil {
+                    throw TrainingError.classifier("\(classifier.path) gives non-finite features for real images of \(reader.path) "
+                                                   + "(from image \(indices.first!)): its weights, or pixel values far outside [-1, 1]")
+                }
+                values += features.array.map(Double.init)
             }
+        } catch let error as TrainingError {
+            throw error
         } catch {
-            throw .dataset(error.description)
+            throw .dataset("\(error)")
         }
         realFeatures = FeatureMatrix(rows: picked.count, columns: model.featureSize, values: values)
     }
@@ -114,7 +122,12 @@ public final class SampleEvaluator {
             let z = Tensor(shape: [n, latent])
             random.fillNormal(z)
             let labels = classes.map { c in label.map { Array(repeating: $0, count: n) } ?? c.draw(n, using: &random) }
-            values += classifier.model.features(generator.generate(noise: z, labels: labels)).array.map(Double.init)
+            let features = classifier.model.features(generator.generate(noise: z, labels: labels))
+            if NonFinite.first(in: features.data, count: features.count) != nil {
+                throw .diverged("the generated images' features are not finite: the generator's weights hold NaN or infinite values, "
+                                + "or \(classifier.path)'s do")
+            }
+            values += features.array.map(Double.init)
             made += n
         }
         return FeatureMatrix(rows: count, columns: classifier.model.featureSize, values: values)
@@ -132,9 +145,15 @@ public final class SampleEvaluator {
             let fid = try FrechetDistance.between(realFeatures, generated)
             let kid = KernelDistance.between(realFeatures, generated, subsets: kidSubsets, subsetSize: kidSubsetSize, seed: seed)
             let pr = PrecisionRecall.between(realFeatures, generated)
+            let figures = [("FID", fid), ("KID", kid.mean), ("KID's deviation", kid.std), ("precision", pr.precision), ("recall", pr.recall)]
+            if let bad = figures.first(where: { !$0.1.isFinite }) {
+                throw TrainingError.diverged("\(bad.0) came out \(bad.1) (not a number): the features are too large for double precision")
+            }
             return SampleQuality(fid: fid, kidMean: kid.mean, kidStd: kid.std, precision: pr.precision, recall: pr.recall,
                                  realCount: realFeatures.rows, generatedCount: count, seconds: monotonicSeconds() - start,
                                  metricsSeconds: monotonicSeconds() - metricsStart)
+        } catch let error as TrainingError {
+            throw error
         } catch {
             throw .output("the metrics could not be computed: \(error)")
         }

@@ -11,10 +11,11 @@ enum TrainingSection {
             .split(separator: "\n").compactMap(LossRecord.init(csvLine:))
         if let last = records.last {
             let batch = sources.config?.batch ?? 0
-            let rate = last.seconds > 0 ? Double(batch * last.step) / last.seconds : 0
+            // In doubles: a run's files may hold any integers (2^62 batches, Int.max epochs) and must not trap the report.
+            let rate = last.seconds > 0 ? Double(batch) * Double(last.step) / last.seconds : 0
             html += HTML.table([
                 ["steps", "<span id=\"steps\">\(HTML.count(last.step))</span>" + (sources.config?.steps.map { " of \(HTML.count($0))" } ?? "")],
-                ["epochs", "<span id=\"epochs\">\(last.epoch + 1)</span>" + (sources.config.map { $0.steps == nil ? " of \($0.epochs)" : "" } ?? "")],
+                ["epochs", "<span id=\"epochs\">\(last.epoch.addingReportingOverflow(1).overflow ? last.epoch : last.epoch + 1)</span>" + (sources.config.map { $0.steps == nil ? " of \($0.epochs)" : "" } ?? "")],
                 ["final losses", String(format: "D real <span id=\"final-d-real\">%.4f</span>, D fake <span id=\"final-d-fake\">%.4f</span>, G <span id=\"final-g\">%.4f</span>, D accuracy <span id=\"final-accuracy\">%.3f</span>",
                                         last.discriminatorLossReal, last.discriminatorLossFake, last.generatorLoss, last.discriminatorAccuracy)],
                 ["wall time", String(format: "%.1f s", last.seconds)],
