@@ -95,6 +95,34 @@ struct FullDiskTests {
         #expect(try DatasetReader(path: out).count == 300)
     }
 
+    /// Space for every image but not for libhdf5's last writes at the close:
+    /// the close fails with ENOSPC, and pack must exit 1 with that message (it
+    /// exited SIGSEGV in libhdf5's exit clean-up), leaving no partial file.
+    /// The free space is stepped across the point where the close is what fails.
+    @Test func packThatRunsOutOfSpaceAtTheCloseExitsOneAndLeavesNothing() throws {
+        let scratch = try TestPaths.temporaryDirectory("full-close")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let input = try TestPaths.linkDemoImages(300, into: scratch)
+        let disk = try #require(ScratchFileSystem(megabytes: 8))
+        let out = disk.url.appendingPathComponent("clothing.h5").path
+        let arguments = ["pack", input.path, "--out", out, "--size", "32", "--channels", "1", "--quiet"]
+        var closes = 0
+        for kib in stride(from: 1900, through: 2300, by: 25) {
+            try disk.fill(leaving: kib << 10)
+            let result = try runGANPrep(arguments)
+            #expect(result.status == 0 || result.status == 1, "\(kib) KiB free: exit \(result.status) \(result.stderr.prefix(300))")
+            if result.status == 1 {
+                #expect(result.stderr.contains("no space left on device (ENOSPC)") && result.stderr.contains(out), "\(result.stderr)")
+                #expect(try FileManager.default.contentsOfDirectory(atPath: disk.url.path) == ["filler"], "a partial file or lock was left")
+                if result.stderr.contains("close failed") { closes += 1 }
+            }
+            try? FileManager.default.removeItem(atPath: out)
+            try? FileManager.default.removeItem(atPath: out + ".pack.jsonl")
+            try disk.unfill()
+        }
+        #expect(closes > 0, "no free space between 1900 and 2300 KiB made the close fail")
+    }
+
     @Test func mergeOnAFullDiskLeavesNoFileAndRuns() throws {
         let scratch = try TestPaths.temporaryDirectory("full-merge")
         defer { try? FileManager.default.removeItem(at: scratch) }

@@ -97,10 +97,16 @@ import _TestSupport
         let dir = try TestPaths.temporaryDirectory("hostile-nan")
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = try hostileDataset("nan.h5", shape: [8, 8, 8, 1], written: 8, value: .nan, in: dir)
+        // In memory: refused when the array is loaded, before step 1.
         let run = dir.appendingPathComponent("run").path
-        let result = try runGANPrep(["train", path, "--model", "mlp", "--batch", "8", "--steps", "3", "--out", run, "--threads", "1"])
+        let loaded = try runGANPrep(["train", path, "--model", "mlp", "--batch", "8", "--steps", "3", "--out", run, "--threads", "1"])
+        #expect(loaded.status == 2 && loaded.stderr.contains("image 0") && loaded.stderr.contains("NaN"), "\(loaded.stderr)")
+        #expect(((try? String(contentsOfFile: run + "/losses.csv", encoding: .utf8)) ?? "").split(separator: "\n").count <= 1)
+        // Streamed: stopped at the batch that holds them.
+        let streamed = dir.appendingPathComponent("streamed").path
+        let result = try runGANPrep(["train", path, "--model", "mlp", "--batch", "8", "--steps", "3", "--out", streamed, "--threads", "1", "--stream"])
         #expect(result.status == 2 && result.stderr.contains("step 1") && result.stderr.contains("NaN"), "\(result.stderr)")
-        let csv = try String(contentsOfFile: run + "/losses.csv", encoding: .utf8).split(separator: "\n")
+        let csv = try String(contentsOfFile: streamed + "/losses.csv", encoding: .utf8).split(separator: "\n")
         #expect(csv.count == 1, "no step was logged with NaN losses")
         let inspect = try runGANPrep(["inspect", path])
         #expect(inspect.status == 2 && inspect.stderr.contains("512 values are NaN or infinite"), "\(inspect.stderr)")
@@ -156,12 +162,36 @@ import _TestSupport
         let binary = productsDirectory.appendingPathComponent("ganprep").path
         let stdin = try ProcessRunner.run("/bin/sh", ["-c", "exec '\(binary)' fetch - --out '\(out)' < /dev/zero"])
         #expect(stdin.status == 2 && stdin.stderr.contains("<stdin>") && stdin.stderr.contains("character device"), "\(stdin.stderr)")
-        let big = dir.appendingPathComponent("big.jsonl")
-        let description = String(repeating: "x", count: 2 << 20)
-        try "{\"url\": \"http://a/1.jpg\", \"description\": \"ok\"}\n{\"url\": \"http://a/2.jpg\", \"description\": \"\(description)\"}\n"
-            .write(to: big, atomically: true, encoding: .utf8)
-        let large = try runGANPrep(["fetch", big.path, "--out", out])
-        #expect(large.status == 2 && large.stderr.contains("big.jsonl:2") && large.stderr.contains("bytes allowed for one record"), "\(large.stderr)")
+    }
+
+    /// One record over 1 MiB (a 1 MB URL, a 2 MB description) is that record's
+    /// invalid_record, with the reason; the records around it are fetched, in every format.
+    @Test func anOversizedRecordIsItsOwnInvalidRecordAndTheRestAreFetched() throws {
+        let dir = try TestPaths.temporaryDirectory("hostile-big-record")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let server = try CommandFixtures.imageServer()
+        defer { server.stop() }
+        let hugeURL = "\(server.baseURL)/delay/0/" + String(repeating: "a", count: 1_100_000)
+        let rows = [("\(server.baseURL)/delay/0/1", "ok"), (hugeURL, "big url"), ("\(server.baseURL)/delay/0/2", String(repeating: "x", count: 2 << 20)),
+                    ("\(server.baseURL)/delay/0/3", "ok")]
+        let json = rows.map { "{\"url\": \"\($0.0)\", \"description\": \"\($0.1)\"}" }
+        let files = [("r.json", "[" + json.joined(separator: ",\n") + "]"), ("r.jsonl", json.joined(separator: "\n") + "\n"),
+                     ("r.csv", "url,description\n" + rows.map { "\($0.0),\($0.1)" }.joined(separator: "\n") + "\n")]
+        for (name, text) in files {
+            let records = dir.appendingPathComponent(name)
+            try text.write(to: records, atomically: true, encoding: .utf8)
+            let out = dir.appendingPathComponent("out-" + name).path
+            let result = try runGANPrep(["fetch", records.path, "--out", out, "--quiet"])
+            #expect(result.status == 0, "\(name): \(result.stderr)")
+            let entries = try FetchManifest.read(path: out + "/manifest.jsonl").entries
+            #expect(entries.count == 4, "\(name)")
+            #expect(entries[0]?.status == .ok && entries[3]?.status == .ok, "\(name)")
+            for index in [1, 2] {
+                let entry = try #require(entries[index])
+                #expect(entry.status == .invalidRecord && (entry.error ?? "").contains("bytes allowed for one record")
+                        && (entry.error ?? "").contains("record \(index)") && entry.url.count < 1000, "\(name) \(index): \(entry.error ?? "")")
+            }
+        }
     }
 
     @Test func aURLTooLongForLibcurlIsAnInvalidRecordWithTheReason() throws {

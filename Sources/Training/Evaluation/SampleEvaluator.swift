@@ -85,9 +85,10 @@ public final class SampleEvaluator {
                     k = end
                 }
                 let features = model.features(images)
-                if NonFinite.first(in: features.data, count: features.count) != nil {
-                    throw TrainingError.classifier("\(classifier.path) gives non-finite features for real images of \(reader.path) "
-                                                   + "(from image \(indices.first!)): its weights, or pixel values far outside [-1, 1]")
+                if let bad = NonFinite.first(in: features.data, count: features.count) {
+                    let image = indices[indices.startIndex + bad.index / model.featureSize]
+                    throw TrainingError.dataset("\(classifier.path) gives non-finite features for image \(image) of \(reader.path): "
+                                                + "its pixel values are far outside [-1, 1], or the classifier's weights are not finite")
                 }
                 values += features.array.map(Double.init)
             }
