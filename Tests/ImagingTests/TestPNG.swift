@@ -26,6 +26,8 @@ struct TestPNG {
     /// Bytes cut from the end of the zlib stream.
     var truncatedBy = 0
     var filtered: [UInt8] = []
+    /// The zlib stream to write instead of compressing `filtered` (header and Adler-32 included).
+    var stream: [UInt8]?
 
     var channels: Int { [0: 1, 2: 3, 3: 1, 4: 2, 6: 4][colorType]! }
     var rowBytes: Int { (width * channels * Int(bitDepth) + 7) / 8 }
@@ -49,6 +51,10 @@ struct TestPNG {
         if sRGB { out += Self.chunk("sRGB", [0]) }
         if !palette.isEmpty { out += Self.chunk("PLTE", palette) }
         if let transparency { out += Self.chunk("tRNS", transparency) }
+        if let given = self.stream {
+            out += Self.chunk("IDAT", given) + Self.chunk("IEND", [])
+            return out
+        }
         var stream = Self.zlib(filtered)
         stream[0] = window << 4 | 8
         stream[1] = 0
