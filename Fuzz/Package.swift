@@ -17,6 +17,8 @@ let package = Package(
         .executableTarget(name: "fuzz-dataset", dependencies: [kit, support]),
         // Builds its PNGs around the input (CRCs right): png_rows.c against libpng.
         .executableTarget(name: "fuzz-png-rows", dependencies: [kit, support]),
+        // The report's CSV/JSON readers and the charts' axis code (ChartAxis).
+        .executableTarget(name: "fuzz-report", dependencies: [kit, support]),
     ],
     swiftLanguageModes: [.v6]
 )

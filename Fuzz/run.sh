@@ -17,7 +17,7 @@ root=$PWD
 seconds=${FUZZ_SECONDS:-60}
 jobs=${FUZZ_JOBS:-1}
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz-records fuzz-images fuzz-png-rows fuzz-dataset)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz-records fuzz-images fuzz-png-rows fuzz-dataset fuzz-report)
 
 # The fuzz package reaches the main one through Fuzz/ganprep -> .. (a path
 # package's identity is its folder's name, so it must not depend on the clone's).
@@ -41,6 +41,7 @@ seeds_for() {
     fuzz-images) echo "$root/Fixtures/images" ;;
     fuzz-png-rows) echo "$root/Fixtures/fuzz/png-rows" ;;
     fuzz-dataset) echo "$root/Fixtures/fuzz/dataset" ;;
+    fuzz-report) echo "$root/Fixtures/fuzz/report" ;;
   esac
 }
 

@@ -10,19 +10,19 @@ import Foundation
 /// margin of 0.5 does not change 1e17), and ticks are made by index, at
 /// most `maxTicks`, so that a step too small to change a value ends the
 /// list instead of looping forever.
-struct ChartAxis: Equatable {
+public struct ChartAxis: Equatable, Sendable {
     /// The range drawn: `low` at one end of the axis, `high` at the other.
-    let low: Double
-    let high: Double
+    public let low: Double
+    public let high: Double
     /// Round values within [low, high], ascending, at most `maxTicks`.
-    let ticks: [Double]
+    public let ticks: [Double]
 
-    static let maxTicks = 12
+    public static let maxTicks = 12
 
     /// An axis over the finite ones of `values` (0...1 when there are none),
     /// with about `intervals` tick intervals; `fromZero` keeps 0 in range,
     /// `roundEnds` widens the range to the ticks around it.
-    init(values: [Double], intervals: Int, fromZero: Bool = false, roundEnds: Bool = true) {
+    public init(values: [Double], intervals: Int, fromZero: Bool = false, roundEnds: Bool = true) {
         let finite = values.filter(\.isFinite)
         var lo = finite.min() ?? 0, hi = finite.max() ?? 1
         if fromZero { lo = Swift.min(lo, 0); hi = Swift.max(hi, 0) }
@@ -39,7 +39,9 @@ struct ChartAxis: Equatable {
         low = lo
         high = hi
         var ticks: [Double] = []
-        let first = Self.clamp((lo / step).rounded(.up) * step)
+        var first = Self.clamp((lo / step).rounded(.up) * step)
+        // lo / step may round to 0 (lo subnormal beside a huge step): the first tick must still be in range.
+        if first < lo { first += step }
         for _ in 0..<Self.maxTicks {
             let t = ticks.last.map { $0 + step } ?? first
             // A step below the values' precision would repeat a tick: stop there.
@@ -50,7 +52,7 @@ struct ChartAxis: Equatable {
     }
 
     /// Where `value` lies on the axis: 0 at `low`, 1 at `high` (computed in halves: no overflow).
-    func fraction(_ value: Double) -> Double {
+    public func fraction(_ value: Double) -> Double {
         let span = high / 2 - low / 2
         guard span > 0, value.isFinite else { return 0 }
         return Swift.min(Swift.max((value / 2 - low / 2) / span, -1), 2)
@@ -65,7 +67,7 @@ struct ChartAxis: Equatable {
     }
 
     /// A tick's text: an integer below a billion as such, else two decimals, four below 0.01, or three significant digits.
-    static func label(_ v: Double) -> String {
+    public static func label(_ v: Double) -> String {
         if v == v.rounded() && abs(v) < 1e9 { return String(Int(v)) }
         if abs(v) >= 1e9 || (abs(v) < 1e-4 && v != 0) { return String(format: "%.3g", v) }
         return String(format: abs(v) < 0.01 ? "%.4f" : "%.2f", v)
