@@ -61,7 +61,7 @@ let package = Package(
         .target(name: "DatasetFile", dependencies: ["HDF5", "Imaging", "Records", "Storage", "Support"]),
         .target(name: "GAN", dependencies: ["COpenBLAS", "Support"]),
         .target(name: "Metrics", dependencies: ["COpenBLAS", "Support"]),
-        .target(name: "Training", dependencies: ["GAN", "Metrics", "DatasetFile", "Imaging", "HDF5", "Storage", "Support"]),
+        .target(name: "Training", dependencies: ["GAN", "Metrics", "DatasetFile", "Imaging", "HDF5", "Records", "Storage", "Support"]),
         .target(name: "Distributed", dependencies: ["CMPI", "GAN"]),
 
         // MARK: - Executable

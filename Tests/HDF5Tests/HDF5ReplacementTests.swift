@@ -75,7 +75,7 @@ import Testing
     @Test func aFailedRenameNamesTheOutputAndRemovesTheTemporary() throws {
         let dir = try directory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        // A non-empty directory where the file should go: rename(2) refuses it.
+        // A non-empty directory where the file should go: refused before the rename (rename(2) would refuse it too).
         let path = dir.appendingPathComponent("out.h5").path, temporary = dir.appendingPathComponent("out.h5.1.partial").path
         try FileManager.default.createDirectory(atPath: path + "/inside", withIntermediateDirectories: true)
         do {
@@ -84,7 +84,7 @@ import Testing
             }
             Issue.record("renamed onto a directory")
         } catch {
-            #expect(error.description.contains(path) && error.description.contains("rename"), "\(error)")
+            #expect(error.description.contains(path) && error.description.contains("is a directory"), "\(error)")
         }
         #expect(try names(dir) == ["out.h5"])
         #expect(FileManager.default.fileExists(atPath: path + "/inside"))

@@ -28,6 +28,7 @@ extension DatasetReader {
             func refuse(_ problem: String) -> DatasetError {
                 .invalid(path: path, reason: "part \(part) of the merged \(dataset.objectPath) \(problem) (a merged file reads its parts where they were merged: keep them whole beside it, or merge with --copy)")
             }
+            guard FileManager.default.fileExists(atPath: part) else { throw refuse("is missing") }
             let source: HDF5File, data: HDF5Dataset
             do { source = try HDF5File.open(part) } catch { throw refuse("cannot be opened: \(Self.reason(error))") }
             do { data = try source.openDataset(name) } catch { throw refuse("has no dataset \(name)") }
