@@ -104,14 +104,6 @@ extension HDF5Dataset {
 
     /// The source files and datasets of a virtual dataset, one per mapping, as stored; empty for any other layout.
     public var virtualSources: [(file: String, dataset: String)] {
-        guard isVirtual else { return [] }
-        let plist = ScopedID(gp_H5Dget_create_plist(objectID), close: gp_H5Pclose)
-        var count: Int = 0
-        guard gp_H5Pget_virtual_count(plist.id, &count) >= 0 else { return [] }
-        return (0..<count).compactMap { i in
-            guard let file = readName({ gp_H5Pget_virtual_filename(plist.id, i, $0, $1) }),
-                  let dataset = readName({ gp_H5Pget_virtual_dsetname(plist.id, i, $0, $1) }) else { return nil }
-            return (file, dataset)
-        }
+        virtualMappings.map { ($0.file, $0.dataset) }
     }
 }
