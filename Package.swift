@@ -5,7 +5,7 @@ let package = Package(
     name: "ganprep",
     products: [
         .executable(name: "ganprep", targets: ["ganprep"]),
-        .library(name: "GANPrepKit", targets: ["Support", "Storage", "Records", "Fetch", "Imaging", "HDF5", "DatasetFile", "GAN", "Metrics", "Training", "Distributed"]),
+        .library(name: "GANPrepKit", targets: ["Support", "Storage", "Records", "Fetch", "Imaging", "HDF5", "DatasetFile", "GAN", "Metrics", "Training", "Evaluation", "Report", "Distributed"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -62,6 +62,10 @@ let package = Package(
         .target(name: "GAN", dependencies: ["COpenBLAS", "Support"]),
         .target(name: "Metrics", dependencies: ["COpenBLAS", "Support"]),
         .target(name: "Training", dependencies: ["GAN", "Metrics", "DatasetFile", "Imaging", "HDF5", "Records", "Storage", "Support"]),
+        // Measuring samples: the classifier, its file, and FID/KID/PR runs of a generator.
+        .target(name: "Evaluation", dependencies: ["Training", "GAN", "Metrics", "DatasetFile", "Imaging", "HDF5", "Storage", "Support"]),
+        // The HTML page about a run.
+        .target(name: "Report", dependencies: ["Evaluation", "Training", "DatasetFile", "Imaging", "Records", "Storage", "Support"]),
         .target(name: "Distributed", dependencies: ["CMPI", "GAN"]),
 
         // MARK: - Executable
@@ -69,8 +73,8 @@ let package = Package(
         .executableTarget(
             name: "ganprep",
             dependencies: [
-                "Support", "Storage", "Records", "Fetch", "Imaging", "HDF5", "DatasetFile", "GAN", "Metrics", "Training", "Distributed",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Support", "Storage", "Records", "Fetch", "Imaging", "HDF5", "DatasetFile", "GAN", "Metrics", "Training", "Evaluation", "Report",
+                "Distributed", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         // MARK: - Benchmarks (built by `make bench` only)
@@ -97,7 +101,7 @@ let package = Package(
         .testTarget(name: "DatasetFileTests", dependencies: ["DatasetFile", "Imaging", "HDF5", "Records", "Support", "_TestSupport"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "ganprepTests", dependencies: [
-            "_TestSupport", "Records", "DatasetFile", "HDF5", "GAN", "Metrics", "Storage", "Support", "Training", .product(name: "PropertyBased", package: "swift-property-based"),
+            "_TestSupport", "Records", "DatasetFile", "HDF5", "GAN", "Metrics", "Storage", "Support", "Training", "Evaluation", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
     ],
     swiftLanguageModes: [.v6]

@@ -13,19 +13,21 @@ public enum LossPlot {
         ]
         // Moving averages over about 1% of the run keep the curves readable.
         let window = max(1, records.count / 100)
-        func smoothed(_ value: (LossRecord) -> Float) -> [(step: Int, value: Float)] {
-            var out: [(step: Int, value: Float)] = []
+        func smoothed(_ value: (LossRecord) -> Float) -> [(x: Double, y: Double)] {
+            var out: [(x: Double, y: Double)] = []
             var sum: Float = 0
             for (i, r) in records.enumerated() {
                 let v = value(r).isFinite ? value(r) : 0
                 sum += v
                 if i >= window { sum -= value(records[i - window]).isFinite ? value(records[i - window]) : 0 }
-                out.append((r.step, sum / Float(min(i + 1, window))))
+                out.append((Double(r.step), Double(sum / Float(min(i + 1, window)))))
             }
             return out
         }
-        return LinePlot.render(title: "LOSSES BY STEP", series: series.enumerated().map { k, s in
-            LinePlot.Series(name: s.0, color: s.1, points: smoothed(s.2), thickness: k == 3 ? 1 : 2)
-        }, width: width, height: height)
+        // The PNG's y axis starts at 0, with room above the highest value.
+        let chart = Chart(title: "LOSSES BY STEP", series: series.enumerated().map { k, s in
+            Chart.Series(name: s.0, color: s.1, points: smoothed(s.2), thickness: k == 3 ? 1 : 2)
+        }, yFromZero: true)
+        return LinePlot.render(chart, width: width, height: height)
     }
 }

@@ -18,7 +18,7 @@ public enum TensorStore {
     /// closed (`HDF5File.replacing`), so a crash never leaves a half-written
     /// file that looks whole. `what` names the file in errors ("checkpoint",
     /// "classifier").
-    static func saveReplacing(_ tensors: [(name: String, tensor: Tensor)], attributes: [String: HDF5AttributeValue],
+    public static func saveReplacing(_ tensors: [(name: String, tensor: Tensor)], attributes: [String: HDF5AttributeValue],
                               to path: String, temporary: String, what: String) throws(TrainingError) {
         do {
             try HDF5File.replacing(path, temporary: temporary) { file throws(HDF5Error) in

@@ -38,8 +38,8 @@ public final class TrainingRun {
     private let conditioning: RunConditioning?
     /// A conditional run's sample grid: a row per class.
     public let classGrid: ClassGrid?
-    /// Sample quality during the run, when a classifier was given.
-    public let evaluation: RunEvaluation?
+    /// Sample quality during the run, when a classifier was given (and this process writes).
+    public let evaluation: (any GeneratorEvaluator)?
 
     public var checkpointDirectory: String { directory + "/checkpoints" }
     public var imagesDirectory: String { directory + "/gan_images" }
@@ -53,7 +53,9 @@ public final class TrainingRun {
     /// - Parameter replicas: the group of a data-parallel run (`options.ranks`
     ///   processes, each training on its share of every global batch); replica 0
     ///   alone writes the run directory.
-    public init(options: TrainingOptions, directory: String, resume: Bool, replicas: ReplicaGroup? = nil) throws(TrainingError) {
+    /// - Parameter evaluator: makes the evaluator when `options.classifier` is set (required then).
+    public init(options: TrainingOptions, directory: String, resume: Bool, replicas: ReplicaGroup? = nil,
+                evaluator: GeneratorEvaluatorFactory? = nil) throws(TrainingError) {
         self.directory = directory
         self.replicas = replicas.flatMap { $0.size > 1 ? $0 : nil }
         precondition(options.ranks ?? 1 == self.replicas?.size ?? 1, "options.ranks must be the group's size")
@@ -103,9 +105,9 @@ public final class TrainingRun {
         trainer.classDistribution = conditioning?.distribution
         trainer.synchronizesBatchNorm = config.syncBatchNorm ?? false
         trainer.replicas = self.replicas
-        if let classifier = config.classifier, (replicas?.rank ?? 0) == 0 {
-            evaluation = try RunEvaluation(classifier: classifier, reader: reader, count: config.evalCount ?? TrainingOptions.defaultEvalCount,
-                                           seed: config.seed, directory: directory)
+        if config.classifier != nil, (replicas?.rank ?? 0) == 0 {
+            precondition(evaluator != nil, "a run with a classifier needs an evaluator")
+            evaluation = try evaluator?(reader, config, directory)
         } else {
             evaluation = nil
         }
@@ -187,7 +189,7 @@ public final class TrainingRun {
     /// Evaluates the generator (with a classifier); the best FID so far is kept as checkpoints/best.h5.
     private func evaluate() throws(TrainingError) {
         guard let evaluation else { return }
-        let (_, isBest) = try evaluation.evaluate(step: step, epoch: epoch, generator: trainer.models.generator, latent: config.latent)
+        let isBest = try evaluation.evaluate(step: step, epoch: epoch, generator: trainer.models.generator, latent: config.latent)
         if isBest { try saveCheckpoint(name: "best.h5") }
     }
 
@@ -273,7 +275,7 @@ public final class TrainingRun {
         var windowStart = monotonicSeconds()
         var windowImages = 0
         // A fresh run's first evaluation is of the untrained generator (step 0).
-        if step == 0 && evaluation?.records.isEmpty == true && totalSteps > 0 { try evaluate() }
+        if step == 0 && evaluation?.isEmpty == true && totalSteps > 0 { try evaluate() }
         while step < totalSteps {
             let n: Int
             do { n = try source.nextBatch(into: full.data) } catch { throw .dataset(error.description) }

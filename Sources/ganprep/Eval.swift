@@ -1,5 +1,6 @@
 import ArgumentParser
 import DatasetFile
+import Evaluation
 import Foundation
 import GAN
 import HDF5

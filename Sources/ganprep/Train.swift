@@ -1,5 +1,6 @@
 import ArgumentParser
 import DatasetFile
+import Evaluation
 import Foundation
 import GAN
 import Storage
@@ -149,8 +150,12 @@ extension GANPrep {
                 ranks: group.map(\.size), syncBatchNorm: group != nil && syncBatchNorm ? true : nil, checkpointMinutes: checkpointMinutes,
                 conditional: conditional ? true : nil, classBalance: conditional ? classBalance : nil, gridClasses: gridNames)
             let training: TrainingRun
+            var evaluator: GeneratorEvaluatorFactory?
+            if classifier != nil {
+                evaluator = { (reader, config, directory) throws(TrainingError) in try RunEvaluation.factory(reader, config, directory) }
+            }
             do {
-                training = try TrainingRun(options: options, directory: out, resume: resume, replicas: group)
+                training = try TrainingRun(options: options, directory: out, resume: resume, replicas: group, evaluator: evaluator)
             } catch {
                 switch error {
                 case .dataset, .resume, .classifier, .storage(.locked): throw UserInputError(message: error.description)
@@ -194,7 +199,7 @@ extension GANPrep {
             print("samples: \(training.imagesDirectory)/")
             print("losses:  \(training.lossesPath), \(training.plotPath)")
             print("checkpoint: \(training.checkpoints().first ?? "-")")
-            if let evaluation = training.evaluation, let last = evaluation.records.last, let best = evaluation.best {
+            if let evaluation = training.evaluation as? RunEvaluation, let last = evaluation.records.last, let best = evaluation.best {
                 print(String(format: "FID: %.3f at step %d (first %.3f at step %d), best %.3f at step %d (checkpoints/best.h5)",
                              last.fid, last.step, evaluation.records[0].fid, evaluation.records[0].step, best.fid, best.step))
                 print("metrics: \(evaluation.metricsPath), \(evaluation.plotPath)")

@@ -1,4 +1,5 @@
 import DatasetFile
+import Evaluation
 import Foundation
 import GAN
 import Metrics

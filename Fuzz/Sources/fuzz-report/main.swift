@@ -6,6 +6,7 @@
 // `report`, which must write a page (or throw) in bounded time, never trap.
 import Foundation
 import FuzzSupport
+import Report
 import Training
 #if canImport(Glibc)
 import Glibc

@@ -3,10 +3,11 @@ import Foundation
 import GAN
 import Imaging
 import Storage
+import Training
 
 /// Sample quality during a training run: evaluations appended to
 /// `metrics.csv`, the FID curve in `fid.png`, and which step was best.
-public final class RunEvaluation {
+public final class RunEvaluation: GeneratorEvaluator {
     public let evaluator: SampleEvaluator
     public let metricsPath: String
     public let plotPath: String
@@ -14,6 +15,14 @@ public final class RunEvaluation {
 
     /// The lowest FID so far.
     public var best: MetricsRecord? { records.filter { $0.fid.isFinite }.min { $0.fid < $1.fid } }
+
+    public var isEmpty: Bool { records.isEmpty }
+
+    /// The evaluator `train --classifier` runs with: `config.classifier`'s features, `config.evalCount` images.
+    public static func factory(_ reader: DatasetReader, _ config: TrainingConfig, _ directory: String) throws(TrainingError) -> any GeneratorEvaluator {
+        try RunEvaluation(classifier: config.classifier ?? "", reader: reader, count: config.evalCount ?? TrainingOptions.defaultEvalCount,
+                          seed: config.seed, directory: directory)
+    }
 
     public init(classifier path: String, reader: DatasetReader, count: Int, seed: UInt64, directory: String) throws(TrainingError) {
         let classifier = try ClassifierFile.load(path)
@@ -24,7 +33,7 @@ public final class RunEvaluation {
     }
 
     /// Starts `metrics.csv` afresh, or keeps its lines up to `step` when resuming.
-    func start(resumingAt step: Int?) throws(TrainingError) {
+    public func start(resumingAt step: Int?) throws(TrainingError) {
         if let step {
             let text = (try? String(contentsOfFile: metricsPath, encoding: .utf8)) ?? ""
             records = text.split(separator: "\n").compactMap(MetricsRecord.init(csvLine:)).filter { $0.step <= step }
@@ -35,23 +44,23 @@ public final class RunEvaluation {
         do { try FileWriting.replace(metricsPath, withText: text) } catch { throw .storage(error) }
     }
 
-    /// Evaluates the generator now; returns the record and whether its FID is the best so far.
-    func evaluate(step: Int, epoch: Int, generator: Sequential, latent: Int) throws(TrainingError) -> (MetricsRecord, isBest: Bool) {
+    /// Evaluates the generator now; returns whether its FID is the best so far (the record is the last of `records`).
+    public func evaluate(step: Int, epoch: Int, generator: Sequential, latent: Int) throws(TrainingError) -> Bool {
         let previousBest = best?.fid ?? .infinity
         let record = MetricsRecord(step: step, epoch: epoch, quality: try evaluator.evaluate(generator: generator, latent: latent))
         records.append(record)
         do {
             try AppendFile(path: metricsPath).appendLine(record.csvLine)
-            let png = try PNGEncoder.encode(LinePlot.render(title: "FID BY STEP", series: [
-                LinePlot.Series(name: "FID (\(evaluator.count) generated vs \(evaluator.realFeatures.rows) real)", color: (214, 39, 40),
-                                points: records.map { ($0.step, Float($0.fid)) }),
-            ]))
+            let png = try PNGEncoder.encode(LinePlot.render(Chart(title: "FID BY STEP", series: [
+                Chart.Series(name: "FID (\(evaluator.count) generated vs \(evaluator.realFeatures.rows) real)", color: (214, 39, 40),
+                             points: records.map { (Double($0.step), $0.fid) }),
+            ], yFromZero: true)))
             try FileWriting.replace(plotPath, with: png)
         } catch let error as StorageError {
             throw .storage(error)
         } catch {
             throw .output("cannot draw \(plotPath): \(error)")
         }
-        return (record, record.fid < previousBest)
+        return record.fid < previousBest
     }
 }

@@ -1,3 +1,5 @@
+import Training
+import Evaluation
 import Foundation
 import Records
 
@@ -21,14 +23,14 @@ enum TrainingSection {
                 ["wall time", String(format: "%.1f s", last.seconds)],
                 ["speed", String(format: "%.1f images/s (batch %d)", rate, batch)],
             ], header: false)
-            html += SVGChart(title: "Losses by step", xLabel: "step", series: [
-                .init(name: "D loss, real", color: "#1f77b4", points: records.map { (Double($0.step), Double($0.discriminatorLossReal)) }),
-                .init(name: "D loss, generated", color: "#ff7f0e", points: records.map { (Double($0.step), Double($0.discriminatorLossFake)) }),
-                .init(name: "G loss", color: "#2ca02c", points: records.map { (Double($0.step), Double($0.generatorLoss)) }),
-            ]).render()
-            html += SVGChart(title: "Discriminator accuracy by step", xLabel: "step", series: [
-                .init(name: "D accuracy", color: "#9467bd", points: records.map { (Double($0.step), Double($0.discriminatorAccuracy)) }),
-            ]).render()
+            html += SVGChart.render(Chart(title: "Losses by step", series: [
+                .init(name: "D loss, real", color: (0x1f, 0x77, 0xb4), points: records.map { (Double($0.step), Double($0.discriminatorLossReal)) }),
+                .init(name: "D loss, generated", color: (0xff, 0x7f, 0x0e), points: records.map { (Double($0.step), Double($0.discriminatorLossFake)) }),
+                .init(name: "G loss", color: (0x2c, 0xa0, 0x2c), points: records.map { (Double($0.step), Double($0.generatorLoss)) }),
+            ]))
+            html += SVGChart.render(Chart(title: "Discriminator accuracy by step", series: [
+                .init(name: "D accuracy", color: (0x94, 0x67, 0xbd), points: records.map { (Double($0.step), Double($0.discriminatorAccuracy)) }),
+            ]))
         } else {
             sources.missing.append("The run recorded no step (\(run)/losses.csv is missing or empty).")
         }
@@ -62,12 +64,12 @@ enum TrainingSection {
             ["best FID", best.map { String(format: "<span id=\"fid-best\">%.3f</span> at step %d (checkpoints/best.h5)", $0.fid, $0.step) } ?? "-"],
             ["KID, precision, recall at the end", String(format: "%.5f ± %.5f, %.3f, %.3f", last.kidMean, last.kidStd, last.precision, last.recall)],
         ], header: false)
-        html += SVGChart(title: "FID by step", xLabel: "step", series: [
-            .init(name: "FID", color: "#d62728", points: metrics.map { (Double($0.step), $0.fid) }),
-        ]).render()
-        html += SVGChart(title: "KID by step", xLabel: "step", series: [
-            .init(name: "KID", color: "#8c564b", points: metrics.map { (Double($0.step), $0.kidMean) }),
-        ]).render()
+        html += SVGChart.render(Chart(title: "FID by step", series: [
+            .init(name: "FID", color: (0xd6, 0x27, 0x28), points: metrics.map { (Double($0.step), $0.fid) }),
+        ]))
+        html += SVGChart.render(Chart(title: "KID by step", series: [
+            .init(name: "KID", color: (0x8c, 0x56, 0x4b), points: metrics.map { (Double($0.step), $0.kidMean) }),
+        ]))
         return html
     }
 

@@ -1,3 +1,4 @@
+import Training
 import Foundation
 
 /// The report's samples: the last grid large, a stepper through every grid

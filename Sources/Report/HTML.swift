@@ -1,3 +1,4 @@
+import Training
 import Foundation
 
 /// HTML text: everything from records, files and options goes through `escape`.

@@ -1,3 +1,4 @@
+import Training
 import DatasetFile
 import Foundation
 import GAN
