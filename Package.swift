@@ -5,7 +5,7 @@ let package = Package(
     name: "ganprep",
     products: [
         .executable(name: "ganprep", targets: ["ganprep"]),
-        .library(name: "GANPrepKit", targets: ["Support", "Storage", "Records", "Fetch", "Imaging", "HDF5", "DatasetFile", "GAN", "Metrics", "Training", "Evaluation", "Report", "Distributed"]),
+        .library(name: "GANPrepKit", targets: ["Support", "Storage", "Records", "Fetch", "Imaging", "Pack", "HDF5", "DatasetFile", "GAN", "Metrics", "Training", "Evaluation", "Report", "Distributed"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -58,7 +58,10 @@ let package = Package(
         .target(name: "Fetch", dependencies: ["CCurl", "Records", "Storage", "Support"]),
         .target(name: "Imaging", dependencies: ["CImageCodecs", "Support"]),
         .target(name: "HDF5", dependencies: ["CHDF5", "Storage"]),
-        .target(name: "DatasetFile", dependencies: ["HDF5", "Imaging", "Records", "Storage", "Support"]),
+        // Packing: input scan, filters, perceptual hashing and its index, ledger, pack manifest, pipeline.
+        .target(name: "Pack", dependencies: ["Imaging", "Records", "Storage", "Support"]),
+        // The dataset file: its layout, the writers behind Pack's DatasetSink, readers, batch streams, merge.
+        .target(name: "DatasetFile", dependencies: ["Pack", "HDF5", "Imaging", "Records", "Storage", "Support"]),
         .target(name: "GAN", dependencies: ["COpenBLAS", "Support"]),
         .target(name: "Metrics", dependencies: ["COpenBLAS", "Support"]),
         .target(name: "Training", dependencies: ["GAN", "Metrics", "DatasetFile", "Imaging", "HDF5", "Records", "Storage", "Support"]),
@@ -73,8 +76,8 @@ let package = Package(
         .executableTarget(
             name: "ganprep",
             dependencies: [
-                "Support", "Storage", "Records", "Fetch", "Imaging", "HDF5", "DatasetFile", "GAN", "Metrics", "Training", "Evaluation", "Report",
-                "Distributed", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Support", "Storage", "Records", "Fetch", "Imaging", "Pack", "HDF5", "DatasetFile", "GAN", "Metrics", "Training", "Evaluation",
+                "Report", "Distributed", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         // MARK: - Benchmarks (built by `make bench` only)
@@ -83,7 +86,7 @@ let package = Package(
             name: "fetch-bench-server", dependencies: ["_TestSupport"], path: "benchmarks/fetch/server"),
         .executableTarget(name: "gan-bench", dependencies: ["GAN", "Support"], path: "benchmarks/gan/swift"),
         .executableTarget(name: "hash-bench", dependencies: ["Support"], path: "benchmarks/hash/swift"),
-        .executableTarget(name: "dedup-bench", dependencies: ["Imaging", "Support"], path: "benchmarks/dedup/swift"),
+        .executableTarget(name: "dedup-bench", dependencies: ["Pack", "Imaging", "Support"], path: "benchmarks/dedup/swift"),
         .executableTarget(name: "eval-bench", dependencies: ["GAN", "Support"], path: "benchmarks/eval/swift"),
 
         // MARK: - Tests
@@ -97,11 +100,12 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "CImageCodecs", "CDeflate", "Support", "_TestSupport"]),
         .testTarget(name: "GANTests", dependencies: ["GAN", "Support"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Support", "_TestSupport"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "GAN", "DatasetFile", "HDF5", "Imaging", "Support", "_TestSupport"]),
-        .testTarget(name: "DatasetFileTests", dependencies: ["DatasetFile", "Imaging", "HDF5", "Records", "Support", "_TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Pack", "GAN", "DatasetFile", "HDF5", "Imaging", "Support", "_TestSupport"]),
+        .testTarget(name: "PackTests", dependencies: ["Pack", "Imaging", "Records", "Support", "_TestSupport"]),
+        .testTarget(name: "DatasetFileTests", dependencies: ["DatasetFile", "Pack", "Imaging", "HDF5", "Records", "Support", "_TestSupport"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "ganprepTests", dependencies: [
-            "_TestSupport", "Records", "DatasetFile", "HDF5", "GAN", "Metrics", "Storage", "Support", "Training", "Evaluation", .product(name: "PropertyBased", package: "swift-property-based"),
+            "_TestSupport", "Records", "Pack", "DatasetFile", "HDF5", "GAN", "Metrics", "Storage", "Support", "Training", "Evaluation", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
     ],
     swiftLanguageModes: [.v6]

@@ -70,6 +70,16 @@ public enum OutputTarget {
         }
     }
 
+    /// Removes `OUT.<pid>.partial` files that killed runs left beside
+    /// `outputPath`; call it holding the output's lock (no live run writes one).
+    public static func removeStalePartials(of outputPath: String) {
+        let directory = parentDirectory(of: outputPath)
+        let prefix = String(outputPath.split(separator: "/").last ?? "") + "."
+        for name in DirectoryListing.names(directory) ?? [] where name.hasPrefix(prefix) && name.hasSuffix(".partial") {
+            unlink(directory + "/" + name)
+        }
+    }
+
     /// Device and inode of what `path` names (links followed), nil when nothing is there.
     static func identity(_ path: String) -> [UInt64]? {
         var info = stat()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DatasetFile
+import Pack
 import Foundation
 import Imaging
 import Storage

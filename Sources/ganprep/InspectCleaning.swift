@@ -1,4 +1,5 @@
 import DatasetFile
+import Pack
 import GAN
 import Foundation
 import HDF5

@@ -1,3 +1,4 @@
+import Pack
 import DatasetFile
 import Foundation
 import Imaging

@@ -1,3 +1,4 @@
+import Pack
 import Foundation
 import HDF5
 import Storage
@@ -63,7 +64,7 @@ public final class DatasetMerger {
         let lock: OutputLock
         do { lock = try OutputLock.file(outputPath) } catch { throw .storage(error) }
         defer { lock.release() }
-        Packer.removeStalePartials(of: outputPath)
+        OutputTarget.removeStalePartials(of: outputPath)
         let temporary = "\(outputPath).\(getpid()).partial"
 
         let kept = Self.keptRows(parts)

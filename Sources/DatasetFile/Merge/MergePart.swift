@@ -1,3 +1,4 @@
+import Pack
 import Foundation
 import HDF5
 

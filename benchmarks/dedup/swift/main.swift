@@ -7,6 +7,7 @@
 //   1920x1080 RGB image. Prints one JSON line.
 import Foundation
 import Imaging
+import Pack
 import Support
 
 let args = CommandLine.arguments

@@ -1,3 +1,4 @@
+import Pack
 import HDF5
 import Imaging
 

@@ -1,3 +1,4 @@
+import Imaging
 /// A 64-bit perceptual hash of an image: dHash (difference hash).
 ///
 /// `pack` hashes each image as decoded, before it is cropped or resized to the

@@ -1,4 +1,4 @@
-@testable import DatasetFile
+@testable import Pack
 import Foundation
 import Testing
 import _TestSupport

@@ -10,8 +10,9 @@ import Glibc
 /// How `Packer` works.
 public struct PackOptions: Sendable {
     public var preprocessor: ImagePreprocessor
-    public var format: DatasetFormat
-    public var writer: DatasetWriterOptions
+    /// Creates the file the images are written to at a temporary path (the
+    /// output's path is the second argument, for the names a layout records).
+    public var makeSink: @Sendable (_ temporaryPath: String, _ outputPath: String) throws -> any DatasetSink
     /// Decoding threads; the same input gives the same file whatever this is.
     public var workers: Int
     /// Images in flight at most (decoded, or waiting to be written in order).
@@ -21,12 +22,11 @@ public struct PackOptions: Sendable {
     /// What was packed (a fetch directory or a folder), recorded in the file's `input` attribute.
     public var inputPath: String?
 
-    public init(preprocessor: ImagePreprocessor, format: DatasetFormat = .ganprep, writer: DatasetWriterOptions,
+    public init(preprocessor: ImagePreprocessor, makeSink: @escaping @Sendable (_ temporaryPath: String, _ outputPath: String) throws -> any DatasetSink,
                 workers: Int = ProcessInfo.processInfo.activeProcessorCount, batch: Int = 256, filters: PackFilters = PackFilters()) {
         self.preprocessor = preprocessor
         self.filters = filters
-        self.format = format
-        self.writer = writer
+        self.makeSink = makeSink
         self.workers = max(1, workers)
         self.batch = max(1, batch)
     }
@@ -106,20 +106,10 @@ public final class Packer {
                                     work: decoder(for: items, hashes: PackLedger.needsHashes(for: options.filters.dedup)))
         pipeline.start()
         defer { pipeline.stop() }
-        Self.removeStalePartials(of: outputPath)
+        OutputTarget.removeStalePartials(of: outputPath)
         let temporary = "\(outputPath).\(getpid()).partial"
-        let sink: DatasetSink
-        do {
-            switch options.format {
-            case .ganprep:
-                sink = try DatasetWriter(path: temporary, options: options.writer)
-            case .gapcv:
-                let name = ((outputPath as NSString).lastPathComponent as NSString).deletingPathExtension
-                sink = try GAPCVWriter(path: temporary, name: name, options: options.writer)
-            }
-        } catch {
-            throw .output(path: outputPath, reason: error.description)
-        }
+        let sink: any DatasetSink
+        do { sink = try options.makeSink(temporary, outputPath) } catch { throw .output(path: outputPath, reason: "\(error)") }
         let manifestTemporary = "\(Self.manifestPath(for: outputPath)).\(getpid()).partial"
         var finished = false
         defer { if !finished { unlink(temporary); unlink(manifestTemporary) } }
@@ -160,10 +150,10 @@ public final class Packer {
                 }
             }
             do throws(StorageError) { try ledger.flush() } catch { throw .storage(error) }
-            do throws(DatasetError) {
+            do {
                 try sink.append(UnsafeBufferPointer(buffer), infos: infos)
             } catch {
-                throw .output(path: outputPath, reason: error.description)
+                throw .output(path: outputPath, reason: "\(error)")
             }
             progress.done += outcomes.count
             progress.written = sink.count
@@ -180,11 +170,11 @@ public final class Packer {
         let seconds = elapsed()
         let labels: LabelVocabulary
         do {
-            try sink.setRootAttribute("counts_by_reason", .string(ledger.countsJSON))
-            if let input = options.inputPath { try sink.setRootAttribute("input", .string(input)) }
+            try sink.setRootText("counts_by_reason", ledger.countsJSON)
+            if let input = options.inputPath { try sink.setRootText("input", input) }
             labels = try sink.finish(seconds: seconds, failed: skipped.count)
         } catch {
-            throw .output(path: outputPath, reason: error.description)
+            throw .output(path: outputPath, reason: "\(error)")
         }
         // The manifest first: the dataset's rename is what completes the pack.
         let manifest = Self.manifestPath(for: outputPath)
@@ -213,17 +203,6 @@ public final class Packer {
             try OutputTarget.checkReplaceable(manifestPath(for: outputPath), option: "--out's pack manifest")
         } catch {
             throw .storage(error)
-        }
-    }
-
-    /// Removes `OUT.<pid>.partial` files of killed runs (under the lock, none is live).
-    static func removeStalePartials(of outputPath: String) {
-        let url = URL(fileURLWithPath: outputPath)
-        let directory = url.deletingLastPathComponent().path
-        let prefix = url.lastPathComponent + "."
-        for name in DirectoryListing.names(directory) ?? []
-        where name.hasPrefix(prefix) && name.hasSuffix(".partial") {
-            unlink(directory + "/" + name)
         }
     }
 

@@ -1,5 +1,3 @@
-import HDF5
-import Imaging
 
 /// One image's metadata as it goes into the file.
 public struct SampleInfo: Sendable {
@@ -16,17 +14,19 @@ public struct SampleInfo: Sendable {
     }
 }
 
-/// Something `pack` appends images to, in order.
+/// Something `pack` appends images to, in order: DatasetFile's writers of
+/// the ganprep and GAPCV layouts (`PackOptions.makeSink` makes one). Errors
+/// are the writer's own; `Packer` reports them as `PackError.output`.
 public protocol DatasetSink: AnyObject {
     /// Appends `infos.count` images, `options.sampleSize` floats each, from `pixels`.
-    func append(_ pixels: UnsafeBufferPointer<Float>, infos: [SampleInfo]) throws(DatasetError)
+    func append(_ pixels: UnsafeBufferPointer<Float>, infos: [SampleInfo]) throws
     /// Writes the labels and the closing attributes and closes the file, with
     /// libhdf5's last writes, before the caller renames it into place;
     /// `seconds` is the packing time, `failed` the skipped count. Returns the
     /// labels' outcome.
-    func finish(seconds: Double, failed: Int) throws(DatasetError) -> LabelVocabulary
+    func finish(seconds: Double, failed: Int) throws -> LabelVocabulary
     /// Images appended so far.
     var count: Int { get }
-    /// Sets an attribute of the file's root (before `finish`).
-    func setRootAttribute(_ name: String, _ value: HDF5AttributeValue) throws(DatasetError)
+    /// Sets a text attribute of the file's root (before `finish`).
+    func setRootText(_ name: String, _ value: String) throws
 }

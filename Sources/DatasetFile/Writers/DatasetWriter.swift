@@ -1,3 +1,4 @@
+import Pack
 import HDF5
 import Imaging
 
@@ -82,6 +83,11 @@ public final class DatasetWriter: DatasetSink {
         return vocabulary
     }
 
+    public func setRootText(_ name: String, _ value: String) throws(DatasetError) {
+        try setRootAttribute(name, .string(value))
+    }
+
+    /// Sets an attribute of the file's root (before `finish`).
     public func setRootAttribute(_ name: String, _ value: HDF5AttributeValue) throws(DatasetError) {
         try hdf5 { () throws(HDF5Error) in try file.setAttribute(name, value) }
     }

@@ -24,19 +24,19 @@ public struct PackManifestEntry: Sendable {
 /// Reads a pack manifest written by `Packer`.
 public enum PackManifest {
     /// The entries of `path`; a line that is not one is an error naming its number.
-    public static func read(_ path: String) throws(DatasetError) -> [PackManifestEntry] {
+    public static func read(_ path: String) throws(PackError) -> [PackManifestEntry] {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw .invalid(path: path, reason: "cannot read the pack manifest: \(error.localizedDescription)")
+            throw .input(path: path, reason: "cannot read the pack manifest: \(error.localizedDescription)")
         }
         var entries: [PackManifestEntry] = []
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: true).enumerated() {
             guard let value = try? JSONParser.parse(Array(line.utf8)), let name = value["name"]?.stringValue else {
-                throw .invalid(path: path, reason: "line \(number + 1) is not a pack manifest entry")
+                throw .input(path: path, reason: "line \(number + 1) is not a pack manifest entry")
             }
             var dropped: DropReason?
             if let text = value["dropped"]?.stringValue {
-                guard let reason = DropReason(rawValue: text) else { throw .invalid(path: path, reason: "line \(number + 1): unknown reason \"\(text)\"") }
+                guard let reason = DropReason(rawValue: text) else { throw .input(path: path, reason: "line \(number + 1): unknown reason \"\(text)\"") }
                 dropped = reason
             }
             entries.append(PackManifestEntry(

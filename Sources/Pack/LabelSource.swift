@@ -30,7 +30,7 @@ public enum LabelSource: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// What the label texts are, for messages.
-    var what: String {
+    public var what: String {
         switch self {
         case .description: return "descriptions"
         case let .field(name): return "values of field \(name)"

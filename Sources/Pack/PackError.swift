@@ -10,14 +10,12 @@ public enum PackError: Error, CustomStringConvertible, Sendable {
     case output(path: String, reason: String)
     /// Another pack holds the output, or the disk is full.
     case storage(StorageError)
-    case dataset(DatasetError)
 
     public var description: String {
         switch self {
         case let .input(path, reason): return "\(path): \(reason)"
         case let .output(path, reason): return "cannot write \(path): \(reason)"
         case let .storage(error): return error.description
-        case let .dataset(error): return error.description
         }
     }
 }

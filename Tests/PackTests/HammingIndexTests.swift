@@ -1,3 +1,4 @@
+import Pack
 import Support
 import Testing
 

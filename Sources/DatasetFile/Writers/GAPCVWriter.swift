@@ -1,3 +1,4 @@
+import Pack
 import Foundation
 import HDF5
 
@@ -147,6 +148,11 @@ public final class GAPCVWriter: DatasetSink {
         return formatter.string(from: date)
     }
 
+    public func setRootText(_ name: String, _ value: String) throws(DatasetError) {
+        try setRootAttribute(name, .string(value))
+    }
+
+    /// Sets an attribute of the file's root (before `finish`).
     public func setRootAttribute(_ name: String, _ value: HDF5AttributeValue) throws(DatasetError) {
         try hdf5 { () throws(HDF5Error) in try file.setAttribute(name, value) }
     }
