@@ -5,7 +5,7 @@ let package = Package(
     name: "ganprep",
     products: [
         .executable(name: "ganprep", targets: ["ganprep"]),
-        .library(name: "GANPrepKit", targets: ["Support", "Storage", "Records", "Fetch", "Imaging", "Pack", "HDF5", "DatasetFile", "GAN", "Metrics", "Training", "Evaluation", "Report", "Distributed"]),
+        .library(name: "GANPrepKit", targets: ["Support", "Storage", "Records", "Fetch", "Imaging", "Pack", "HDF5", "DatasetFile", "LinearAlgebra", "GAN", "Metrics", "Training", "Evaluation", "Report", "Distributed"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -62,9 +62,11 @@ let package = Package(
         .target(name: "Pack", dependencies: ["Imaging", "Records", "Storage", "Support"]),
         // The dataset file: its layout, the writers behind Pack's DatasetSink, readers, batch streams, merge.
         .target(name: "DatasetFile", dependencies: ["Pack", "HDF5", "Imaging", "Records", "Storage", "Support"]),
-        .target(name: "GAN", dependencies: ["COpenBLAS", "Support"]),
-        .target(name: "Metrics", dependencies: ["COpenBLAS", "Support"]),
-        .target(name: "Training", dependencies: ["GAN", "Metrics", "DatasetFile", "Imaging", "HDF5", "Records", "Storage", "Support"]),
+        // OpenBLAS for GAN and Metrics alike: loading, threads, the products, and the one lock around them.
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
+        .target(name: "GAN", dependencies: ["LinearAlgebra", "Support"]),
+        .target(name: "Metrics", dependencies: ["LinearAlgebra", "Support"]),
+        .target(name: "Training", dependencies: ["GAN", "LinearAlgebra", "Metrics", "DatasetFile", "Imaging", "HDF5", "Records", "Storage", "Support"]),
         // Measuring samples: the classifier, its file, and FID/KID/PR runs of a generator.
         .target(name: "Evaluation", dependencies: ["Training", "GAN", "Metrics", "DatasetFile", "Imaging", "HDF5", "Storage", "Support"]),
         // The HTML page about a run.
@@ -76,18 +78,18 @@ let package = Package(
         .executableTarget(
             name: "ganprep",
             dependencies: [
-                "Support", "Storage", "Records", "Fetch", "Imaging", "Pack", "HDF5", "DatasetFile", "GAN", "Metrics", "Training", "Evaluation",
-                "Report", "Distributed", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Support", "Storage", "Records", "Fetch", "Imaging", "Pack", "HDF5", "DatasetFile", "LinearAlgebra", "GAN", "Metrics", "Training",
+                "Evaluation", "Report", "Distributed", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         // MARK: - Benchmarks (built by `make bench` only)
 
         .executableTarget(
             name: "fetch-bench-server", dependencies: ["_TestSupport"], path: "benchmarks/fetch/server"),
-        .executableTarget(name: "gan-bench", dependencies: ["GAN", "Support"], path: "benchmarks/gan/swift"),
+        .executableTarget(name: "gan-bench", dependencies: ["GAN", "LinearAlgebra", "Support"], path: "benchmarks/gan/swift"),
         .executableTarget(name: "hash-bench", dependencies: ["Support"], path: "benchmarks/hash/swift"),
         .executableTarget(name: "dedup-bench", dependencies: ["Pack", "Imaging", "Support"], path: "benchmarks/dedup/swift"),
-        .executableTarget(name: "eval-bench", dependencies: ["GAN", "Support"], path: "benchmarks/eval/swift"),
+        .executableTarget(name: "eval-bench", dependencies: ["GAN", "LinearAlgebra", "Support"], path: "benchmarks/eval/swift"),
 
         // MARK: - Tests
 
@@ -98,7 +100,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "_TestSupport"]),
         .testTarget(name: "FetchTests", dependencies: ["Fetch", "Records", "Support", "_TestSupport"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "CImageCodecs", "CDeflate", "Support", "_TestSupport"]),
-        .testTarget(name: "GANTests", dependencies: ["GAN", "Support"]),
+        .testTarget(name: "GANTests", dependencies: ["GAN", "LinearAlgebra", "Support"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Support", "_TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Pack", "GAN", "DatasetFile", "HDF5", "Imaging", "Support", "_TestSupport"]),
         .testTarget(name: "PackTests", dependencies: ["Pack", "Imaging", "Records", "Support", "_TestSupport"]),

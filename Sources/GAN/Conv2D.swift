@@ -1,3 +1,4 @@
+import LinearAlgebra
 /// A 2-D convolution over NHWC input, computed as im2col + one GEMM.
 ///
 /// Input [B, H, W, inputChannels], output [B, OH, OW, filters]; `kernel` is

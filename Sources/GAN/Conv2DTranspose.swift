@@ -1,3 +1,4 @@
+import LinearAlgebra
 /// A transposed 2-D convolution ("deconvolution") over NHWC input: the
 /// adjoint of a `Conv2D` with the same kernel, stride and padding, computed
 /// as one GEMM + col2im. With `same` padding the output is input x stride.

@@ -1,3 +1,4 @@
+import LinearAlgebra
 /// The index arithmetic of one 2-D convolution over NHWC tensors, and the
 /// im2col / col2im transforms that turn it into one matrix product.
 ///

@@ -1,3 +1,4 @@
+import LinearAlgebra
 /// A fully connected layer: y = x W + b.
 ///
 /// Input [B, inputSize], output [B, units]; `kernel` is [inputSize, units].

@@ -1,4 +1,5 @@
 import Dispatch
+import LinearAlgebra
 import Support
 
 /// Runs `body` over `0..<count` split into `threads` contiguous ranges

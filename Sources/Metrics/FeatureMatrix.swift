@@ -1,3 +1,4 @@
+import LinearAlgebra
 /// Row-major embeddings: `rows` samples of `columns` features, in Double.
 public struct FeatureMatrix: Sendable, Equatable {
     public let rows: Int
@@ -33,6 +34,6 @@ public struct FeatureMatrix: Sendable, Equatable {
         let mu = mean
         var centred = values
         for r in 0..<rows { for c in 0..<columns { centred[r * columns + c] -= mu[c] } }
-        return LinearAlgebra.gram(centred, rows: rows, columns: columns).map { $0 / Double(max(rows - 1, 1)) }
+        return DoubleAlgebra.gram(centred, rows: rows, columns: columns).map { $0 / Double(max(rows - 1, 1)) }
     }
 }

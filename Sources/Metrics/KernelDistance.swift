@@ -1,3 +1,4 @@
+import LinearAlgebra
 import Support
 
 /// The kernel distance between feature sets (KID when the features are a
@@ -30,7 +31,7 @@ public enum KernelDistance {
         let m = x.rows
         let d = Double(x.columns)
         func kernelSum(_ a: FeatureMatrix, _ b: FeatureMatrix, skipDiagonal: Bool) -> Double {
-            let dots = LinearAlgebra.multiply(a.values, b.values, m: a.rows, k: a.columns, n: b.rows, transposeB: true)
+            let dots = DoubleAlgebra.multiply(a.values, b.values, m: a.rows, k: a.columns, n: b.rows, transposeB: true)
             var sum = 0.0
             for i in 0..<a.rows {
                 for j in 0..<b.rows where !(skipDiagonal && i == j) {

@@ -1,3 +1,4 @@
+import LinearAlgebra
 /// Improved precision and recall (Kynkäänniemi et al. 2019): each set's
 /// manifold is the union of balls around its samples, each reaching the
 /// sample's k-th nearest neighbour in its own set. Precision is the share
@@ -47,7 +48,7 @@ public enum PrecisionRecall {
         let normsB = norms(b)
         for first in stride(from: 0, to: a.rows, by: max(1, blockRows)) {
             let block = a.rows(Array(first..<min(first + blockRows, a.rows)))
-            let dots = LinearAlgebra.multiply(block.values, b.values, m: block.rows, k: b.columns, n: b.rows, transposeB: true)
+            let dots = DoubleAlgebra.multiply(block.values, b.values, m: block.rows, k: b.columns, n: b.rows, transposeB: true)
             let normsA = norms(block)
             var distances = dots
             for i in 0..<block.rows {

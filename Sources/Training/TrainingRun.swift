@@ -3,6 +3,7 @@ import Foundation
 import GAN
 import HDF5
 import Imaging
+import LinearAlgebra
 import Storage
 import Support
 

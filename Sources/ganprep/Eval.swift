@@ -4,6 +4,7 @@ import Evaluation
 import Foundation
 import GAN
 import HDF5
+import LinearAlgebra
 import Metrics
 import Storage
 import Training

@@ -4,6 +4,7 @@ import Foundation
 import HDF5
 #if canImport(Glibc)
 import Glibc
+import LinearAlgebra
 #endif
 
 struct GANPrep: ParsableCommand {

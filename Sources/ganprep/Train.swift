@@ -3,6 +3,7 @@ import DatasetFile
 import Evaluation
 import Foundation
 import GAN
+import LinearAlgebra
 import Storage
 import Support
 import Training

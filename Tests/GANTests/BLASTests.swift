@@ -1,4 +1,5 @@
 import GAN
+import LinearAlgebra
 import Testing
 
 @Suite struct BLASTests {

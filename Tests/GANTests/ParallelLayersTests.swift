@@ -1,5 +1,6 @@
 import Foundation
 @testable import GAN
+import LinearAlgebra
 import Support
 import Testing
 

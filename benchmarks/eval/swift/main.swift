@@ -3,6 +3,7 @@
 //   prints one JSON line: median seconds per batch and features per second.
 import Foundation
 import GAN
+import LinearAlgebra
 import Support
 
 let args = CommandLine.arguments

@@ -6,6 +6,7 @@
 //   and the sgemm rate of this machine on the step's largest conv GEMM.
 import Foundation
 import GAN
+import LinearAlgebra
 import Support
 
 let args = CommandLine.arguments

@@ -1,7 +1,9 @@
 import COpenBLAS
 import Synchronization
 
-/// Matrix products on OpenBLAS. Matrices are row-major float32.
+/// OpenBLAS for the whole program: loading, threads, and the float32
+/// matrix products the GAN runs on (row-major). The double-precision
+/// algebra of the metrics (`DoubleAlgebra`) goes through the same lock.
 public enum BLAS {
     /// OpenBLAS's thread count for GEMM (process-wide).
     public static var threads: Int {
@@ -16,14 +18,15 @@ public enum BLAS {
         if let failure = gp_blas_load() { throw BLASError(message: String(cString: failure)) }
     }
 
+    /// OpenBLAS's threaded builds share internal buffers between callers:
+    /// products from several threads at once can corrupt each other, so
+    /// every call into it is serialized (uncontended in training, where one
+    /// thread computes).
+    public static let callLock = Mutex<Void>(())
+
     /// C = alpha * op(A) * op(B) + beta * C, with op(X) = X or Xᵀ.
     /// - Parameters: `m` x `k` is op(A)'s shape, `k` x `n` op(B)'s, `m` x `n` C's.
     ///   `lda`, `ldb`, `ldc` are the row strides of A, B, C as stored.
-    /// OpenBLAS's threaded builds share internal buffers between callers:
-    /// products from several threads at once can corrupt each other, so
-    /// calls are serialized (uncontended in training, where one thread computes).
-    static let callLock = Mutex<Void>(())
-
     @inline(__always)
     public static func gemm(
         transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
