@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(name: "CLoaderTests", dependencies: ["CLoader"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "_TestSupport"]),
-        .testTarget(name: "FetchTests", dependencies: ["Fetch", "Records", "Support", "_TestSupport"]),
+        .testTarget(name: "FetchTests", dependencies: ["Fetch", "CCurl", "Records", "Support", "_TestSupport"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "CImageCodecs", "CDeflate", "Support", "_TestSupport"]),
         .testTarget(name: "GANTests", dependencies: ["GAN", "LinearAlgebra", "Support"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Support", "_TestSupport"]),

@@ -63,6 +63,8 @@ public final class Downloader {
     /// - Parameter report: called about twice a second and once at the end.
     public func run(report: ((FetchProgress) -> Void)? = nil) throws(FetchError) -> FetchSummary {
         if let failure = CurlRuntime.loadFailure { throw .library(failure) }
+        // The options fetch's safety rests on are checked on a first handle before anything is created.
+        idleHandles.append(try makeHandle())
         start = monotonicSeconds()
         // One writer per directory (per shard's part of it), before anything in it is created or removed.
         let lock: OutputLock
@@ -150,15 +152,12 @@ public final class Downloader {
         // Records that need no network: unusable URLs and other schemes.
         if let refusal = job.refusal { return try commit(refusal) }
         job.attempts += 1
-        let handle = idleHandles.popLast() ?? {
-            let fresh = EasyHandle()
-            fresh.configure(options: options.transfer)
-            return fresh
-        }()
+        let handle: EasyHandle
+        if let idle = idleHandles.popLast() { handle = idle } else { handle = try makeHandle() }
         let state = TransferState(url: job.record.url, options: options.transfer)
         let sink = ResponseSink(temporaryPath: "\(temporaryPrefix)\(job.record.index)-\(job.attempts)",
                                 honourRobotsHeaders: options.honourRobotsHeaders)
-        handle.prepare(url: job.record.url)
+        try handle.prepare(url: job.record.url)
         handle.onHeader = { state.header($0) }
         handle.onBody = { [unowned self, unowned handle] chunk in
             guard state.accept(chunk.count) else { return false }
@@ -170,6 +169,16 @@ public final class Downloader {
         active[handle.raw] = ActiveTransfer(job: job, handle: handle, state: state, sink: sink)
         scheduler.started(job)
         multi.add(handle)
+    }
+
+    /// Replaces libcurl's answer for options in the handles this run makes (tests force a refused option).
+    var curlOptionOverride: CurlOptionOverride?
+
+    /// A handle set up for this run's transfers.
+    private func makeHandle() throws(FetchError) -> EasyHandle {
+        let handle = try EasyHandle(override: curlOptionOverride)
+        try handle.configure(options: options.transfer)
+        return handle
     }
 
     // MARK: - Completion

@@ -1,5 +1,9 @@
 import CCurl
 
+/// What a test puts in place of libcurl's answer for an option: a code to
+/// return instead of setting it, or nil to let libcurl set it.
+typealias CurlOptionOverride = @Sendable (CURLoption) -> CURLcode?
+
 /// One libcurl easy handle and everything it points to. The handle, its
 /// header list and the callback context live exactly as long as this object;
 /// libcurl gets `self` through `Unmanaged` for its callbacks.
@@ -13,17 +17,23 @@ final class EasyHandle {
     /// included, line end not removed).
     var onHeader: (UnsafeRawBufferPointer) -> Void = { _ in }
     private var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+    /// Replaces libcurl's answer for an option (tests force a refusal through it); nil: libcurl's own.
+    private let override: CurlOptionOverride?
 
-    init() {
-        guard let handle = gp_curl_easy_init() else { fatalError("curl_easy_init returned NULL: out of memory") }
+    /// A handle with its callbacks set; every option's result is checked.
+    /// - Throws: `FetchError.library` when libcurl cannot make a handle, `.curlOption` when it refuses an option.
+    init(override: CurlOptionOverride? = nil) throws(FetchError) {
+        guard let handle = gp_curl_easy_init() else { throw .library("curl_easy_init returned NULL: out of memory") }
         raw = handle
+        self.override = override
         let context = Unmanaged.passUnretained(self).toOpaque()
-        setPointer(CURLOPT_WRITEDATA, context)
-        gp_curl_easy_setopt_write_function(raw, CURLOPT_WRITEFUNCTION, easyWriteCallback)
-        setPointer(CURLOPT_HEADERDATA, context)
-        gp_curl_easy_setopt_write_function(raw, CURLOPT_HEADERFUNCTION, easyHeaderCallback)
-        set(CURLOPT_NOSIGNAL, 1)
-        errorBuffer.withUnsafeMutableBufferPointer { setPointer(CURLOPT_ERRORBUFFER, $0.baseAddress) }
+        try check("CURLOPT_WRITEDATA", CURLOPT_WRITEDATA) { gp_curl_easy_setopt_pointer(raw, $0, context) }
+        try check("CURLOPT_WRITEFUNCTION", CURLOPT_WRITEFUNCTION) { gp_curl_easy_setopt_write_function(raw, $0, easyWriteCallback) }
+        try check("CURLOPT_HEADERDATA", CURLOPT_HEADERDATA) { gp_curl_easy_setopt_pointer(raw, $0, context) }
+        try check("CURLOPT_HEADERFUNCTION", CURLOPT_HEADERFUNCTION) { gp_curl_easy_setopt_write_function(raw, $0, easyHeaderCallback) }
+        try set("CURLOPT_NOSIGNAL", CURLOPT_NOSIGNAL, 1)
+        let buffer = errorBuffer.withUnsafeMutableBufferPointer { $0.baseAddress }
+        try check("CURLOPT_ERRORBUFFER", CURLOPT_ERRORBUFFER) { gp_curl_easy_setopt_pointer(raw, $0, buffer) }
     }
 
     deinit {
@@ -33,43 +43,59 @@ final class EasyHandle {
 
     /// Sets up GETs under `options`, once for every transfer the handle will
     /// make: http(s) only (redirects too), capped redirects and size, time
-    /// limits, low-speed abort, compression accepted, connection reuse.
-    func configure(options: TransferOptions) {
-        set(CURLOPT_HTTPGET, 1)
-        set(CURLOPT_PROTOCOLS_STR, "http,https")
-        set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
-        set(CURLOPT_FOLLOWLOCATION, 1)
-        set(CURLOPT_MAXREDIRS, options.maxRedirects)
-        set(CURLOPT_TIMEOUT_MS, Int(options.timeout * 1000))
-        set(CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout * 1000))
-        set(CURLOPT_LOW_SPEED_LIMIT, options.lowSpeedBytes)
-        set(CURLOPT_LOW_SPEED_TIME, options.lowSpeedSeconds)
-        gp_curl_easy_setopt_off(raw, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(options.maxBytes))
-        set(CURLOPT_USERAGENT, options.userAgent)
-        set(CURLOPT_ACCEPT_ENCODING, "")
-        set(CURLOPT_TCP_KEEPALIVE, 1)
-        setHeaders(["Accept: image/*,*/*;q=0.5"])
+    /// limits, low-speed abort, compression accepted, connection reuse. Fetch's
+    /// safety rests on these: an option libcurl refuses is an error, never a
+    /// transfer without it.
+    func configure(options: TransferOptions) throws(FetchError) {
+        try set("CURLOPT_HTTPGET", CURLOPT_HTTPGET, 1)
+        try set("CURLOPT_PROTOCOLS_STR", CURLOPT_PROTOCOLS_STR, "http,https")
+        try set("CURLOPT_REDIR_PROTOCOLS_STR", CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+        try set("CURLOPT_FOLLOWLOCATION", CURLOPT_FOLLOWLOCATION, 1)
+        try set("CURLOPT_MAXREDIRS", CURLOPT_MAXREDIRS, options.maxRedirects)
+        try set("CURLOPT_TIMEOUT_MS", CURLOPT_TIMEOUT_MS, Int(options.timeout * 1000))
+        try set("CURLOPT_CONNECTTIMEOUT_MS", CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout * 1000))
+        try set("CURLOPT_LOW_SPEED_LIMIT", CURLOPT_LOW_SPEED_LIMIT, options.lowSpeedBytes)
+        try set("CURLOPT_LOW_SPEED_TIME", CURLOPT_LOW_SPEED_TIME, options.lowSpeedSeconds)
+        try check("CURLOPT_MAXFILESIZE_LARGE", CURLOPT_MAXFILESIZE_LARGE) { gp_curl_easy_setopt_off(raw, $0, curl_off_t(options.maxBytes)) }
+        try set("CURLOPT_USERAGENT", CURLOPT_USERAGENT, options.userAgent)
+        try set("CURLOPT_ACCEPT_ENCODING", CURLOPT_ACCEPT_ENCODING, "")
+        try set("CURLOPT_TCP_KEEPALIVE", CURLOPT_TCP_KEEPALIVE, 1)
+        try setHeaders(["Accept: image/*,*/*;q=0.5"])
     }
 
     /// Points the handle at its next transfer. A handle is reused for many
     /// transfers one after another (libcurl keeps its options and resets the
     /// per-transfer state itself), which saves creating and tearing one down
     /// for every image.
-    func prepare(url: String) {
-        set(CURLOPT_URL, url)
+    /// - Throws: `.curlOption` when libcurl refuses the URL (out of memory, or longer than it accepts).
+    func prepare(url: String) throws(FetchError) {
+        try set("CURLOPT_URL", CURLOPT_URL, url)
         errorBuffer[0] = 0
     }
 
-    private func set(_ option: CURLoption, _ value: Int) { gp_curl_easy_setopt_long(raw, option, value) }
-    private func set(_ option: CURLoption, _ value: String) { gp_curl_easy_setopt_string(raw, option, value) }
-    private func setPointer(_ option: CURLoption, _ value: UnsafeMutableRawPointer?) { gp_curl_easy_setopt_pointer(raw, option, value) }
+    /// Runs `apply` (a setopt call) unless the override answers for `option`, and throws on anything but CURLE_OK.
+    private func check(_ name: String, _ option: CURLoption, _ apply: (CURLoption) -> CURLcode) throws(FetchError) {
+        let code = override?(option) ?? apply(option)
+        guard code == CURLE_OK else {
+            throw .curlOption(name: name, code: Int(code.rawValue), message: String(cString: gp_curl_easy_strerror(code)))
+        }
+    }
+
+    private func set(_ name: String, _ option: CURLoption, _ value: Int) throws(FetchError) {
+        try check(name, option) { gp_curl_easy_setopt_long(raw, $0, value) }
+    }
+
+    private func set(_ name: String, _ option: CURLoption, _ value: String) throws(FetchError) {
+        try check(name, option) { gp_curl_easy_setopt_string(raw, $0, value) }
+    }
 
     /// Replaces the request headers ("Name: value" lines).
-    private func setHeaders(_ lines: [String]) {
+    private func setHeaders(_ lines: [String]) throws(FetchError) {
         if let headerList { gp_curl_slist_free_all(headerList) }
         headerList = nil
         for line in lines { headerList = gp_curl_slist_append(headerList, line) }
-        gp_curl_easy_setopt_slist(raw, CURLOPT_HTTPHEADER, headerList)
+        let list = headerList
+        try check("CURLOPT_HTTPHEADER", CURLOPT_HTTPHEADER) { gp_curl_easy_setopt_slist(raw, $0, list) }
     }
 
     /// libcurl's detailed error text for the last transfer, or the generic one for `code`.

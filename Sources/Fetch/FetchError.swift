@@ -10,8 +10,11 @@ public enum FetchError: Error, Sendable, CustomStringConvertible {
     case manifest(RecordsError)
     /// An output could not be written (a full disk, another fetch holding the directory, ...).
     case storage(StorageError)
-    /// libcurl could not be loaded or initialised.
+    /// libcurl could not be loaded or initialised; libcurl's or the loader's message.
     case library(String)
+    /// libcurl refused an option that fetch relies on (`name` as in curl.h, libcurl's `code` and message):
+    /// nothing is fetched without it.
+    case curlOption(name: String, code: Int, message: String)
 
     public var description: String {
         switch self {
@@ -19,6 +22,9 @@ public enum FetchError: Error, Sendable, CustomStringConvertible {
         case let .manifest(error): return error.description
         case let .storage(error): return error.description
         case let .library(reason): return reason
+        case let .curlOption(name, code, message):
+            return "libcurl refused \(name) (error \(code): \(message)); fetch does not run without it (an older or differently built libcurl?)"
+
         }
     }
 }
