@@ -7,11 +7,15 @@ import GAN
 ///
 /// Only the thread that created the group calls MPI (MPI_THREAD_FUNNELED).
 /// `finish()` must end a successful run and `abort(code:)` a failed one, so
-/// that no member waits forever on a member that left.
+/// that no member waits forever on a member that left. A collective call
+/// that fails is recorded in `failure` (the caller stops the run); this
+/// library never ends the process itself.
 public final class MPIGroup: ReplicaGroup {
     public let rank: Int
     public let size: Int
     private var finished = false
+    /// The first collective call that failed, with MPI's message.
+    public private(set) var failure: String?
     /// Collective calls made so far, and the seconds spent in them (waiting for other members included).
     public private(set) var calls = 0
     public private(set) var seconds = 0.0
@@ -63,7 +67,7 @@ public final class MPIGroup: ReplicaGroup {
         while done < values.count {
             let n = min(values.count - done, Int(Int32.max) / 8)
             let rc = call(values.baseAddress! + done, Int32(n))
-            if rc != Int32(GP_MPI_SUCCESS) { fail("MPI_Allreduce", rc) }
+            if rc != Int32(GP_MPI_SUCCESS) { return fail("MPI_Allreduce", rc) }
             done += n
         }
     }
@@ -73,7 +77,7 @@ public final class MPIGroup: ReplicaGroup {
         while done < values.count {
             let n = min(values.count - done, Int(Int32.max) / 8)
             let rc = gp_mpi_broadcast_floats(values.baseAddress! + done, Int32(n), Int32(root))
-            if rc != Int32(GP_MPI_SUCCESS) { fail("MPI_Bcast", rc) }
+            if rc != Int32(GP_MPI_SUCCESS) { return fail("MPI_Bcast", rc) }
             done += n
         }
     }
@@ -97,17 +101,16 @@ public final class MPIGroup: ReplicaGroup {
         _ = gp_mpi_finalize()
     }
 
-    /// Ends every member's process at once with `code`: a member that
-    /// failed must not leave the others waiting in a collective call.
-    public func abort(code: Int32) -> Never {
+    /// Asks MPI to end every member's process with `code` (MPI_Abort): a
+    /// member that failed must not leave the others waiting in a collective
+    /// call. MPI normally ends this process too; the executable exits if it returns.
+    public func abort(code: Int32) {
         _ = gp_mpi_abort(code)
-        exit(code)
     }
 
-    /// A collective call failed (MPI's default handler usually aborts first).
-    private func fail(_ call: String, _ rc: Int32) -> Never {
-        try? FileHandle.standardError.write(contentsOf: Data("ganprep: rank \(rank): \(call) failed: \(Self.message(rc))\n".utf8))
-        abort(code: 1)
+    /// A collective call failed (MPI's default handler usually aborts first): the first one is kept.
+    private func fail(_ call: String, _ rc: Int32) {
+        if failure == nil { failure = "rank \(rank): \(call) failed: \(Self.message(rc))" }
     }
 
     private static func check(_ rc: Int32, _ call: String) throws(MPIError) {

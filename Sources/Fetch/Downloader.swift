@@ -79,7 +79,7 @@ public final class Downloader {
         do { writer = DiskWriter(manifest: try FetchManifest(path: manifestPath)) } catch { throw .storage(error) }
 
         for job in jobs { scheduler.enqueue(job) }
-        let multi = MultiHandle(maxConnections: max(options.parallel * 2, 16))
+        let multi = try MultiHandle(maxConnections: max(options.parallel * 2, 16))
         var lastReport = 0.0
         while !scheduler.isDone {
             let now = monotonicSeconds()

@@ -7,10 +7,12 @@ final class MultiHandle {
     private let raw: UnsafeMutableRawPointer
 
     /// - Parameter maxConnections: connections kept open for reuse.
-    init(maxConnections: Int) {
-        guard let multi = gp_curl_multi_init() else { fatalError("curl_multi_init returned NULL: out of memory") }
+    /// - Throws: `FetchError.library` when libcurl cannot make the handle (out of memory).
+    init(maxConnections: Int) throws(FetchError) {
+        guard let multi = gp_curl_multi_init() else { throw .library("curl_multi_init returned NULL: out of memory") }
         raw = multi
-        gp_curl_multi_setopt_long(raw, CURLMOPT_MAXCONNECTS, maxConnections)
+        // A connection cache size: libcurl's default when refused, which changes speed, not safety.
+        _ = gp_curl_multi_setopt_long(raw, CURLMOPT_MAXCONNECTS, maxConnections)
     }
 
     deinit { gp_curl_multi_cleanup(raw) }

@@ -15,4 +15,13 @@ public protocol ReplicaGroup: AnyObject {
     func broadcast(_ values: UnsafeMutableBufferPointer<Float>, from root: Int)
     /// Every member's `bytes`, in rank order (each member gives the same count).
     func gather(_ bytes: [UInt8]) -> [[UInt8]]
+    /// The first collective call that failed, in the transport's words; nil
+    /// while all went well. A failed call leaves its buffer as it was: the
+    /// caller checks this after each step and stops the run.
+    var failure: String? { get }
+}
+
+extension ReplicaGroup {
+    /// A group whose calls cannot fail (in one process) never has a failure.
+    public var failure: String? { nil }
 }

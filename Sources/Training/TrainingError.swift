@@ -12,6 +12,8 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable {
     case storage(StorageError)
     /// A classifier file cannot be used, or a dataset cannot train one.
     case classifier(String)
+    /// A collective call between the processes of a data-parallel run failed (MPI's message).
+    case replicas(String)
     /// SIGINT or SIGTERM stopped the run after `step`, which a checkpoint holds.
     case interrupted(signal: Int32, step: Int, checkpoint: String)
 
@@ -21,6 +23,7 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable {
              let .classifier(message):
             return message
         case let .storage(error): return error.description
+        case let .replicas(message): return "the processes of the run could not exchange their gradients: \(message)" 
         case let .interrupted(signal, step, checkpoint):
             return "stopped by signal \(signal) after step \(step); \(checkpoint) holds it: run the same command with --resume to continue"
         }

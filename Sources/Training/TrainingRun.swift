@@ -132,6 +132,7 @@ public final class TrainingRun {
         if resume { try restoreLatestCheckpoint() } else { try startFresh() }
         // Every replica starts from replica 0's weights (and has loaded its checkpoint before this returns).
         trainer.broadcastWeights()
+        if let failure = self.replicas?.failure { throw .replicas(failure) }
     }
 
     private func startFresh() throws(TrainingError) {
@@ -294,6 +295,7 @@ public final class TrainingRun {
             let shared = source as? ReplicaBatches
             let result = trainer.step(real: real, labels: conditioning?.labels(of: source.lastIndices),
                                       globalBatch: shared?.lastGlobalCount, offset: shared?.lastOffset ?? 0)
+            if let failure = replicas?.failure { throw .replicas(failure) }
             if step == (resumedFrom ?? 0) { afterFirstStep?(trainer) }
             let losses = [result.discriminatorLossReal, result.discriminatorLossFake, result.generatorLoss]
             guard losses.allSatisfy(\.isFinite) else {
@@ -354,6 +356,7 @@ public final class TrainingRun {
     private func checkReplicasAgree() throws(TrainingError) {
         guard let replicas else { return }
         let digests = replicas.gather(Array(trainer.stateDigest().utf8)).map { String(decoding: $0, as: UTF8.self) }
+        if let failure = replicas.failure { throw .replicas(failure) }
         replicaDigests = digests
         if Set(digests).count > 1 {
             throw .diverged("step \(step): the \(replicas.size) processes' weights differ (SHA-256 \(digests.map { String($0.prefix(12)) }.joined(separator: ", "))); the run stopped before writing a checkpoint")
