@@ -126,8 +126,8 @@ public final class SampleEvaluator {
             let labels = classes.map { c in label.map { Array(repeating: $0, count: n) } ?? c.draw(n, using: &random) }
             let features = classifier.model.features(generator.generate(noise: z, labels: labels))
             if NonFinite.first(in: features.data, count: features.count) != nil {
-                throw .diverged("the generated images' features are not finite: the generator's weights hold NaN or infinite values, "
-                                + "or \(classifier.path)'s do")
+                throw .checkpoint("the generated images' features are not finite: the generator's weights hold NaN or infinite values, "
+                                  + "or \(classifier.path)'s do")
             }
             values += features.array.map(Double.init)
             made += n
@@ -149,7 +149,7 @@ public final class SampleEvaluator {
             let pr = PrecisionRecall.between(realFeatures, generated)
             let figures = [("FID", fid), ("KID", kid.mean), ("KID's deviation", kid.std), ("precision", pr.precision), ("recall", pr.recall)]
             if let bad = figures.first(where: { !$0.1.isFinite }) {
-                throw TrainingError.diverged("\(bad.0) came out \(bad.1) (not a number): the features are too large for double precision")
+                throw TrainingError.dataset("\(bad.0) came out \(bad.1) (not a number): the features are too large for double precision")
             }
             return SampleQuality(fid: fid, kidMean: kid.mean, kidStd: kid.std, precision: pr.precision, recall: pr.recall,
                                  realCount: realFeatures.rows, generatedCount: count, seconds: monotonicSeconds() - start,

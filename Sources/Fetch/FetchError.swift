@@ -28,3 +28,12 @@ public enum FetchError: Error, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension FetchError: ClassifiedError {
+    /// Another fetch holding the directory is the user's to resolve; the
+    /// rest (the output directory, the run's own manifest, libcurl) are not.
+    public var isUsersFault: Bool {
+        if case let .storage(error) = self { return error.isUsersFault }
+        return false
+    }
+}

@@ -1,5 +1,6 @@
 import CHDF5
 import Foundation
+import Storage
 
 /// Errors from libhdf5, each naming the file or object and the operation.
 public enum HDF5Error: Error, CustomStringConvertible, Equatable, Sendable {
@@ -82,4 +83,13 @@ func checkID(_ id: hid_t, _ path: String, _ operation: @autoclosure () -> String
         throw .operationFailed(path: path, operation: operation(), reason: HDF5Runtime.lastError())
     }
     return id
+}
+
+extension HDF5Error: ClassifiedError {
+    /// A file that does not open or lacks what it should is the user's input;
+    /// a libhdf5 operation that fails (a write) is not.
+    public var isUsersFault: Bool {
+        if case .operationFailed = self { return false }
+        return true
+    }
 }

@@ -19,3 +19,14 @@ public enum PackError: Error, CustomStringConvertible, Sendable {
         }
     }
 }
+
+extension PackError: ClassifiedError {
+    /// The input and the output's path or lock are the user's; a failed write is not.
+    public var isUsersFault: Bool {
+        switch self {
+        case .input: return true
+        case .output: return false
+        case let .storage(error): return error.isUsersFault
+        }
+    }
+}

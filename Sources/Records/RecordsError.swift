@@ -1,3 +1,4 @@
+import Storage
 /// Why a records file cannot be used. Each case names the file and, where
 /// it applies, the line and the record.
 public enum RecordsError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -18,4 +19,9 @@ public enum RecordsError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .empty(file): return "\(file): no records"
         }
     }
+}
+
+extension RecordsError: ClassifiedError {
+    /// A records file that cannot be used is the user's input to fix.
+    public var isUsersFault: Bool { true }
 }

@@ -1,3 +1,4 @@
+import Storage
 /// A deterministic share of the records for one of N processes: the
 /// records whose index `i` has `i % count == index`, whatever the machine,
 /// so every record belongs to exactly one shard.
@@ -82,4 +83,9 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
 public struct ShardError: Error, CustomStringConvertible {
     public let message: String
     public var description: String { message }
+}
+
+extension ShardError: ClassifiedError {
+    /// A shard option or launcher variable the user gave.
+    public var isUsersFault: Bool { true }
 }

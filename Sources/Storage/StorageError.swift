@@ -23,10 +23,13 @@ public enum StorageError: Error, CustomStringConvertible, Equatable, Sendable {
         return .failed(path: path, operation: operation, reason: String(cString: strerror(code)))
     }
 
-    /// Whether the user can fix this by naming another output (exit status 2), rather than a failure of the machine.
+    /// Another process holding the output, or an output path that cannot be used, is the user's to fix (exit 2);
+    /// a full disk or a failed system call is not (exit 1).
     public var isUsersFault: Bool {
-        if case .unusableOutput = self { return true }
-        return false
+        switch self {
+        case .locked, .unusableOutput: return true
+        case .noSpace, .failed: return false
+        }
     }
 
     public var description: String {

@@ -29,3 +29,16 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable {
         }
     }
 }
+
+extension TrainingError: ClassifiedError {
+    /// Data, checkpoints, a resume that does not match and classifiers are
+    /// the user's input; writing, diverging, the processes' exchange and a
+    /// signal are not (the executable gives a signal its own status).
+    public var isUsersFault: Bool {
+        switch self {
+        case .dataset, .checkpoint, .resume, .classifier: return true
+        case .output, .diverged, .replicas, .interrupted: return false
+        case let .storage(error): return error.isUsersFault
+        }
+    }
+}

@@ -62,15 +62,9 @@ extension GANPrep {
             try OutputChecks.file(out, option: "--out", inputs: [dataset])
             BLAS.threads = threads
             let trainer: ClassifierTrainer
-            do {
-                let reader = try DatasetReader(path: dataset)
-                trainer = try ClassifierTrainer(reader: reader, options: ClassifierOptions(
-                    epochs: epochs, batch: batch, learningRate: lr, heldOut: heldOut, seed: seed))
-            } catch let error as DatasetError {
-                throw UserInputError(message: error.description)
-            } catch let error as TrainingError {
-                throw UserInputError(message: error.description)
-            }
+            let reader = try DatasetReader(path: dataset)
+            trainer = try ClassifierTrainer(reader: reader, options: ClassifierOptions(
+                epochs: epochs, batch: batch, learningRate: lr, heldOut: heldOut, seed: seed))
             if !quiet {
                 printError("training a classifier of \(trainer.labelNames.count) classes on \(trainer.trainIndices.count) images, "
                            + "holding out \(trainer.heldOutIndices.count)")
@@ -82,12 +76,8 @@ extension GANPrep {
                 }
             }
             let accuracy = epochs.last?.heldOutAccuracy ?? .nan
-            do {
-                try ClassifierFile(model: trainer.model, labelNames: trainer.labelNames, heldOutAccuracy: accuracy, path: out)
-                    .save(dataset: dataset, seed: seed)
-            } catch {
-                throw InternalFailure(message: error.description)
-            }
+            try ClassifierFile(model: trainer.model, labelNames: trainer.labelNames, heldOutAccuracy: accuracy, path: out)
+                .save(dataset: dataset, seed: seed)
             print(String(format: "held-out accuracy %.4f on %d images (%d classes); classifier: %@", accuracy,
                          trainer.heldOutIndices.count, trainer.labelNames.count, out))
         }

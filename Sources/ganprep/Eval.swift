@@ -81,14 +81,6 @@ extension GANPrep {
                     classes = try evaluator.perClass(generator: generator, latent: config.latent, names: names,
                                                      count: max(10, (count + names.count - 1) / names.count))
                 }
-            } catch let error as UserInputError {
-                throw error
-            } catch let error as TrainingError {
-                throw UserInputError(message: error.description)
-            } catch let error as DatasetError {
-                throw UserInputError(message: error.description)
-            } catch {
-                throw UserInputError(message: "\(error)")
             }
             if let featuresOut, let generated = evaluator.generatedFeatures {
                 try Self.write(real: evaluator.realFeatures, generated: generated, classes: classes,
@@ -186,8 +178,6 @@ extension GANPrep {
 enum OutputChecks {
     /// `OutputTarget.check` with its error as the user's (exit 2).
     static func file(_ path: String, option: String, inputs: [String]) throws {
-        do { try OutputTarget.check(path, option: option, inputs: inputs) } catch {
-            throw UserInputError(message: error.description)
-        }
+        try OutputTarget.check(path, option: option, inputs: inputs)
     }
 }

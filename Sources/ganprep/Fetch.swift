@@ -80,11 +80,7 @@ extension GANPrep {
 
         func run() throws {
             let parsed: [Record]
-            do {
-                parsed = try RecordsReader().read(path: records, format: format)
-            } catch {
-                throw UserInputError(message: error.description)
-            }
+            parsed = try RecordsReader().read(path: records, format: format)
             let transfer = TransferOptions(
                 timeout: timeout, connectTimeout: connectTimeout, maxBytes: maxBytes, maxRedirects: maxRedirects,
                 userAgent: userAgent, lowSpeedBytes: 1024, lowSpeedSeconds: stallTimeout)
@@ -96,17 +92,11 @@ extension GANPrep {
             let downloader = Downloader(records: parsed, outputDirectory: out, options: options)
             let progress = ProgressLine(quiet: quiet)
             let summary: FetchSummary
-            do {
-                summary = try downloader.run { p in
-                    let fraction = p.total > 0 ? Double(p.done) / Double(p.total) : 1
-                    let text = "fetch \(p.done)/\(p.total)  ok \(p.ok)  failed \(p.failed)  "
-                        + String(format: "%.1f/s", p.rate) + "  ETA \(ProgressLine.duration(p.eta))"
-                    progress.update(fraction: fraction, text: text, now: p.elapsed, final: p.done == p.total && p.active == 0)
-                }
-            } catch {
-                // Another fetch in the same directory is a usage error; a full disk is not.
-                if case .storage(.locked) = error { throw UserInputError(message: error.description) }
-                throw InternalFailure(message: error.description)
+            summary = try downloader.run { p in
+                let fraction = p.total > 0 ? Double(p.done) / Double(p.total) : 1
+                let text = "fetch \(p.done)/\(p.total)  ok \(p.ok)  failed \(p.failed)  "
+                    + String(format: "%.1f/s", p.rate) + "  ETA \(ProgressLine.duration(p.eta))"
+                progress.update(fraction: fraction, text: text, now: p.elapsed, final: p.done == p.total && p.active == 0)
             }
             if summary.unverified > 0 {
                 printError("\(summary.unverified) files of earlier runs were missing or did not match their manifest line (size, SHA-256) and were downloaded again")

@@ -2,6 +2,7 @@ import ArgumentParser
 import GAN
 import Foundation
 import HDF5
+import Storage
 #if canImport(Glibc)
 import Glibc
 import LinearAlgebra
@@ -62,18 +63,16 @@ enum Main {
             try command.run()
             DistributedSession.finish()
             exit(0)
-        } catch let error as UserInputError {
-            printError("ganprep: \(rankPrefix)\(error.message)")
-            DistributedSession.abortIfRunning(code: 2)
-            exit(2)
         } catch let error as Interrupted {
             printError("ganprep: \(rankPrefix)\(error.message)")
             DistributedSession.abortIfRunning(code: 128 + error.signal)
             exit(128 + error.signal)
-        } catch let error as InternalFailure {
-            printError("ganprep: \(rankPrefix)\(error.message)")
-            DistributedSession.abortIfRunning(code: 1)
-            exit(1)
+        } catch let error as ClassifiedError {
+            // Every library error says whose it is: the one place that turns that into a status.
+            let code: Int32 = error.isUsersFault ? 2 : 1
+            printError("ganprep: \(rankPrefix)\(error.description)")
+            DistributedSession.abortIfRunning(code: code)
+            exit(code)
         } catch {
             let code = GANPrep.exitCode(for: error)
             if code == .validationFailure {

@@ -36,7 +36,7 @@ extension GANPrep {
         func run() throws {
             try DatasetProbe.check(file)
             let reader: DatasetReader
-            do { reader = try DatasetReader(path: file) } catch { throw UserInputError(message: error.description) }
+            reader = try DatasetReader(path: file)
             print("file:        \(file)")
             print("layout:      \(reader.format.rawValue)")
             print("images:      \(reader.count) x \(reader.height)x\(reader.width)x\(reader.channels) (stored as \(reader.storedType))")

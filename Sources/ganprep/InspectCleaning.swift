@@ -42,7 +42,7 @@ extension GANPrep.Inspect {
             return
         }
         let entries: [PackManifestEntry]
-        do { entries = try PackManifest.read(manifest) } catch { throw UserInputError(message: error.description) }
+        entries = try PackManifest.read(manifest)
         let bins = PackManifest.sizeHistogram(entries)
         print("sources:     kept images by the shorter side of their source (px): "
               + bins.map { "\($0.bin) \($0.count)" }.joined(separator: ", "))
@@ -52,7 +52,7 @@ extension GANPrep.Inspect {
     /// dropped one decoded from its source as pack would); returns how many.
     static func renderDropped(reader: DatasetReader, manifest: String, count: Int, to path: String) throws -> Int {
         let entries: [PackManifestEntry]
-        do { entries = try PackManifest.read(manifest) } catch { throw UserInputError(message: error.description) }
+        entries = try PackManifest.read(manifest)
         let pairs = entries.filter { $0.dropped == .nearDuplicate && $0.of != nil && $0.path != nil }.prefix(count)
         guard !pairs.isEmpty else { throw UserInputError(message: "\(manifest) lists no near-duplicates (pack with --dedup near)") }
         let attributes = Dictionary(reader.attributes().map { ($0.name, $0.value) }) { a, _ in a }

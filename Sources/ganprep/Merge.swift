@@ -33,16 +33,8 @@ extension GANPrep {
 
         func run() throws {
             let summary: MergeSummary
-            do {
-                summary = try DatasetMerger(copy: copy, compression: compression, createdBy: "ganprep \(GANPrep.version) merge")
-                    .run(parts: parts, outputPath: out)
-            } catch {
-                switch error {
-                case .input, .storage(.locked): throw UserInputError(message: error.description)
-                case let .storage(storage) where storage.isUsersFault: throw UserInputError(message: error.description)
-                default: throw InternalFailure(message: error.description)
-                }
-            }
+            summary = try DatasetMerger(copy: copy, compression: compression, createdBy: "ganprep \(GANPrep.version) merge")
+                .run(parts: parts, outputPath: out)
             if !quiet {
                 for part in summary.parts { print("  \(part.path): \(part.kept) images" + (part.dropped > 0 ? ", \(part.dropped) duplicates dropped" : "")) }
             }

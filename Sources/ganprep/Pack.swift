@@ -92,7 +92,7 @@ extension GANPrep {
             let shard = try ShardOption.resolve(self.shard, quiet: quiet)
             let out = try ShardOption.output(self.out, shard: shard, option: "--out")
             let scanned: (items: [PackItem], skipped: [(name: String, reason: String)], labels: LabelSource)
-            do { scanned = try PackInput.scan(input, labels: labels, shard: shard) } catch { throw UserInputError(message: error.description) }
+            scanned = try PackInput.scan(input, labels: labels, shard: shard)
             let preprocessor = ImagePreprocessor(
                 size: size, channels: channels, channelOrder: channelOrder, mode: resizeMode,
                 decoder: ImageDecoder(maxPixels: maxPixels, strict: !lenient))
@@ -105,18 +105,10 @@ extension GANPrep {
             options.inputPath = URL(fileURLWithPath: input).standardizedFileURL.path
             let progress = ProgressLine(quiet: quiet)
             let summary: PackSummary
-            do {
-                summary = try Packer(options: options).run(items: scanned.items, preSkipped: scanned.skipped, outputPath: out) { p in
-                    progress.update(fraction: Double(p.done) / Double(max(p.total, 1)),
-                                    text: "pack \(p.done)/\(p.total)  written \(p.written)  skipped \(p.skipped)  " + String(format: "%.1f images/s", p.rate),
-                                    now: p.elapsed, final: p.done == p.total)
-                }
-            } catch {
-                switch error {
-                case .input, .storage(.locked): throw UserInputError(message: error.description)
-                case let .storage(storage) where storage.isUsersFault: throw UserInputError(message: error.description)
-                default: throw InternalFailure(message: error.description)
-                }
+            summary = try Packer(options: options).run(items: scanned.items, preSkipped: scanned.skipped, outputPath: out) { p in
+                progress.update(fraction: Double(p.done) / Double(max(p.total, 1)),
+                                text: "pack \(p.done)/\(p.total)  written \(p.written)  skipped \(p.skipped)  " + String(format: "%.1f images/s", p.rate),
+                                now: p.elapsed, final: p.done == p.total)
             }
             if !quiet {
                 for (name, reason) in summary.skipped { printError("skipped \(name): \(reason)") }

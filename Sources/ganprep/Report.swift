@@ -28,17 +28,8 @@ extension GANPrep {
         var linkImages = false
 
         func run() throws {
-            let written: RunReport.Written
-            do {
-                written = try RunReport.write(RunReport.Options(run: runDirectory, out: out, dataset: dataset, fetched: fetched, linkImages: linkImages,
-                                                                generator: "ganprep \(GANPrep.version)"))
-            } catch {
-                switch error {
-                case .dataset: throw UserInputError(message: error.description)
-                case let .storage(storage) where storage.isUsersFault: throw UserInputError(message: error.description)
-                default: throw InternalFailure(message: error.description)
-                }
-            }
+            let written = try RunReport.write(RunReport.Options(run: runDirectory, out: out, dataset: dataset, fetched: fetched,
+                                                                linkImages: linkImages, generator: "ganprep \(GANPrep.version)"))
             print("report: \(written.path) (" + String(format: "%.1f", Double(written.bytes) / 1_048_576) + " MiB)")
             for part in written.missing { print("missing: \(part)") }
         }

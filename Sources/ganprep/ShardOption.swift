@@ -5,10 +5,7 @@ import Records
 enum ShardOption {
     /// The shard to run, said on standard error when there is more than one.
     static func resolve(_ option: String?, quiet: Bool) throws -> Shard {
-        let shard: Shard
-        do { shard = try Shard.resolve(option: option, environment: ProcessInfo.processInfo.environment) } catch {
-            throw UserInputError(message: error.description)
-        }
+        let shard = try Shard.resolve(option: option, environment: ProcessInfo.processInfo.environment)
         if !shard.isWhole && !quiet { printError("shard \(shard) (from \(shard.source))") }
         return shard
     }

@@ -155,14 +155,7 @@ extension GANPrep {
             if classifier != nil {
                 evaluator = { (reader, config, directory) throws(TrainingError) in try RunEvaluation.factory(reader, config, directory) }
             }
-            do {
-                training = try TrainingRun(options: options, directory: out, resume: resume, replicas: group, evaluator: evaluator)
-            } catch {
-                switch error {
-                case .dataset, .resume, .classifier, .storage(.locked): throw UserInputError(message: error.description)
-                default: throw InternalFailure(message: error.description)
-                }
-            }
+            training = try TrainingRun(options: options, directory: out, resume: resume, replicas: group, evaluator: evaluator)
             if !quiet {
                 let resumed = training.resumedFrom.map { ", resuming after step \($0)" } ?? ""
                 let processes = group.map { ", \($0.size) processes x \(options.threads) threads (MPI)" } ?? ""
@@ -183,11 +176,9 @@ extension GANPrep {
                     progress.update(fraction: fraction, text: text, now: monotonicSeconds() - start, final: p.epochEnded || p.step == p.totalSteps)
                 }
             } catch {
-                switch error {
-                case .dataset: throw UserInputError(message: error.description)
-                case let .interrupted(signal, _, _): throw Interrupted(message: error.description, signal: signal)
-                default: throw InternalFailure(message: error.description)
-                }
+                // A signal has its own exit status; every other error says whose it is.
+                if case let .interrupted(signal, _, _) = error { throw Interrupted(message: error.description, signal: signal) }
+                throw error
             }
             if let replicaDigests { try DistributedSession.writeDigest(of: training, into: replicaDigests) }
             guard rank == 0 else { return }

@@ -1,4 +1,5 @@
 import HDF5
+import Storage
 
 /// Why a dataset file cannot be written or used.
 public enum DatasetError: Error, CustomStringConvertible, Sendable {
@@ -23,4 +24,9 @@ public enum DatasetError: Error, CustomStringConvertible, Sendable {
 @inline(__always)
 func hdf5<T>(_ body: () throws(HDF5Error) -> T) throws(DatasetError) -> T {
     do { return try body() } catch { throw .hdf5(error) }
+}
+
+extension DatasetError: ClassifiedError {
+    /// A dataset file ganprep cannot use is the user's input to fix.
+    public var isUsersFault: Bool { true }
 }
