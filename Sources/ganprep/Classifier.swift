@@ -40,21 +40,20 @@ extension GANPrep {
         @Option(name: .customLong("held-out"), help: "Share of the images held out for the accuracy figure.")
         var heldOut: Double = 0.1
 
-        @Option(help: "Seed for weights, the split and the order.")
-        var seed: UInt64 = 0
+        @OptionGroup var seeding: SeedOption
+        var seed: UInt64 { seeding.seed }
 
-        @Option(help: "Threads for the matrix products and the passes between them (default: all cores).")
-        var threads: Int = availableCores
+        @OptionGroup var threading: ThreadsOption
+        var threads: Int { threading.threads }
 
-        @Flag(help: "Print only the summary.")
-        var quiet = false
+        @OptionGroup var output: QuietOption
+        var quiet: Bool { output.quiet }
 
         func validate() throws {
             try OptionChecks.integer("--epochs", epochs, in: 1...10_000)
             try OptionChecks.integer("--batch", batch, in: 1...65_536)
             try OptionChecks.positive("--lr", lr, max: 1)
             try OptionChecks.number("--held-out", heldOut, in: 0.01...0.5)
-            try OptionChecks.integer("--threads", threads, in: 1...256)
         }
 
         func run() throws {

@@ -38,8 +38,8 @@ extension GANPrep {
         @Option(name: .customLong("kid-subset-size"), help: "Samples per KID subset (capped at the sample count).")
         var kidSubsetSize: Int = 1000
 
-        @Option(help: "Seed for the noise and the samples.")
-        var seed: UInt64 = 0
+        @OptionGroup var seeding: SeedOption
+        var seed: UInt64 { seeding.seed }
 
         @Option(name: .customLong("features-out"), help: "Write the embeddings used to this HDF5 file.")
         var featuresOut: String?
@@ -47,14 +47,13 @@ extension GANPrep {
         @Flag(help: "Print one JSON object instead of a line.")
         var json = false
 
-        @Option(help: "Threads for the matrix products (default: all cores).")
-        var threads: Int = availableCores
+        @OptionGroup var threading: ThreadsOption
+        var threads: Int { threading.threads }
 
         func validate() throws {
             try OptionChecks.integer("--count", count, in: 4...1_000_000)
             try OptionChecks.integer("--kid-subsets", kidSubsets, in: 1...10_000)
             try OptionChecks.integer("--kid-subset-size", kidSubsetSize, in: 2...1_000_000)
-            try OptionChecks.integer("--threads", threads, in: 1...256)
         }
 
         func run() throws {

@@ -59,11 +59,11 @@ extension GANPrep {
         @Flag(name: .customLong("only-failed"), help: "Retry only the records whose last status was a transient failure.")
         var onlyFailed = false
 
-        @Option(help: ArgumentHelp("Fetch only share I of N of the records (those whose index modulo N is I), writing manifest.part-I-of-N.jsonl; shards may share one --out. Under mpirun, srun or a Slurm array the share comes from the launcher.", valueName: "I/N"))
-        var shard: String?
+        @OptionGroup var sharding: ShardSelection
+        var shard: String? { sharding.shard }
 
-        @Flag(help: "Print only the summary.")
-        var quiet = false
+        @OptionGroup var output: QuietOption
+        var quiet: Bool { output.quiet }
 
         func validate() throws {
             try OptionChecks.integer("--parallel", parallel, in: 1...1024)

@@ -38,25 +38,10 @@ struct GANPrep: ParsableCommand {
 @main
 enum Main {
     static func main() {
-        // OpenBLAS is loaded only by the commands with linear algebra (a missing library is their
-        // error, not every command's); training needs its fast kernels, which may re-execute the program once.
-        let command = CommandLine.arguments.dropFirst().first ?? ""
-        let linearAlgebra = ["train", "sample", "classifier", "eval", "report"].contains(command)
-        // Before any other thread runs (setenv is not safe beside one) and before OpenBLAS loads.
-        if linearAlgebra { BLAS.letIdleThreadsSleep() }
-        // libhdf5 (and the ~30 libraries it brings) loads on another core while the options are parsed.
-        // Not for pack: glibc's dlopen holds the lock that pthread_create needs for a new thread's TLS,
-        // so pack's decoding threads waited for the load (~6 ms); pack starts them first and loads
-        // libhdf5 when it creates the output, while they decode.
-        if ["merge", "train", "inspect", "sample", "classifier", "eval", "report", "probe-dataset"].contains(command) {
-            HDF5Runtime.preload()
-        }
-        if linearAlgebra {
-            do { try BLAS.load() } catch {
-                printError("ganprep: \(error)")
-                exit(1)
-            }
-            if ["train", "sample"].contains(command) { BLAS.preferOptimizedKernels() }
+        // Each command declares the native libraries it needs (NativeLibraries.swift); the others load none.
+        do { try GANPrep.loadNativeLibraries(forCommand: CommandLine.arguments.dropFirst().first ?? "") } catch {
+            printError("ganprep: \(error)")
+            exit(1)
         }
         do {
             var command = try GANPrep.parseAsRoot()

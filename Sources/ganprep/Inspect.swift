@@ -46,34 +46,8 @@ extension GANPrep {
                 print("dataset:     \(storage.path) shape \(storage.shape), chunks \(chunk)\(filters)")
             }
             // Value range and checks over the whole file, chunk by chunk.
-            var lo = Float.infinity, hi = -Float.infinity, nonFinite = 0
-            var channelSums = [Double](repeating: 0, count: reader.channels), channelSquares = channelSums
-            let step = max(1, reader.chunkLength)
-            var buffer = [Float](repeating: 0, count: step * reader.sampleSize)
-            var start = 0
-            // Read once: an option's property wrapper looked up its generic metadata on every
-            // access, which in this loop over every value was 70% of the time.
-            let (stats, channels) = (self.stats, reader.channels)
-            do {
-                while start < reader.count {
-                    let n = min(step, reader.count - start)
-                    try buffer.withUnsafeMutableBufferPointer { (b) throws(DatasetError) in try reader.read(start: start, count: n, into: b) }
-                    buffer.withUnsafeBufferPointer { values in
-                        for (i, v) in values.prefix(n * reader.sampleSize).enumerated() {
-                            if !v.isFinite { nonFinite += 1; continue }
-                            lo = min(lo, v); hi = max(hi, v)
-                            if stats {
-                                channelSums[i % channels] += Double(v)
-                                channelSquares[i % channels] += Double(v) * Double(v)
-                            }
-                        }
-                    }
-                    start += n
-                }
-            } catch {
-                throw UserInputError(message: error.description)
-            }
-            print("values:      [\(lo), \(hi)] after mapping to [-1, 1]")
+            let values = try DatasetStatistics.scan(reader, channels: stats)
+            print("values:      [\(values.lowest), \(values.highest)] after mapping to [-1, 1]")
             let descriptions = (try? reader.descriptions()) ?? []
             var problems: [String] = []
             do {
@@ -92,12 +66,12 @@ extension GANPrep {
                 print("pack:        \(Self.describe(counts: counts)) (pack manifest: \(manifestPath))")
             }
             if stats {
-                try Self.printStats(reader: reader, sums: channelSums, squares: channelSquares, manifest: manifestPath)
+                try Self.printStats(reader: reader, statistics: values, manifest: manifestPath)
             }
             print("attributes:")
             for (name, value) in reader.attributes() { print("  \(name) = \(value)") }
-            if nonFinite > 0 { problems.append("\(nonFinite) values are NaN or infinite") }
-            if lo < -1.0001 || hi > 1.0001 { problems.append("values outside [-1, 1]") }
+            if values.nonFinite > 0 { problems.append("\(values.nonFinite) values are NaN or infinite") }
+            if !values.inRange { problems.append("values outside [-1, 1]") }
             if descriptions.count != reader.count { problems.append("\(descriptions.count) descriptions for \(reader.count) images") }
             if problems.isEmpty { print("valid:       yes") } else {
                 throw UserInputError(message: "\(file): invalid: " + problems.joined(separator: "; "))

@@ -19,23 +19,17 @@ extension GANPrep.Inspect {
         return "kept \(kept)" + (dropped.isEmpty ? ", none left out" : "; left out: " + dropped.joined(separator: ", "))
     }
 
-    static func printStats(reader: DatasetReader, sums: [Double], squares: [Double], manifest: String) throws {
-        do {
-            if let names = try reader.labelNames(), let labels = try reader.labels() {
-                let counts = DatasetReader.classCounts(labels, classes: names.count)
-                print("per class:")
-                let width = names.map(\.count).max() ?? 0
-                for (name, count) in zip(names, counts) { print("  " + name.padding(toLength: width, withPad: " ", startingAt: 0) + "  \(count)") }
-            }
-        } catch {
-            throw UserInputError(message: error.description)
+    static func printStats(reader: DatasetReader, statistics: DatasetStatistics, manifest: String) throws {
+        if let names = try reader.labelNames(), let labels = try reader.labels() {
+            let counts = DatasetReader.classCounts(labels, classes: names.count)
+            print("per class:")
+            let width = names.map(\.count).max() ?? 0
+            for (name, count) in zip(names, counts) { print("  " + name.padding(toLength: width, withPad: " ", startingAt: 0) + "  \(count)") }
         }
-        let perChannel = Double(max(1, reader.count * reader.height * reader.width))
         let names = reader.channels == 1 ? ["gray"] : ["channel 0", "channel 1", "channel 2"]
         for (c, name) in names.enumerated() {
-            let mean = sums[c] / perChannel
-            let std = max(0, squares[c] / perChannel - mean * mean).squareRoot()
-            print(String(format: "pixels:      %@ mean %.4f, standard deviation %.4f (in [-1, 1])", name, mean, std))
+            print(String(format: "pixels:      %@ mean %.4f, standard deviation %.4f (in [-1, 1])", name,
+                         statistics.channelMeans[c], statistics.channelDeviations[c]))
         }
         guard FileManager.default.fileExists(atPath: manifest) else {
             print("sources:     no pack manifest (\(manifest)): source sizes unknown")

@@ -23,8 +23,8 @@ extension GANPrep {
         @Option(help: "With --copy: none, or gzip[:LEVEL].")
         var compression: DatasetCompression = .none
 
-        @Flag(help: "Print only the summary.")
-        var quiet = false
+        @OptionGroup var output: QuietOption
+        var quiet: Bool { output.quiet }
 
         func validate() throws {
             if parts.isEmpty { throw ValidationError("give at least one packed part to merge") }

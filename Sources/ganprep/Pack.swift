@@ -69,11 +69,11 @@ extension GANPrep {
         @Option(help: "Leave out duplicates: exact (the same bytes), or near[:BITS] (also perceptual hashes within BITS bits, 6 by default).")
         var dedup: Dedup?
 
-        @Option(help: ArgumentHelp("Pack only share I of N of the records (a folder's files by sorted position), to be joined by `ganprep merge`. Under mpirun, srun or a Slurm array the share comes from the launcher; {shard} in --out is replaced by I.", valueName: "I/N"))
-        var shard: String?
+        @OptionGroup var sharding: ShardSelection
+        var shard: String? { sharding.shard }
 
-        @Flag(help: "Print only the summary.")
-        var quiet = false
+        @OptionGroup var output: QuietOption
+        var quiet: Bool { output.quiet }
 
         func validate() throws {
             try OptionChecks.integer("--workers", workers, in: 1...256)

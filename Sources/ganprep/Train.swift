@@ -57,8 +57,8 @@ extension GANPrep {
         @Option(name: .customLong("real-label"), help: "Discriminator target for real images (e.g. 0.9 for one-sided smoothing).")
         var realLabel: Float = 1
 
-        @Option(help: "Seed for weights, noise and shuffling.")
-        var seed: UInt64 = 0
+        @OptionGroup var seeding: SeedOption
+        var seed: UInt64 { seeding.seed }
 
         @Option(name: .customLong("sample-every"), help: "Write a sample grid every N steps (default: every epoch).")
         var sampleEvery: Int?
@@ -105,8 +105,8 @@ extension GANPrep {
         @Option(name: .customLong("gradients-out"), help: .private)
         var gradientsOut: String?
 
-        @Flag(help: "Print only the summary.")
-        var quiet = false
+        @OptionGroup var output: QuietOption
+        var quiet: Bool { output.quiet }
 
         func validate() throws {
             try OptionChecks.integer("--epochs", epochs, in: 1...1_000_000)
