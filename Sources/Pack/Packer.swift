@@ -99,11 +99,7 @@ public final class Packer {
         // The workers start decoding now, while this thread sets up the output: on few cores
         // that set-up would otherwise leave the others idle (a few ms of every run).
         let size = options.preprocessor.sampleSize
-        // Large targets keep fewer images in flight: the ring's pixels stay near 256 MiB.
-        let perRound = max(1, (256 << 20) / max(1, size * MemoryLayout<Float>.size))
-        let capacity = max(1, min(options.batch, items.count, perRound))
-        let pipeline = PackPipeline(count: items.count, capacity: capacity, sampleSize: size, workers: options.workers,
-                                    work: decoder(for: items, hashes: PackLedger.needsHashes(for: options.filters.dedup)))
+        let pipeline = makePipeline(items: items)
         pipeline.start()
         defer { pipeline.stop() }
         OutputTarget.removeStalePartials(of: outputPath)
@@ -113,42 +109,12 @@ public final class Packer {
         let manifestTemporary = "\(Self.manifestPath(for: outputPath)).\(getpid()).partial"
         var finished = false
         defer { if !finished { unlink(temporary); unlink(manifestTemporary) } }
-        let ledger: PackLedger
-        do {
-            ledger = try PackLedger(manifestPath: manifestTemporary, dedup: options.filters.dedup,
-                                    targetShorterSide: min(options.preprocessor.width, options.preprocessor.height))
-        } catch {
-            throw .storage(error)
-        }
-        for (name, reason) in preSkipped {
-            ledger.drop(input: nil, name: name, path: nil, source: nil, reason: reason.hasPrefix("duplicate") ? .duplicate : .input, detail: reason)
-        }
-
+        let ledger = try makeLedger(manifestTemporary: manifestTemporary, preSkipped: preSkipped)
         var skipped = preSkipped
         var progress = PackProgress(total: items.count, done: 0, written: 0, skipped: 0, elapsed: 0)
         var lastReport = 0.0
         try pipeline.run { (start, outcomes, buffer) throws(PackError) in
-            // Compact the successes to the front, keeping their order.
-            var infos: [SampleInfo] = []
-            for (i, outcome) in outcomes.enumerated() {
-                let input = start + i
-                let item = items[input]
-                switch outcome {
-                case let .success(sha, source, hash):
-                    if let duplicate = ledger.admit(input: input, name: item.name, path: item.path, source: source, sha256: sha, hash: hash) {
-                        skipped.append((item.name, duplicate))
-                        continue
-                    }
-                    let k = infos.count
-                    if k != i {
-                        (buffer.baseAddress! + k * size).update(from: buffer.baseAddress! + i * size, count: size)
-                    }
-                    infos.append(SampleInfo(description: item.description, url: item.url, sha256: sha, label: item.label))
-                case let .failure(reason, detail, source):
-                    ledger.drop(input: input, name: item.name, path: item.path, source: source, reason: reason, detail: detail)
-                    skipped.append((item.name, reason == .decodeError ? detail : "\(reason.rawValue): \(detail)"))
-                }
-            }
+            let infos = Self.admit(outcomes, from: start, items: items, into: buffer, sampleSize: size, ledger: ledger, skipped: &skipped)
             do throws(StorageError) { try ledger.flush() } catch { throw .storage(error) }
             do {
                 try sink.append(UnsafeBufferPointer(buffer), infos: infos)
@@ -167,16 +133,76 @@ public final class Packer {
         guard sink.count > 0 else {
             throw .input(path: outputPath, reason: "none of the \(items.count) images could be decoded (first: \(skipped.first.map { "\($0.name): \($0.reason)" } ?? "-"))")
         }
-        let seconds = elapsed()
+        let (labels, manifest) = try finish(sink: sink, ledger: ledger, failed: skipped.count, seconds: elapsed(), outputPath: outputPath,
+                                            temporary: temporary, manifestTemporary: manifestTemporary)
+        finished = true
+        return PackSummary(written: sink.count, skipped: skipped, seconds: elapsed(), labels: labels, counts: ledger.counts,
+                           upscaled: ledger.upscaled, manifestPath: manifest)
+    }
+
+    /// The decoding pipeline over `items`: large targets keep fewer images in flight (the ring's pixels stay near 256 MiB).
+    private func makePipeline(items: [PackItem]) -> PackPipeline {
+        let size = options.preprocessor.sampleSize
+        let perRound = max(1, (256 << 20) / max(1, size * MemoryLayout<Float>.size))
+        let capacity = max(1, min(options.batch, items.count, perRound))
+        return PackPipeline(count: items.count, capacity: capacity, sampleSize: size, workers: options.workers,
+                            work: decoder(for: items, hashes: PackLedger.needsHashes(for: options.filters.dedup)))
+    }
+
+    /// The ledger writing the pack manifest under `manifestTemporary`, with the input scan's drops first.
+    private func makeLedger(manifestTemporary: String, preSkipped: [(name: String, reason: String)]) throws(PackError) -> PackLedger {
+        let ledger: PackLedger
+        do {
+            ledger = try PackLedger(manifestPath: manifestTemporary, dedup: options.filters.dedup,
+                                    targetShorterSide: min(options.preprocessor.width, options.preprocessor.height))
+        } catch {
+            throw .storage(error)
+        }
+        for (name, reason) in preSkipped {
+            ledger.drop(input: nil, name: name, path: nil, source: nil, reason: reason.hasPrefix("duplicate") ? .duplicate : .input, detail: reason)
+        }
+        return ledger
+    }
+
+    /// Compacts a round's decoded images to the front of `buffer` (in input order), admitting each to the
+    /// ledger (which drops duplicates) and noting the failures; returns the kept images' metadata.
+    static func admit(_ outcomes: [PackOutcome], from start: Int, items: [PackItem], into buffer: UnsafeMutableBufferPointer<Float>,
+                      sampleSize size: Int, ledger: PackLedger, skipped: inout [(name: String, reason: String)]) -> [SampleInfo] {
+        var infos: [SampleInfo] = []
+        for (i, outcome) in outcomes.enumerated() {
+            let input = start + i
+            let item = items[input]
+            switch outcome {
+            case let .success(sha, source, hash):
+                if let duplicate = ledger.admit(input: input, name: item.name, path: item.path, source: source, sha256: sha, hash: hash) {
+                    skipped.append((item.name, duplicate))
+                    continue
+                }
+                let k = infos.count
+                if k != i {
+                    (buffer.baseAddress! + k * size).update(from: buffer.baseAddress! + i * size, count: size)
+                }
+                infos.append(SampleInfo(description: item.description, url: item.url, sha256: sha, label: item.label))
+            case let .failure(reason, detail, source):
+                ledger.drop(input: input, name: item.name, path: item.path, source: source, reason: reason, detail: detail)
+                skipped.append((item.name, reason == .decodeError ? detail : "\(reason.rawValue): \(detail)"))
+            }
+        }
+        return infos
+    }
+
+    /// Writes the closing attributes, closes the file, and renames the pack manifest and then the dataset into
+    /// place (the dataset's rename is what completes the pack). Returns the labels' outcome and the manifest's path.
+    private func finish(sink: any DatasetSink, ledger: PackLedger, failed: Int, seconds: Double, outputPath: String,
+                        temporary: String, manifestTemporary: String) throws(PackError) -> (LabelVocabulary, String) {
         let labels: LabelVocabulary
         do {
             try sink.setRootText("counts_by_reason", ledger.countsJSON)
             if let input = options.inputPath { try sink.setRootText("input", input) }
-            labels = try sink.finish(seconds: seconds, failed: skipped.count)
+            labels = try sink.finish(seconds: seconds, failed: failed)
         } catch {
             throw .output(path: outputPath, reason: "\(error)")
         }
-        // The manifest first: the dataset's rename is what completes the pack.
         let manifest = Self.manifestPath(for: outputPath)
         do {
             try OutputTarget.checkReplaceable(manifest)
@@ -187,9 +213,7 @@ public final class Packer {
         if rename(manifestTemporary, manifest) != 0 || rename(temporary, outputPath) != 0 {
             throw .output(path: outputPath, reason: String(cString: strerror(errno)))
         }
-        finished = true
-        return PackSummary(written: sink.count, skipped: skipped, seconds: elapsed(), labels: labels, counts: ledger.counts,
-                           upscaled: ledger.upscaled, manifestPath: manifest)
+        return (labels, manifest)
     }
 
     /// Refuses an output that cannot be written (`OutputTarget`), or that is

@@ -21,51 +21,13 @@ public enum PerceptualHash {
         let (width, height, channels) = (image.width, image.height, image.channels)
         precondition(width > 0 && height > 0 && (channels == 1 || channels == 3), "dHash of \(width)x\(height)x\(channels)")
         // Area-average into 9 columns x 8 rows: each source pixel weighs by its
-        // overlap with a cell. Along a row, the pixels wholly inside a cell are
-        // summed as integers (then weighed once); the few that straddle two
-        // cells are added with their share. Rows are combined the same way.
-        let columns = overlaps(width, cells: 9), rows = overlaps(height, cells: 8)
-        let whole = Double(9) / Double(width)
-        // Per cell: the range of pixels wholly inside it; and the straddling contributions.
-        var first = [Int](repeating: 0, count: 9), last = [Int](repeating: -1, count: 9)
-        var straddling: [(pixel: Int, cell: Int, weight: Double)] = []
-        var pixelCells = [Int](repeating: 0, count: width)
-        for (x, _, _) in columns { pixelCells[x] += 1 }
-        for (x, c, w) in columns {
-            if pixelCells[x] == 1 && w >= whole - 1e-12 {
-                if last[c] < first[c] { first[c] = x }
-                last[c] = x
-            } else {
-                straddling.append((x, c, w))
-            }
-        }
-        var rowWeights = [Double](repeating: 0, count: 9)
-        for (_, c, w) in columns { rowWeights[c] += w }
+        // overlap with a cell. Rows are combined the way ColumnPlan combines a row's pixels.
+        let plan = ColumnPlan(width: width), rows = overlaps(height, cells: 8)
         var cells = [Double](repeating: 0, count: 72), row = [Double](repeating: 0, count: 9)
         var r = 0
         image.pixels.withUnsafeBufferPointer { pixels in
             for y in 0..<height {
-                let line = pixels.baseAddress! + y * width * channels
-                for c in 0..<9 {
-                    guard last[c] >= first[c] else { row[c] = 0; continue }
-                    if channels == 3 {
-                        var red: UInt32 = 0, green: UInt32 = 0, blue: UInt32 = 0
-                        var p = line + 3 * first[c]
-                        for _ in first[c]...last[c] {
-                            red &+= UInt32(p[0]); green &+= UInt32(p[1]); blue &+= UInt32(p[2])
-                            p += 3
-                        }
-                        row[c] = whole * luma(Double(red), Double(green), Double(blue))
-                    } else {
-                        var sum: UInt32 = 0
-                        for x in first[c]...last[c] { sum &+= UInt32(line[x]) }
-                        row[c] = whole * Double(sum)
-                    }
-                }
-                for (x, c, w) in straddling {
-                    let p = line + x * channels
-                    row[c] += w * (channels == 3 ? luma(Double(p[0]), Double(p[1]), Double(p[2])) : Double(p[0]))
-                }
+                plan.sums(of: pixels.baseAddress! + y * width * channels, channels: channels, into: &row)
                 while r < rows.count && rows[r].pixel == y {
                     let (_, cy, wy) = rows[r]
                     for k in 0..<9 { cells[cy * 9 + k] += row[k] * wy }
@@ -74,7 +36,7 @@ public enum PerceptualHash {
             }
         }
         var weights = [Double](repeating: 0, count: 72)
-        for (_, cy, wy) in rows { for k in 0..<9 { weights[cy * 9 + k] += rowWeights[k] * wy } }
+        for (_, cy, wy) in rows { for k in 0..<9 { weights[cy * 9 + k] += plan.rowWeights[k] * wy } }
         for i in 0..<72 where weights[i] > 0 { cells[i] /= weights[i] }
         var hash: UInt64 = 0
         for y in 0..<8 {
@@ -83,6 +45,58 @@ public enum PerceptualHash {
             }
         }
         return hash
+    }
+
+    /// How a row of `width` pixels falls into 9 cells: per cell the range of
+    /// pixels wholly inside it (summed as integers, then weighed once), and the
+    /// few pixels that straddle two cells (added with their share).
+    struct ColumnPlan {
+        var first = [Int](repeating: 0, count: 9), last = [Int](repeating: -1, count: 9)
+        var straddling: [(pixel: Int, cell: Int, weight: Double)] = []
+        /// Each cell's total weight in a row.
+        var rowWeights = [Double](repeating: 0, count: 9)
+        /// The weight of a pixel wholly inside a cell.
+        let whole: Double
+
+        init(width: Int) {
+            let columns = PerceptualHash.overlaps(width, cells: 9)
+            whole = Double(9) / Double(width)
+            var pixelCells = [Int](repeating: 0, count: width)
+            for (x, _, _) in columns { pixelCells[x] += 1 }
+            for (x, c, w) in columns {
+                rowWeights[c] += w
+                if pixelCells[x] == 1 && w >= whole - 1e-12 {
+                    if last[c] < first[c] { first[c] = x }
+                    last[c] = x
+                } else {
+                    straddling.append((x, c, w))
+                }
+            }
+        }
+
+        /// The 9 cells' weighted sums of one row's luma (`channels` 1 or 3).
+        func sums(of line: UnsafePointer<UInt8>, channels: Int, into row: inout [Double]) {
+            for c in 0..<9 {
+                guard last[c] >= first[c] else { row[c] = 0; continue }
+                if channels == 3 {
+                    var red: UInt32 = 0, green: UInt32 = 0, blue: UInt32 = 0
+                    var p = line + 3 * first[c]
+                    for _ in first[c]...last[c] {
+                        red &+= UInt32(p[0]); green &+= UInt32(p[1]); blue &+= UInt32(p[2])
+                        p += 3
+                    }
+                    row[c] = whole * PerceptualHash.luma(Double(red), Double(green), Double(blue))
+                } else {
+                    var sum: UInt32 = 0
+                    for x in first[c]...last[c] { sum &+= UInt32(line[x]) }
+                    row[c] = whole * Double(sum)
+                }
+            }
+            for (x, c, w) in straddling {
+                let p = line + x * channels
+                row[c] += w * (channels == 3 ? PerceptualHash.luma(Double(p[0]), Double(p[1]), Double(p[2])) : Double(p[0]))
+            }
+        }
     }
 
     /// Luma (ITU-R 601, as PIL's "L" and imagededup): colour to gray.

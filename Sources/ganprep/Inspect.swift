@@ -49,18 +49,7 @@ extension GANPrep {
             let values = try DatasetStatistics.scan(reader, channels: stats)
             print("values:      [\(values.lowest), \(values.highest)] after mapping to [-1, 1]")
             let descriptions = (try? reader.descriptions()) ?? []
-            var problems: [String] = []
-            do {
-                if let names = try reader.labelNames(), let labels = try reader.labels() {
-                    let counts = DatasetReader.classCounts(labels, classes: names.count)
-                    let shown = zip(names, counts).prefix(12).map { "\($0) \($1)" }.joined(separator: ", ")
-                    print("labels:      \(names.count) classes: \(shown)" + (names.count > 12 ? ", ..." : ""))
-                } else {
-                    print("labels:      none (\(Set(descriptions).count) distinct descriptions)")
-                }
-            } catch {
-                problems.append(error.description)
-            }
+            var problems = Self.printLabels(reader: reader, descriptions: descriptions)
             let manifestPath = Packer.manifestPath(for: file)
             if let counts = reader.attributes().first(where: { $0.0 == "counts_by_reason" })?.1 {
                 print("pack:        \(Self.describe(counts: counts)) (pack manifest: \(manifestPath))")
@@ -76,26 +65,46 @@ extension GANPrep {
             if problems.isEmpty { print("valid:       yes") } else {
                 throw UserInputError(message: "\(file): invalid: " + problems.joined(separator: "; "))
             }
-            if let grid {
-                let n = min(gridCount, reader.count)
-                var samples = [Float](repeating: 0, count: n * reader.sampleSize)
-                do {
-                    try samples.withUnsafeMutableBufferPointer { (b) throws(DatasetError) in try reader.read(start: 0, count: n, into: b) }
-                    let columns = Int(Double(n).squareRoot().rounded(.up))
-                    let image = samples.withUnsafeBufferPointer {
-                        SampleGrid.render($0, count: n, height: reader.height, width: reader.width, channels: reader.channels,
-                                          columns: columns, scale: reader.height < 48 ? 2 : 1)
-                    }
-                    try FileWriting.replace(grid, with: PNGEncoder.encode(image))
-                } catch {
-                    throw InternalFailure(message: "cannot write \(grid): \(error)")
-                }
-                print("grid:        \(grid) (\(n) images)")
-            }
+            if let grid { try Self.writeGrid(reader: reader, count: gridCount, to: grid) }
             if let gridDropped {
                 let pairs = try Self.renderDropped(reader: reader, manifest: manifestPath, count: gridCount, to: gridDropped)
                 print("grid-dropped: \(gridDropped) (\(pairs) near-duplicates beside the images they duplicate)")
             }
         }
+
+        /// Prints the classes (or the distinct descriptions); returns the problem reading them, if any.
+        static func printLabels(reader: DatasetReader, descriptions: [String]) -> [String] {
+            do {
+                if let names = try reader.labelNames(), let labels = try reader.labels() {
+                    let counts = DatasetReader.classCounts(labels, classes: names.count)
+                    let shown = zip(names, counts).prefix(12).map { "\($0) \($1)" }.joined(separator: ", ")
+                    print("labels:      \(names.count) classes: \(shown)" + (names.count > 12 ? ", ..." : ""))
+                } else {
+                    print("labels:      none (\(Set(descriptions).count) distinct descriptions)")
+                }
+                return []
+            } catch {
+                return [error.description]
+            }
+        }
+
+        /// Writes a PNG grid of the first `count` images (doubled under 48 pixels).
+        static func writeGrid(reader: DatasetReader, count: Int, to grid: String) throws {
+            let n = min(count, reader.count)
+            var samples = [Float](repeating: 0, count: n * reader.sampleSize)
+            do {
+                try samples.withUnsafeMutableBufferPointer { (b) throws(DatasetError) in try reader.read(start: 0, count: n, into: b) }
+                let columns = Int(Double(n).squareRoot().rounded(.up))
+                let image = samples.withUnsafeBufferPointer {
+                    SampleGrid.render($0, count: n, height: reader.height, width: reader.width, channels: reader.channels,
+                                      columns: columns, scale: reader.height < 48 ? 2 : 1)
+                }
+                try FileWriting.replace(grid, with: PNGEncoder.encode(image))
+            } catch {
+                throw InternalFailure(message: "cannot write \(grid): \(error)")
+            }
+            print("grid:        \(grid) (\(n) images)")
+        }
+
     }
 }

@@ -111,34 +111,9 @@ public final class ChunkedBatchStream: BatchSource {
         private func run() {
             let s = stream
             var order = EpochOrder(count: s.count, chunkLength: s.chunkLength, shuffleChunks: s.shuffleChunks, seed: s.seed, epoch: epoch)
-            let size = s.sampleSize
-            // Loaded chunks: chunk index -> its images, and how many of them are still to be emitted.
-            var slots: [Int: UnsafeMutablePointer<Float>] = [:]
-            var remaining: [Int: Int] = [:]
-            defer { for (_, p) in slots { p.deallocate() } }
-            // Skipped batches are replayed on indices alone: a chunk whose images
-            // they all emitted is never read.
-            var emittedBySkip: [Int: Int] = [:]
-            var position = 0
-            while position < min(s.count, skip * s.batchSize), let (image, _) = order.next() {
-                emittedBySkip[image / s.chunkLength, default: 0] += 1
-                position += 1
-            }
-            var read = 0
-            func ensureLoaded(_ needed: Int) throws(DatasetError) {
-                while read < needed {
-                    let c = order.chunkOrder[read]
-                    read += 1
-                    let images = order.images(ofChunk: c)
-                    let pending = images.count - (emittedBySkip.removeValue(forKey: c) ?? 0)
-                    guard pending > 0 else { continue }
-                    let data = UnsafeMutablePointer<Float>.allocate(capacity: images.count * size)
-                    slots[c] = data
-                    remaining[c] = pending
-                    try reader.read(start: images.lowerBound, count: images.count,
-                                    into: UnsafeMutableBufferPointer(start: data, count: images.count * size))
-                }
-            }
+            var chunks = LoadedChunks(chunkLength: s.chunkLength, sampleSize: s.sampleSize)
+            defer { chunks.deallocateAll() }
+            var position = chunks.replaySkipped(min(s.count, skip * s.batchSize), order: &order)
             while position < s.count {
                 free.wait()
                 if isCancelled { return }
@@ -149,20 +124,9 @@ public final class ChunkedBatchStream: BatchSource {
                 do throws(DatasetError) {
                     for k in 0..<n {
                         guard let (image, needed) = order.next() else { break }
-                        try ensureLoaded(needed)
+                        try chunks.load(upTo: needed, order: order, reader: reader)
                         indices.append(image)
-                        let c = image / s.chunkLength
-                        guard let data = slots[c], let left = remaining[c] else {
-                            throw DatasetError.invalid(path: reader.path, reason: "internal: chunk \(c) of image \(image) was not loaded")
-                        }
-                        (buffer + k * size).update(from: data + (image - c * s.chunkLength) * size, count: size)
-                        if left == 1 {
-                            data.deallocate()
-                            slots[c] = nil
-                            remaining[c] = nil
-                        } else {
-                            remaining[c] = left - 1
-                        }
+                        try chunks.copy(image: image, to: buffer + k * s.sampleSize, path: reader.path)
                     }
                 } catch {
                     shared.withLock { state in
@@ -202,4 +166,68 @@ public final class ChunkedBatchStream: BatchSource {
             }
         }
     }
+}
+
+/// The chunks an epoch's producer has read: each chunk's images, and how many
+/// of them are still to be emitted (a chunk is freed after its last image).
+/// Skipped batches (a resumed epoch) are replayed on indices alone: a chunk
+/// whose images they all emitted is never read.
+private struct LoadedChunks {
+    let chunkLength: Int
+    let sampleSize: Int
+    private var slots: [Int: UnsafeMutablePointer<Float>] = [:]
+    private var remaining: [Int: Int] = [:]
+    private var emittedBySkip: [Int: Int] = [:]
+    /// Chunks of the epoch's order read (or passed over) so far.
+    private var read = 0
+
+    init(chunkLength: Int, sampleSize: Int) {
+        self.chunkLength = chunkLength
+        self.sampleSize = sampleSize
+    }
+
+    /// Replays the first `images` of `order` without reading them; returns how many were replayed.
+    mutating func replaySkipped(_ images: Int, order: inout EpochOrder) -> Int {
+        var position = 0
+        while position < images, let (image, _) = order.next() {
+            emittedBySkip[image / chunkLength, default: 0] += 1
+            position += 1
+        }
+        return position
+    }
+
+    /// Reads the chunks of `order` up to the `needed`-th.
+    mutating func load(upTo needed: Int, order: EpochOrder, reader: DatasetReader) throws(DatasetError) {
+        while read < needed {
+            let c = order.chunkOrder[read]
+            read += 1
+            let images = order.images(ofChunk: c)
+            let pending = images.count - (emittedBySkip.removeValue(forKey: c) ?? 0)
+            guard pending > 0 else { continue }
+            let data = UnsafeMutablePointer<Float>.allocate(capacity: images.count * sampleSize)
+            slots[c] = data
+            remaining[c] = pending
+            try reader.read(start: images.lowerBound, count: images.count,
+                            into: UnsafeMutableBufferPointer(start: data, count: images.count * sampleSize))
+        }
+    }
+
+    /// Copies `image` (of a loaded chunk) to `output`; frees its chunk after its last image.
+    mutating func copy(image: Int, to output: UnsafeMutablePointer<Float>, path: String) throws(DatasetError) {
+        let c = image / chunkLength
+        guard let data = slots[c], let left = remaining[c] else {
+            throw DatasetError.invalid(path: path, reason: "internal: chunk \(c) of image \(image) was not loaded")
+        }
+        output.update(from: data + (image - c * chunkLength) * sampleSize, count: sampleSize)
+        if left == 1 {
+            data.deallocate()
+            slots[c] = nil
+            remaining[c] = nil
+        } else {
+            remaining[c] = left - 1
+        }
+    }
+
+    /// Frees every chunk still held (an epoch stopped early).
+    func deallocateAll() { for (_, p) in slots { p.deallocate() } }
 }

@@ -37,6 +37,15 @@ public final class DatasetReader {
     /// Floats per image.
     public var sampleSize: Int { height * width * channels }
 
+    /// What a layout's opener found: the format, the image datasets and the image shape.
+    struct Opened {
+        var format: DatasetFormat
+        var segments: [Segment]
+        var height: Int
+        var width: Int
+        var channels: Int
+    }
+
     /// Opens and validates `path`; anything but the two layouts gets
     /// `DatasetError.unknownLayout` naming what the file holds.
     /// - Parameter chunkCacheBytes: chunk cache per image dataset.
@@ -44,110 +53,128 @@ public final class DatasetReader {
         self.path = path
         let file = try hdf5 { () throws(HDF5Error) in try HDF5File.open(path) }
         self.file = file
-        let members = try hdf5 { () throws(HDF5Error) in try file.memberNames() }
-        let format = file.hasAttribute("format") ? (try? file.attribute("format").stringValue) ?? nil : nil
-        var segments: [Segment] = []
-        if format == DatasetLayout.formatName || (format == nil && members.contains(DatasetLayout.images) && !file.isGroup(DatasetLayout.images)) {
-            self.format = .ganprep
-            let images = try hdf5 { () throws(HDF5Error) in try file.openDataset(DatasetLayout.images, chunkCacheBytes: chunkCacheBytes) }
-            let shape = images.shape
-            guard shape.count == 4, shape[3] == 1 || shape[3] == 3 else {
-                throw .invalid(path: path, reason: "/images has shape \(shape), expected [N, H, W, 1 or 3]")
-            }
-            segments = [Segment(dataset: images, label: "", offset: 0, count: shape[0], rowShape: Array(shape.dropFirst()))]
-            (height, width, channels) = (shape[1], shape[2], shape[3])
-        } else if file.hasAttribute("class") && file.hasAttribute("shape") {
-            self.format = .gapcv
-            // Groups in label order, each with a dataset "data".
-            var found: [(label: Int, name: String, data: HDF5Dataset, count: Int)] = []
-            for name in members where file.isGroup(name) {
-                let group = try hdf5 { () throws(HDF5Error) in try file.openGroup(name) }
-                guard group.contains("data") else { continue }
-                let data = try hdf5 { () throws(HDF5Error) in try group.openDataset("data", chunkCacheBytes: chunkCacheBytes) }
-                let stored = data.shape.first ?? 0
-                let declared = (try? data.attribute("count").intValue) ?? nil
-                let label = ((try? data.attribute("label").intValue) ?? nil) ?? found.count
-                found.append((label, name, data, min(declared ?? stored, stored)))
-            }
-            found.sort { ($0.label, $0.name) < ($1.label, $1.name) }
-            guard let first = found.first else { throw .invalid(path: path, reason: "GAPCV file without any group holding data") }
-            let shapeAttribute = (try? file.attribute("shape").doublesValue) ?? nil
-            let color = ((try? file.attribute("color").intValue) ?? nil) ?? 1
-            let rowShape = Array(first.data.shape.dropFirst())
-            var h = 0, w = 0, c = color == 0 ? 1 : 3
-            switch rowShape.count {
-            case 3: (h, w, c) = (rowShape[0], rowShape[1], rowShape[2])
-            case 2: (h, w, c) = (rowShape[0], rowShape[1], 1)
-            case 1:
-                // Flattened: the shape attribute says height and width.
-                guard let s = shapeAttribute, s.count >= 2, s[0].isFinite, s[1].isFinite,
-                      (1...65536).contains(s[0]), (1...65536).contains(s[1]),
-                      StoredImagesCheck.product([Int(s[0]), Int(s[1]), c]) == rowShape[0] else {
-                    throw .invalid(path: path, reason: "flattened GAPCV rows of \(rowShape[0]) values do not match the shape attribute")
-                }
-                (h, w) = (Int(s[0]), Int(s[1]))
-            default:
-                throw .invalid(path: path, reason: "GAPCV data of shape \(first.data.shape) is not images")
-            }
-            var offset = 0
-            for entry in found {
-                guard let rowSize = StoredImagesCheck.product(Array(entry.data.shape.dropFirst())),
-                      rowSize == StoredImagesCheck.product([h, w, c]) else {
-                    throw .invalid(path: path, reason: "group \(entry.name) holds rows of shape \(Array(entry.data.shape.dropFirst())), expected \(h)x\(w)x\(c)")
-                }
-                segments.append(Segment(dataset: entry.data, label: entry.name, offset: offset, count: entry.count,
-                                        rowShape: Array(entry.data.shape.dropFirst())))
-                offset += entry.count
-            }
-            (height, width, channels) = (h, w, c)
-        } else {
-            // Listing by index (see knownAttributeNames) only for a file that is
-            // no dataset at all, to say what it is; the CLI opens it in a child first.
-            let attributes = file.attributeNames()
-            let description = "members [\(members.joined(separator: ", "))] and root attributes [\(attributes.joined(separator: ", "))]"
-            throw .unknownLayout(path: path, found: description)
-        }
+        let opened = try Self.openLayout(file, path: path, chunkCacheBytes: chunkCacheBytes)
+        (format, segments) = (opened.format, opened.segments)
+        (height, width, channels) = (opened.height, opened.width, opened.channels)
         // Sizes from the file are checked before anything is allocated for them.
-        let sampleSize = try StoredImagesCheck.imageShape(path: path, height: height, width: width, channels: channels)
-        var total = 0
-        for segment in segments {
-            try StoredImagesCheck.chunks(path: path, dataset: segment.dataset)
-            try StoredImagesCheck.storage(path: path, dataset: segment.dataset, rows: segment.count, rowElements: sampleSize)
-            total += segment.count
-        }
-        guard total > 0 else { throw .invalid(path: path, reason: "the file holds no images") }
-        guard StoredImagesCheck.product([total, sampleSize, MemoryLayout<Float>.size]) != nil else {
-            throw .invalid(path: path, reason: "\(total) images of \(height)x\(width)x\(channels): the size overflows")
-        }
-        self.segments = segments
-        count = total
+        count = try Self.checkSizes(opened, path: path)
         let sourceChunk = try segments.first.map { (s) throws(DatasetError) in
             try Self.checkVirtualSources(of: s.dataset, path: path, rowShape: s.rowShape)
         } ?? nil
         chunkLength = Swift.max(1, Swift.min(segments.first?.dataset.chunkShape?.first ?? sourceChunk ?? 256, count))
         let typeClass = segments.first!.dataset.typeClass
         storedType = typeClass.description
-        switch typeClass {
-        case .integer:
-            (scale, offset) = (1 / 127.5, -1)
-        case .float:
-            if self.format == .ganprep {
-                (scale, offset) = (1, 0)
-            } else {
-                // GAPCV normalizes to [0, 1] by default; ganprep's GAPCV files hold [-1, 1].
-                var probe = [Float](repeating: 0, count: Swift.min(count, 16) * height * width * channels)
-                let n = Swift.min(count, 16)
-                let seg = segments[0]
-                let m = Swift.min(n, seg.count)
-                try probe.withUnsafeMutableBufferPointer { (buffer) throws(DatasetError) in
-                    try hdf5 { () throws(HDF5Error) in
-                        try seg.dataset.read(into: buffer, start: [0] + seg.rowShape.map { _ in 0 }, count: [m] + seg.rowShape)
-                    }
-                }
-                let values = probe.prefix(m * height * width * channels)
-                let lo = values.min() ?? 0, hi = values.max() ?? 0
-                if hi > 1.5 { (scale, offset) = (1 / 127.5, -1) } else if lo >= 0 { (scale, offset) = (2, -1) } else { (scale, offset) = (1, 0) }
+        (scale, offset) = try Self.valueMapping(typeClass, format: format, segments: segments, path: path,
+                                                sampleSize: opened.height * opened.width * opened.channels)
+    }
+
+    /// The ganprep layout (by its format attribute, or a plain /images dataset), GAPCV's, or an error naming what the file holds.
+    static func openLayout(_ file: HDF5File, path: String, chunkCacheBytes: Int) throws(DatasetError) -> Opened {
+        let members = try hdf5 { () throws(HDF5Error) in try file.memberNames() }
+        let format = file.hasAttribute("format") ? (try? file.attribute("format").stringValue) ?? nil : nil
+        if format == DatasetLayout.formatName || (format == nil && members.contains(DatasetLayout.images) && !file.isGroup(DatasetLayout.images)) {
+            let images = try hdf5 { () throws(HDF5Error) in try file.openDataset(DatasetLayout.images, chunkCacheBytes: chunkCacheBytes) }
+            let shape = images.shape
+            guard shape.count == 4, shape[3] == 1 || shape[3] == 3 else {
+                throw .invalid(path: path, reason: "/images has shape \(shape), expected [N, H, W, 1 or 3]")
             }
+            return Opened(format: .ganprep, segments: [Segment(dataset: images, label: "", offset: 0, count: shape[0], rowShape: Array(shape.dropFirst()))],
+                          height: shape[1], width: shape[2], channels: shape[3])
+        }
+        if file.hasAttribute("class") && file.hasAttribute("shape") {
+            return try openGAPCV(file, members: members, path: path, chunkCacheBytes: chunkCacheBytes)
+        }
+        // Listing by index (see knownAttributeNames) only for a file that is
+        // no dataset at all, to say what it is; the CLI opens it in a child first.
+        let description = "members [\(members.joined(separator: ", "))] and root attributes [\(file.attributeNames().joined(separator: ", "))]"
+        throw .unknownLayout(path: path, found: description)
+    }
+
+    /// GAPCV's layout: its groups in label order, each with a dataset "data" of
+    /// rows [H, W, C], [H, W] or flattened [H*W*C] (the shape attribute says H and W).
+    static func openGAPCV(_ file: HDF5File, members: [String], path: String, chunkCacheBytes: Int) throws(DatasetError) -> Opened {
+        var found: [(label: Int, name: String, data: HDF5Dataset, count: Int)] = []
+        for name in members where file.isGroup(name) {
+            let group = try hdf5 { () throws(HDF5Error) in try file.openGroup(name) }
+            guard group.contains("data") else { continue }
+            let data = try hdf5 { () throws(HDF5Error) in try group.openDataset("data", chunkCacheBytes: chunkCacheBytes) }
+            let stored = data.shape.first ?? 0
+            let declared = (try? data.attribute("count").intValue) ?? nil
+            let label = ((try? data.attribute("label").intValue) ?? nil) ?? found.count
+            found.append((label, name, data, min(declared ?? stored, stored)))
+        }
+        found.sort { ($0.label, $0.name) < ($1.label, $1.name) }
+        guard let first = found.first else { throw .invalid(path: path, reason: "GAPCV file without any group holding data") }
+        let (h, w, c) = try gapcvImageShape(file, rowShape: Array(first.data.shape.dropFirst()), dataShape: first.data.shape, path: path)
+        var segments: [Segment] = []
+        var offset = 0
+        for entry in found {
+            guard let rowSize = StoredImagesCheck.product(Array(entry.data.shape.dropFirst())),
+                  rowSize == StoredImagesCheck.product([h, w, c]) else {
+                throw .invalid(path: path, reason: "group \(entry.name) holds rows of shape \(Array(entry.data.shape.dropFirst())), expected \(h)x\(w)x\(c)")
+            }
+            segments.append(Segment(dataset: entry.data, label: entry.name, offset: offset, count: entry.count,
+                                    rowShape: Array(entry.data.shape.dropFirst())))
+            offset += entry.count
+        }
+        return Opened(format: .gapcv, segments: segments, height: h, width: w, channels: c)
+    }
+
+    /// A GAPCV file's image shape from its first group's rows (and the shape and color attributes for flattened rows).
+    static func gapcvImageShape(_ file: HDF5File, rowShape: [Int], dataShape: [Int], path: String) throws(DatasetError) -> (Int, Int, Int) {
+        let color = ((try? file.attribute("color").intValue) ?? nil) ?? 1
+        switch rowShape.count {
+        case 3: return (rowShape[0], rowShape[1], rowShape[2])
+        case 2: return (rowShape[0], rowShape[1], 1)
+        case 1:
+            let c = color == 0 ? 1 : 3
+            let shapeAttribute = (try? file.attribute("shape").doublesValue) ?? nil
+            guard let s = shapeAttribute, s.count >= 2, s[0].isFinite, s[1].isFinite,
+                  (1...65536).contains(s[0]), (1...65536).contains(s[1]),
+                  StoredImagesCheck.product([Int(s[0]), Int(s[1]), c]) == rowShape[0] else {
+                throw .invalid(path: path, reason: "flattened GAPCV rows of \(rowShape[0]) values do not match the shape attribute")
+            }
+            return (Int(s[0]), Int(s[1]), c)
+        default:
+            throw .invalid(path: path, reason: "GAPCV data of shape \(dataShape) is not images")
+        }
+    }
+
+    /// Checks the image shape, chunks and stored sizes; returns the image count.
+    static func checkSizes(_ opened: Opened, path: String) throws(DatasetError) -> Int {
+        let sampleSize = try StoredImagesCheck.imageShape(path: path, height: opened.height, width: opened.width, channels: opened.channels)
+        var total = 0
+        for segment in opened.segments {
+            try StoredImagesCheck.chunks(path: path, dataset: segment.dataset)
+            try StoredImagesCheck.storage(path: path, dataset: segment.dataset, rows: segment.count, rowElements: sampleSize)
+            total += segment.count
+        }
+        guard total > 0 else { throw .invalid(path: path, reason: "the file holds no images") }
+        guard StoredImagesCheck.product([total, sampleSize, MemoryLayout<Float>.size]) != nil else {
+            throw .invalid(path: path, reason: "\(total) images of \(opened.height)x\(opened.width)x\(opened.channels): the size overflows")
+        }
+        return total
+    }
+
+    /// x_file * scale + offset gives [-1, 1]: integers are 0...255; ganprep's floats are [-1, 1];
+    /// GAPCV's floats are probed (its default is [0, 1], ganprep's GAPCV files hold [-1, 1]).
+    static func valueMapping(_ typeClass: HDF5TypeClass, format: DatasetFormat, segments: [Segment], path: String,
+                             sampleSize: Int) throws(DatasetError) -> (Float, Float) {
+        switch typeClass {
+        case .integer: return (1 / 127.5, -1)
+        case .float:
+            guard format == .gapcv else { return (1, 0) }
+            let seg = segments[0]
+            let m = Swift.min(16, seg.count)
+            var probe = [Float](repeating: 0, count: m * sampleSize)
+            try probe.withUnsafeMutableBufferPointer { (buffer) throws(DatasetError) in
+                try hdf5 { () throws(HDF5Error) in
+                    try seg.dataset.read(into: buffer, start: [0] + seg.rowShape.map { _ in 0 }, count: [m] + seg.rowShape)
+                }
+            }
+            let lo = probe.min() ?? 0, hi = probe.max() ?? 0
+            if hi > 1.5 { return (1 / 127.5, -1) }
+            return lo >= 0 ? (2, -1) : (1, 0)
         default:
             throw .invalid(path: path, reason: "images are stored as \(typeClass), expected numbers")
         }
