@@ -10,6 +10,16 @@ public enum ImageError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The data ends early (strict mode treats decoder warnings as this).
     case truncated(String)
 
+    /// The class of the error as a summary counts it ("corrupt", "truncated", "too many pixels", "unsupported format").
+    public var kind: String {
+        switch self {
+        case .unsupportedFormat: return "unsupported format"
+        case .tooManyPixels: return "too many pixels"
+        case .corrupt: return "corrupt"
+        case .truncated: return "truncated"
+        }
+    }
+
     public var description: String {
         switch self {
         case let .unsupportedFormat(found): return "unsupported format: not a JPEG or PNG image (\(found))"

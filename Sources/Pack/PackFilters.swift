@@ -78,3 +78,21 @@ public enum DropReason: String, Sendable, CaseIterable, Codable {
     case duplicate
     case nearDuplicate = "near-duplicate"
 }
+
+/// An input image pack left out: its name, why (`reason`), the class a
+/// summary counts it under (`kind`: the decoder's error class for a decode
+/// error, such as "truncated", else the reason's or the scan's), and the
+/// message `pack` prints for it.
+public struct SkippedImage: Sendable, Equatable {
+    public var name: String
+    public var reason: DropReason
+    public var kind: String
+    public var message: String
+
+    public init(name: String, reason: DropReason, kind: String, message: String) {
+        self.name = name
+        self.reason = reason
+        self.kind = kind
+        self.message = message
+    }
+}

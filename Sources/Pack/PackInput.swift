@@ -28,7 +28,7 @@ public enum PackInput {
     ///   - shard: this process's share: the records (a folder's files, by
     ///     their sorted position) whose index it contains.
     public static func scan(_ path: String, labels: LabelSource = .description, shard: Shard = .whole) throws(PackError)
-        -> (items: [PackItem], skipped: [(name: String, reason: String)], labels: LabelSource) {
+        -> (items: [PackItem], skipped: [SkippedImage], labels: LabelSource) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw .input(path: path, reason: "no such file or directory")
@@ -45,23 +45,25 @@ public enum PackInput {
         return (result.items, result.skipped, isFetchOutput || labels == .none ? labels : .folder)
     }
 
-    static func fromManifest(directory: String, labels: LabelSource, shard: Shard) throws(PackError) -> (items: [PackItem], skipped: [(name: String, reason: String)]) {
+    static func fromManifest(directory: String, labels: LabelSource, shard: Shard) throws(PackError) -> (items: [PackItem], skipped: [SkippedImage]) {
         let read: (entries: [Int: ManifestEntry], manifests: Int)
         do { read = try FetchDirectory.entries(in: directory) } catch { throw .input(path: directory, reason: error.description) }
         var items: [PackItem] = []
-        var skipped: [(String, String)] = []
+        var skipped: [SkippedImage] = []
         for entry in read.entries.values.sorted(by: { $0.index < $1.index }) where shard.contains(entry.index) {
             switch entry.status {
             case .ok:
                 // Files of a fetch directory live in its images/ folder; a manifest naming anything else is not trusted.
                 guard let file = entry.file, file.hasPrefix("images/"), !file.split(separator: "/").contains("..") else {
-                    skipped.append(("record \(entry.index)", "unsafe file path in manifest: \(entry.file ?? "none")"))
+                    skipped.append(SkippedImage(name: "record \(entry.index)", reason: .input, kind: "unsafe file path in manifest",
+                                                message: "unsafe file path in manifest: \(entry.file ?? "none")"))
                     continue
                 }
                 items.append(PackItem(path: directory + "/" + file, description: entry.description, url: entry.url,
                                       sha256: entry.sha256, name: "record \(entry.index) (\(file))", label: label(of: entry, from: labels)))
             case .duplicate:
-                skipped.append(("record \(entry.index)", "duplicate: \(entry.error ?? "same bytes as an earlier record")"))
+                skipped.append(SkippedImage(name: "record \(entry.index)", reason: .duplicate, kind: "duplicate",
+                                            message: "duplicate: \(entry.error ?? "same bytes as an earlier record")"))
             default:
                 continue  // Failed downloads have no file; fetch's summary counts them.
             }
@@ -84,7 +86,7 @@ public enum PackInput {
         }
     }
 
-    static func fromFolder(_ path: String, labels: LabelSource, shard: Shard) throws(PackError) -> (items: [PackItem], skipped: [(name: String, reason: String)]) {
+    static func fromFolder(_ path: String, labels: LabelSource, shard: Shard) throws(PackError) -> (items: [PackItem], skipped: [SkippedImage]) {
         var relative = try files(under: path)
         relative.sort()
         let items = relative.enumerated().filter { shard.contains($0.offset) }.map { _, file in

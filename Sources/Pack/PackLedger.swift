@@ -61,16 +61,18 @@ final class PackLedger {
     }
 
     /// Decides a decoded image: kept (nil; the next index in the file) or a
-    /// duplicate of an image kept before (recorded; the reason, for messages).
-    func admit(input: Int, name: String, path: String, source: (width: Int, height: Int), sha256: String, hash: UInt64?) -> String? {
+    /// duplicate of an image kept before (recorded; returned as skipped, with its message).
+    func admit(input: Int, name: String, path: String, source: (width: Int, height: Int), sha256: String, hash: UInt64?) -> SkippedImage? {
         if dedup != nil, let first = bySHA[sha256] {
             drop(input: input, name: name, path: path, source: source, reason: .duplicate, detail: "the same bytes (SHA-256) as image \(first)", of: first, distance: 0)
-            return "duplicate: the same bytes as image \(first) (\(keptNames[first]))"
+            return SkippedImage(name: name, reason: .duplicate, kind: DropReason.duplicate.rawValue,
+                                message: "duplicate: the same bytes as image \(first) (\(keptNames[first]))")
         }
         if let hash, let near = hashes?.nearest(hash) {
             drop(input: input, name: name, path: path, source: source, reason: .nearDuplicate,
                  detail: "perceptual hash \(Self.hex(hash)) within \(near.distance) bits of image \(near.id)'s", of: near.id, distance: near.distance)
-            return "near-duplicate: within \(near.distance) bits of image \(near.id) (\(keptNames[near.id]))"
+            return SkippedImage(name: name, reason: .nearDuplicate, kind: DropReason.nearDuplicate.rawValue,
+                                message: "near-duplicate: within \(near.distance) bits of image \(near.id) (\(keptNames[near.id]))")
         }
         let index = keptNames.count
         keptNames.append(name)

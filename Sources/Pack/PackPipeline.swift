@@ -3,7 +3,8 @@ import Foundation
 /// What became of one input image in the workers' hands.
 enum PackOutcome {
     case success(sha256: String, source: (width: Int, height: Int), hash: UInt64?)
-    case failure(DropReason, detail: String, source: (width: Int, height: Int)?)
+    /// `kind`: the decoder's error class for a decode error, nil for the filters' refusals.
+    case failure(DropReason, detail: String, source: (width: Int, height: Int)?, kind: String? = nil)
 }
 
 /// Decodes a list of items on worker threads into a ring of sample slots,

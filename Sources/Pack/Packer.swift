@@ -46,7 +46,7 @@ public struct PackProgress: Sendable {
 public struct PackSummary: Sendable {
     public var written: Int
     /// Each skipped item with its reason, in input order.
-    public var skipped: [(name: String, reason: String)]
+    public var skipped: [SkippedImage]
     public var seconds: Double
     /// The classes written, or why there are none.
     public var labels: LabelVocabulary = .none(reason: "not packed")
@@ -58,14 +58,11 @@ public struct PackSummary: Sendable {
     public var manifestPath = ""
     public var imagesPerSecond: Double { seconds > 0 ? Double(written) / seconds : 0 }
 
-    /// Skipped counts by reason class, the text before the first colon
-    /// ("truncated", "corrupt", "too many pixels", "unsupported format", ...).
+    /// Skipped counts by class ("truncated", "corrupt", "too many pixels", "unsupported format",
+    /// "duplicate", "too small", ...): each skipped image's `kind`.
     public var skippedByReason: [String: Int] {
         var counts: [String: Int] = [:]
-        for (_, reason) in skipped {
-            let key = reason.split(separator: ":").first.map(String.init) ?? reason
-            counts[key, default: 0] += 1
-        }
+        for skip in skipped { counts[skip.kind, default: 0] += 1 }
         return counts
     }
 }
@@ -86,7 +83,7 @@ public final class Packer {
     public static func manifestPath(for path: String) -> String { path + ".pack.jsonl" }
 
     /// Packs `items` into `outputPath`, and their fates into its pack manifest.
-    public func run(items: [PackItem], preSkipped: [(name: String, reason: String)] = [], outputPath: String,
+    public func run(items: [PackItem], preSkipped: [SkippedImage] = [], outputPath: String,
                     report: ((PackProgress) -> Void)? = nil) throws(PackError) -> PackSummary {
         let started = monotonicSeconds()
         func elapsed() -> Double { monotonicSeconds() - started }
@@ -131,7 +128,7 @@ public final class Packer {
             }
         }
         guard sink.count > 0 else {
-            throw .input(path: outputPath, reason: "none of the \(items.count) images could be decoded (first: \(skipped.first.map { "\($0.name): \($0.reason)" } ?? "-"))")
+            throw .input(path: outputPath, reason: "none of the \(items.count) images could be decoded (first: \(skipped.first.map { "\($0.name): \($0.message)" } ?? "-"))")
         }
         let (labels, manifest) = try finish(sink: sink, ledger: ledger, failed: skipped.count, seconds: elapsed(), outputPath: outputPath,
                                             temporary: temporary, manifestTemporary: manifestTemporary)
@@ -150,7 +147,7 @@ public final class Packer {
     }
 
     /// The ledger writing the pack manifest under `manifestTemporary`, with the input scan's drops first.
-    private func makeLedger(manifestTemporary: String, preSkipped: [(name: String, reason: String)]) throws(PackError) -> PackLedger {
+    private func makeLedger(manifestTemporary: String, preSkipped: [SkippedImage]) throws(PackError) -> PackLedger {
         let ledger: PackLedger
         do {
             ledger = try PackLedger(manifestPath: manifestTemporary, dedup: options.filters.dedup,
@@ -158,8 +155,8 @@ public final class Packer {
         } catch {
             throw .storage(error)
         }
-        for (name, reason) in preSkipped {
-            ledger.drop(input: nil, name: name, path: nil, source: nil, reason: reason.hasPrefix("duplicate") ? .duplicate : .input, detail: reason)
+        for skip in preSkipped {
+            ledger.drop(input: nil, name: skip.name, path: nil, source: nil, reason: skip.reason, detail: skip.message)
         }
         return ledger
     }
@@ -167,7 +164,7 @@ public final class Packer {
     /// Compacts a round's decoded images to the front of `buffer` (in input order), admitting each to the
     /// ledger (which drops duplicates) and noting the failures; returns the kept images' metadata.
     static func admit(_ outcomes: [PackOutcome], from start: Int, items: [PackItem], into buffer: UnsafeMutableBufferPointer<Float>,
-                      sampleSize size: Int, ledger: PackLedger, skipped: inout [(name: String, reason: String)]) -> [SampleInfo] {
+                      sampleSize size: Int, ledger: PackLedger, skipped: inout [SkippedImage]) -> [SampleInfo] {
         var infos: [SampleInfo] = []
         for (i, outcome) in outcomes.enumerated() {
             let input = start + i
@@ -175,7 +172,7 @@ public final class Packer {
             switch outcome {
             case let .success(sha, source, hash):
                 if let duplicate = ledger.admit(input: input, name: item.name, path: item.path, source: source, sha256: sha, hash: hash) {
-                    skipped.append((item.name, duplicate))
+                    skipped.append(duplicate)
                     continue
                 }
                 let k = infos.count
@@ -183,9 +180,10 @@ public final class Packer {
                     (buffer.baseAddress! + k * size).update(from: buffer.baseAddress! + i * size, count: size)
                 }
                 infos.append(SampleInfo(description: item.description, url: item.url, sha256: sha, label: item.label))
-            case let .failure(reason, detail, source):
+            case let .failure(reason, detail, source, kind):
                 ledger.drop(input: input, name: item.name, path: item.path, source: source, reason: reason, detail: detail)
-                skipped.append((item.name, reason == .decodeError ? detail : "\(reason.rawValue): \(detail)"))
+                skipped.append(SkippedImage(name: item.name, reason: reason, kind: kind ?? reason.rawValue,
+                                            message: reason == .decodeError ? detail : "\(reason.rawValue): \(detail)"))
             }
         }
         return infos
@@ -260,9 +258,9 @@ public final class Packer {
                 let hash = image.map(PerceptualHash.dHash)
                 return .success(sha256: item.sha256 ?? SHA256.hex(data), source: source, hash: hash)
             } catch let error as ImageError {
-                return .failure(.decodeError, detail: error.description, source: nil)
+                return .failure(.decodeError, detail: error.description, source: nil, kind: error.kind)
             } catch {
-                return .failure(.decodeError, detail: "unreadable file: \(error)", source: nil)
+                return .failure(.decodeError, detail: "unreadable file: \(error)", source: nil, kind: "unreadable file")
             }
         }
     }

@@ -91,7 +91,7 @@ extension GANPrep {
         func run() throws {
             let shard = try ShardOption.resolve(self.shard, quiet: quiet)
             let out = try ShardOption.output(self.out, shard: shard, option: "--out")
-            let scanned: (items: [PackItem], skipped: [(name: String, reason: String)], labels: LabelSource)
+            let scanned: (items: [PackItem], skipped: [SkippedImage], labels: LabelSource)
             scanned = try PackInput.scan(input, labels: labels, shard: shard)
             let preprocessor = ImagePreprocessor(
                 size: size, channels: channels, channelOrder: channelOrder, mode: resizeMode,
@@ -111,7 +111,7 @@ extension GANPrep {
                                 now: p.elapsed, final: p.done == p.total)
             }
             if !quiet {
-                for (name, reason) in summary.skipped { printError("skipped \(name): \(reason)") }
+                for skip in summary.skipped { printError("skipped \(skip.name): \(skip.message)") }
             }
             print("packed \(summary.written) images into \(out) (\(size.height)x\(size.width)x\(channels), \(layout.rawValue) layout) in "
                   + String(format: "%.2fs, %.1f images/s", summary.seconds, summary.imagesPerSecond))
