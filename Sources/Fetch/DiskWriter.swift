@@ -56,7 +56,7 @@ final class DiskWriter {
     deinit { shared.close() }
 
     /// The first I/O failure, if any; later operations are skipped after one.
-    var failure: String? { shared.failure }
+    var failure: StorageError? { shared.failure }
 
     func store(body: [UInt8]?, temporaryPath: String, finalPath: String, entry: ManifestEntry) {
         queued.append(.store(body: body, temporaryPath: temporaryPath, finalPath: finalPath, entry: entry))
@@ -74,15 +74,15 @@ final class DiskWriter {
     }
 
     /// Submits, then waits until every operation is done; returns the first failure.
-    func drain() -> String? {
+    func drain() -> StorageError? {
         submit()
         shared.waitUntilIdle()
         return failure
     }
 
-    /// Writes all of `bytes` to `fd`; an error message (naming a full disk as such) on failure.
-    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) -> String? {
-        do { try FileWriting.writeAll(fd, bytes, path: path) } catch { return error.description }
+    /// Writes all of `bytes` to `fd`; the failure (naming a full disk as such), if any.
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) -> StorageError? {
+        do { try FileWriting.writeAll(fd, bytes, path: path) } catch { return error }
         return nil
     }
 }
@@ -95,7 +95,7 @@ private final class WriterQueue: @unchecked Sendable {
     private var pending: [DiskWriter.Operation] = []
     private var busy = false
     private var closed = false
-    private var firstFailure: String?
+    private var firstFailure: StorageError?
 
     /// How stores name their files now: a refusal moves it down to the next
     /// way (linking by descriptor costs about 2.5 us less per file than the
@@ -107,7 +107,7 @@ private final class WriterQueue: @unchecked Sendable {
         self.naming = naming
     }
 
-    var failure: String? {
+    var failure: StorageError? {
         condition.lock()
         defer { condition.unlock() }
         return firstFailure
@@ -161,9 +161,9 @@ private final class WriterQueue: @unchecked Sendable {
 
     /// Runs a batch in order; the first failure stops it. Manifest lines go
     /// out in one write after the files they name.
-    private func perform(_ batch: [DiskWriter.Operation]) -> String? {
+    private func perform(_ batch: [DiskWriter.Operation]) -> StorageError? {
         var lines: [ManifestEntry] = []
-        var failure: String?
+        var failure: StorageError?
         for operation in batch {
             switch operation {
             case let .store(body, temporaryPath, finalPath, entry):
@@ -180,11 +180,11 @@ private final class WriterQueue: @unchecked Sendable {
             }
         }
         // The lines of the files stored before a failure are still written.
-        do { try manifest.append(lines) } catch { return failure ?? error.description }
+        do { try manifest.append(lines) } catch { return failure ?? error }
         return failure
     }
 
-    private func store(body: [UInt8]?, temporaryPath: String, finalPath: String) -> String? {
+    private func store(body: [UInt8]?, temporaryPath: String, finalPath: String) -> StorageError? {
         if let body {
             switch storeUnnamed(body, finalPath: finalPath) {
             case .stored: return nil
@@ -192,7 +192,7 @@ private final class WriterQueue: @unchecked Sendable {
             case .unsupported: break
             }
             let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard fd >= 0 else { return StorageError.from(errno: errno, path: temporaryPath, operation: "create").description }
+            guard fd >= 0 else { return StorageError.from(errno: errno, path: temporaryPath, operation: "create") }
             let problem = body.withUnsafeBytes { DiskWriter.writeAll(fd, $0, path: temporaryPath) }
             Glibc.close(fd)
             if let problem {
@@ -203,16 +203,16 @@ private final class WriterQueue: @unchecked Sendable {
         return rename(from: temporaryPath, to: finalPath)
     }
 
-    private func rename(from temporaryPath: String, to finalPath: String) -> String? {
+    private func rename(from temporaryPath: String, to finalPath: String) -> StorageError? {
         if Glibc.rename(temporaryPath, finalPath) != 0 {
             let failure = StorageError.from(errno: errno, path: finalPath, operation: "rename into")
             unlink(temporaryPath)
-            return failure.description
+            return failure
         }
         return nil
     }
 
-    private enum Unnamed { case stored, failed(String), unsupported }
+    private enum Unnamed { case stored, failed(StorageError), unsupported }
 
     /// Links the unnamed file `fd` in as `path`: 0, or the errno.
     private func link(_ fd: Int32, as path: String) -> Int32 {
@@ -239,7 +239,7 @@ private final class WriterQueue: @unchecked Sendable {
         guard fd >= 0 else {
             let code = errno
             if code == EOPNOTSUPP || code == EISDIR || code == EINVAL { naming = .temporaryName; return .unsupported }
-            return .failed(StorageError.from(errno: code, path: finalPath, operation: "create").description)
+            return .failed(StorageError.from(errno: code, path: finalPath, operation: "create"))
         }
         defer { Glibc.close(fd) }
         if let problem = body.withUnsafeBytes({ DiskWriter.writeAll(fd, $0, path: finalPath) }) { return .failed(problem) }
@@ -259,7 +259,7 @@ private final class WriterQueue: @unchecked Sendable {
             unlink(temporary)
             let linked = link(fd, as: temporary)
             guard linked == 0 else {
-                return .failed(StorageError.from(errno: linked, path: temporary, operation: "create").description)
+                return .failed(StorageError.from(errno: linked, path: temporary, operation: "create"))
             }
             return rename(from: temporary, to: finalPath).map(Unnamed.failed) ?? .stored
         case ENOENT, EPERM, EACCES, EXDEV:
@@ -267,7 +267,7 @@ private final class WriterQueue: @unchecked Sendable {
             naming = .temporaryName
             return .unsupported
         default:
-            return .failed(StorageError.from(errno: code, path: finalPath, operation: "create").description)
+            return .failed(StorageError.from(errno: code, path: finalPath, operation: "create"))
         }
     }
 }

@@ -98,7 +98,7 @@ public final class Downloader {
             }
             writer.submit()
             if scheduler.isDone { break }
-            if let failure = writer.failure { throw .outputDirectory(path: outputDirectory, reason: failure) }
+            if let failure = writer.failure { throw .storage(failure) }
             // Freed slots are refilled at once, not after the next socket event.
             if !finished.isEmpty && scheduler.hasQueued { continue }
             multi.poll(milliseconds: scheduler.pollTimeout(now: now))
@@ -190,7 +190,7 @@ public final class Downloader {
         sink.closeSpool()
         if let failure = sink.writeFailed {
             unlink(sink.temporaryPath)
-            throw .outputDirectory(path: outputDirectory, reason: failure)
+            throw .storage(failure)
         }
         let entry = classify(transfer, code: code)
         guard entry.status == .ok else {
@@ -280,7 +280,7 @@ public final class Downloader {
     }
 
     private func finishRun() throws(FetchError) -> FetchSummary {
-        if let failure = writer.drain() { throw .outputDirectory(path: outputDirectory, reason: failure) }
+        if let failure = writer.drain() { throw .storage(failure) }
         // A duplicate names the record that owns its bytes in the end (the
         // lowest index), not the one that happened to finish first.
         for (index, entry) in entries where entry.status == .duplicate {

@@ -27,7 +27,7 @@ final class ResponseSink {
     /// Why the sink stopped the transfer, if it did.
     private(set) var abort: AbortReason?
     /// The first write failure (a full disk names itself).
-    private(set) var writeFailed: String?
+    private(set) var writeFailed: StorageError?
 
     init(temporaryPath: String, honourRobotsHeaders: Bool) {
         self.temporaryPath = temporaryPath
@@ -83,7 +83,7 @@ final class ResponseSink {
             }
             fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             if fd < 0 {
-                writeFailed = StorageError.from(errno: errno, path: temporaryPath, operation: "create").description
+                writeFailed = StorageError.from(errno: errno, path: temporaryPath, operation: "create")
                 return false
             }
             let spooled = memory

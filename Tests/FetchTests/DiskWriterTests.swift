@@ -51,7 +51,7 @@ import _TestSupport
         writer.store(body: [3], temporaryPath: directory.path + "/.partial-2", finalPath: directory.path + "/late.png",
                      entry: entry(2, file: "late.png"))
         let failure = try #require(writer.drain())
-        #expect(failure.contains("no-such-folder"), "the message names the path: \(failure)")
+        #expect(failure.description.contains("no-such-folder"), "the message names the path: \(failure)")
         let manifest = try FetchManifest.read(path: manifestPath)
         #expect(Set(manifest.entries.keys) == [0], "only the line of the file stored before the failure")
         #expect(!FileManager.default.fileExists(atPath: directory.path + "/late.png"))
