@@ -53,7 +53,7 @@ public final class ClassifierTrainer {
         self.options = options
         let names: [String]?
         let read: [Int32]?
-        do { (names, read) = (try reader.labelNames(), try reader.labels()) } catch { throw .dataset(error.description) }
+        do { (names, read) = (try reader.labelNames(), try reader.labels()) } catch { throw .datasetFile(error) }
         guard let names, let read else {
             throw .dataset("\(reader.path) has no class labels: pack it again with --labels description or --labels field:NAME")
         }
@@ -74,7 +74,7 @@ public final class ClassifierTrainer {
                 try reader.checkFinite(UnsafeBufferPointer(b), firstImage: 0)
             }
         } catch {
-            throw .dataset(error.description)
+            throw .datasetFile(error)
         }
         images = pixels
         var order = Array(0..<reader.count)

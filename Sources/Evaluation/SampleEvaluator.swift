@@ -64,7 +64,7 @@ public final class SampleEvaluator {
             realLabels = labels.map { all in picked.map { all[$0] } }
             classCounts = DatasetReader.classCounts(labels ?? [], classes: names?.count ?? 0)
         } catch {
-            throw .dataset(error.description)
+            throw .datasetFile(error)
         }
         var values: [Double] = []
         values.reserveCapacity(picked.count * model.featureSize)

@@ -18,7 +18,7 @@ struct RunConditioning {
 
     init(reader: DatasetReader, options: TrainingOptions) throws(TrainingError) {
         let read: (names: [String]?, labels: [Int32]?)
-        do { read = (try reader.labelNames(), try reader.labels()) } catch { throw .dataset(error.description) }
+        do { read = (try reader.labelNames(), try reader.labels()) } catch { throw .datasetFile(error) }
         guard let names = read.names, let labels = read.labels else {
             throw .dataset("\(reader.path) has no class labels, which --conditional trains on: pack it again with --labels description or --labels field:NAME")
         }

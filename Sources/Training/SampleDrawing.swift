@@ -72,7 +72,7 @@ public final class GeneratedDataset {
         var options = DatasetWriterOptions(size: ImageSize(width: config.width, height: config.height), channels: config.channels,
                                            resizeMode: .stretch, createdBy: createdBy, labels: names.isEmpty ? .none : .description)
         options.labelNames = names.isEmpty ? nil : names
-        do { writer = try DatasetWriter(path: temporary, options: options) } catch { throw .dataset(error.description) }
+        do { writer = try DatasetWriter(path: temporary, options: options) } catch { throw .datasetFile(error) }
     }
 
     deinit { if !finished { unlink(temporary) } }

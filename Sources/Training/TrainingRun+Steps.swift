@@ -17,7 +17,7 @@ extension TrainingRun {
         lastCheckpointStep = resumedFrom ?? -1
         let batches = StepBatches(batch: config.batch, shape: [reader.height, reader.width, reader.channels])
         if step < totalSteps {
-            do { try source.startEpoch(epoch, skippingBatches: batchInEpoch) } catch { throw .dataset(error.description) }
+            do { try source.startEpoch(epoch, skippingBatches: batchInEpoch) } catch { throw .datasetFile(error) }
         }
         var speed = SpeedWindow()
         // A fresh run's first evaluation is of the untrained generator (step 0).
@@ -30,7 +30,7 @@ extension TrainingRun {
                                        batchesPerEpoch: source.batchesPerEpoch, last: result,
                                        imagesPerSecond: speed.add(images, now: monotonicSeconds()), epochEnded: epochEnded))
             if epochEnded && step < totalSteps {
-                do { try source.startEpoch(epoch, skippingBatches: 0) } catch { throw .dataset(error.description) }
+                do { try source.startEpoch(epoch, skippingBatches: 0) } catch { throw .datasetFile(error) }
             }
         }
         if config.sampleEvery == nil && batchInEpoch > 0 { try writeGrid(name: String(format: "step_%06d.png", step)) }
@@ -42,7 +42,7 @@ extension TrainingRun {
     /// Reads the next batch, refuses non-finite pixels, and takes one step; returns its losses and the global batch's images.
     func trainOneStep(_ batches: StepBatches) throws(TrainingError) -> (StepResult, Int) {
         let n: Int
-        do { n = try source.nextBatch(into: batches.full.data) } catch { throw .dataset(error.description) }
+        do { n = try source.nextBatch(into: batches.full.data) } catch { throw .datasetFile(error) }
         guard n > 0 else { throw .dataset("\(config.dataset): epoch \(epoch) ended after \(batchInEpoch) of \(source.batchesPerEpoch) batches") }
         if let bad = Self.firstNonFinite(batches.full.data, count: n * source.sampleSize) {
             throw .dataset("\(config.dataset): a value of the batch for step \(step + 1) (epoch \(epoch + 1)) is \(bad); the file holds NaN or infinite pixels (ganprep inspect names how many)")

@@ -68,7 +68,7 @@ public final class TrainingRun {
         precondition(options.ranks ?? 1 == self.replicas?.size ?? 1, "options.ranks must be the group's size")
         let writer = (replicas?.rank ?? 0) == 0
         files = writer ? try RunDirectory(path: directory) : nil
-        do { reader = try DatasetReader(path: options.dataset) } catch { throw .dataset(error.description) }
+        do { reader = try DatasetReader(path: options.dataset) } catch { throw .datasetFile(error) }
         guard reader.count > 0 else { throw .dataset("\(options.dataset) holds no images") }
         conditioning = options.conditional == true ? try RunConditioning(reader: reader, options: options) : nil
         config = TrainingConfig(options: options, height: reader.height, width: reader.width, channels: reader.channels,
@@ -115,7 +115,7 @@ public final class TrainingRun {
             }
             return ReplicaBatches(global: global, rank: group.rank, replicas: group.size)
         } catch {
-            throw .dataset(error.description)
+            throw .datasetFile(error)
         }
     }
 
