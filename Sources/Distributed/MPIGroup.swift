@@ -11,13 +11,16 @@ import GAN
 /// that fails is recorded in `failure` (the caller stops the run); this
 /// library never ends the process itself.
 public final class MPIGroup: ReplicaGroup {
+    /// This process in MPI_COMM_WORLD.
     public let rank: Int
+    /// Processes in MPI_COMM_WORLD.
     public let size: Int
     private var finished = false
     /// The first collective call that failed, with MPI's message.
     public private(set) var failure: String?
     /// Collective calls made so far, and the seconds spent in them (waiting for other members included).
     public private(set) var calls = 0
+    /// Seconds spent in collective calls (waiting for the other members included).
     public private(set) var seconds = 0.0
 
     /// Whether this process was started by an MPI launcher with more than
@@ -51,10 +54,12 @@ public final class MPIGroup: ReplicaGroup {
         size = Int(s)
     }
 
+    /// MPI_Allreduce with MPI_SUM in place, in pieces of at most 2^28 values.
     public func sum(_ values: UnsafeMutableBufferPointer<Float>) {
         allreduce(values, call: gp_mpi_sum_floats)
     }
 
+    /// MPI_Allreduce with MPI_SUM in place, in pieces of at most 2^28 values.
     public func sum(_ values: UnsafeMutableBufferPointer<Double>) {
         allreduce(values, call: gp_mpi_sum_doubles)
     }
@@ -72,6 +77,7 @@ public final class MPIGroup: ReplicaGroup {
         }
     }
 
+    /// MPI_Bcast from `root` in place.
     public func broadcast(_ values: UnsafeMutableBufferPointer<Float>, from root: Int) {
         var done = 0
         while done < values.count {
@@ -82,6 +88,7 @@ public final class MPIGroup: ReplicaGroup {
         }
     }
 
+    /// MPI_Allgather of every member's bytes (all of the same count).
     public func gather(_ bytes: [UInt8]) -> [[UInt8]] {
         var all = [UInt8](repeating: 0, count: bytes.count * size)
         let rc = bytes.withUnsafeBytes { mine in
@@ -126,6 +133,8 @@ public final class MPIGroup: ReplicaGroup {
 
 /// MPI could not start.
 public struct MPIError: Error, CustomStringConvertible {
+    /// Why: MPI's or the loader's words.
     public let message: String
+    /// The message a user reads: what went wrong, and where.
     public var description: String { message }
 }

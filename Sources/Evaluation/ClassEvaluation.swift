@@ -7,6 +7,7 @@ import Support
 
 /// How a conditional generator does on one class.
 public struct ClassQuality: Sendable {
+    /// The class.
     public var name: String
     /// How often an image drawn for this class is recognised as it by the
     /// classifier; NaN when the classifier does not know the class.
@@ -14,7 +15,9 @@ public struct ClassQuality: Sendable {
     /// FID between the generated images of this class and the real ones of
     /// it; NaN with fewer than two real images of the class.
     public var fid: Double
+    /// Images generated of the class.
     public var generatedCount: Int
+    /// Real images of the class.
     public var realCount: Int
     /// The generated images' features.
     public var generatedFeatures: FeatureMatrix

@@ -10,13 +10,19 @@ import Support
 /// `height`, `width`, `channels`, `classes`, `feature_size`, `label_names`,
 /// `held_out_accuracy`, `dataset`, `seed`.
 public struct ClassifierFile {
+    /// The network with its weights.
     public let model: ClassifierModel
+    /// The classes it tells apart, in logit order.
     public let labelNames: [String]
+    /// Accuracy on the held-out images when it was trained (NaN when unknown).
     public let heldOutAccuracy: Double
+    /// The file.
     public let path: String
 
+    /// The `format` attribute of a classifier file.
     public static let formatName = "ganprep-classifier"
 
+    /// A classifier to save at `path`.
     public init(model: ClassifierModel, labelNames: [String], heldOutAccuracy: Double, path: String) {
         self.model = model
         self.labelNames = labelNames

@@ -6,16 +6,22 @@ import Support
 
 /// How `ganprep classifier train` trains.
 public struct ClassifierOptions: Sendable {
+    /// Full passes over the training images.
     public var epochs: Int
+    /// Images per mini-batch.
     public var batch: Int
+    /// Adam's learning rate at the start (cosine-decayed over the run).
     public var learningRate: Float
     /// Fraction of the images held out for the accuracy figure (seeded split).
     public var heldOut: Double
+    /// Seeds the weights, the held-out split, the order and the flips.
     public var seed: UInt64
+    /// Values of the feature layer.
     public var featureSize: Int
     /// Mirror each training image left-right with probability 1/2.
     public var flip: Bool
 
+    /// The options `classifier train` uses unless told otherwise.
     public init(epochs: Int = 15, batch: Int = 64, learningRate: Float = 1e-3, heldOut: Double = 0.1, seed: UInt64 = 0,
                 featureSize: Int = 128, flip: Bool = true) {
         self.epochs = epochs
@@ -30,25 +36,37 @@ public struct ClassifierOptions: Sendable {
 
 /// One epoch's figures.
 public struct ClassifierEpoch: Sendable {
+    /// The epoch, from 1.
     public var epoch: Int
+    /// Mean training loss over the epoch.
     public var loss: Double
+    /// Accuracy on the training images during the epoch.
     public var trainAccuracy: Double
+    /// Accuracy on the held-out images after the epoch.
     public var heldOutAccuracy: Double
+    /// Wall time of the epoch.
     public var seconds: Double
 }
 
 /// Trains a `ClassifierModel` on a dataset's labels, in memory, with a
 /// seeded held-out split, softmax cross-entropy and Adam.
 public final class ClassifierTrainer {
+    /// How it trains.
     public let options: ClassifierOptions
+    /// The network being trained.
     public let model: ClassifierModel
+    /// The classes it tells apart, in logit order.
     public let labelNames: [String]
     private let images: [Float]
     private let labels: [Int32]
     private let sampleSize: Int
+    /// The images it trains on.
     public let trainIndices: [Int]
+    /// The images held out for the accuracy figure.
     public let heldOutIndices: [Int]
 
+    /// Loads `reader`'s images and labels and sets up the model.
+    /// - Throws: `.dataset` without labels, with one class, images under 4 pixels or too large for memory; `.datasetFile` when unreadable.
     public init(reader: DatasetReader, options: ClassifierOptions) throws(TrainingError) {
         self.options = options
         let names: [String]?

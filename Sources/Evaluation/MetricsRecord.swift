@@ -1,15 +1,23 @@
 /// One evaluation during training: a line of `metrics.csv`.
 public struct MetricsRecord: Sendable, Equatable {
+    /// The step evaluated after.
     public var step: Int
+    /// Its epoch.
     public var epoch: Int
+    /// Fréchet distance of the feature sets.
     public var fid: Double
+    /// KID: the unbiased MMD² with the cubic kernel, mean over the subsets.
     public var kidMean: Double
+    /// KID's standard deviation over the subsets.
     public var kidStd: Double
+    /// Share of generated images inside the real images' 3-nearest-neighbour balls.
     public var precision: Double
+    /// Share of real images inside the generated images' 3-nearest-neighbour balls.
     public var recall: Double
     /// Seconds the evaluation took.
     public var seconds: Double
 
+    /// The record of an evaluation after `step`.
     public init(step: Int, epoch: Int, quality: SampleQuality) {
         self.step = step
         self.epoch = epoch
@@ -21,8 +29,10 @@ public struct MetricsRecord: Sendable, Equatable {
         seconds = quality.seconds
     }
 
+    /// metrics.csv's first line.
     public static let csvHeader = "step,epoch,fid,kid_mean,kid_std,precision,recall,seconds"
 
+    /// The record as a line of metrics.csv.
     public var csvLine: String {
         "\(step),\(epoch),\(fid),\(kidMean),\(kidStd),\(precision),\(recall),\(seconds)"
     }

@@ -8,14 +8,19 @@ import Training
 /// Sample quality during a training run: evaluations appended to
 /// `metrics.csv`, the FID curve in `fid.png`, and which step was best.
 public final class RunEvaluation: GeneratorEvaluator {
+    /// What measures the generator.
     public let evaluator: SampleEvaluator
+    /// RUN/metrics.csv.
     public let metricsPath: String
+    /// RUN/fid.png.
     public let plotPath: String
+    /// The run's evaluations so far, in step order.
     public private(set) var records: [MetricsRecord] = []
 
     /// The lowest FID so far.
     public var best: MetricsRecord? { records.filter { $0.fid.isFinite }.min { $0.fid < $1.fid } }
 
+    /// Whether nothing was evaluated yet.
     public var isEmpty: Bool { records.isEmpty }
 
     /// The evaluator `train --classifier` runs with: `config.classifier`'s features, `config.evalCount` images.
@@ -24,6 +29,7 @@ public final class RunEvaluation: GeneratorEvaluator {
                           seed: config.seed, directory: directory)
     }
 
+    /// Evaluations of `count` images with `path`'s classifier against `reader`'s images, written in `directory`.
     public init(classifier path: String, reader: DatasetReader, count: Int, seed: UInt64, directory: String) throws(TrainingError) {
         let classifier = try ClassifierFile.load(path)
         evaluator = try SampleEvaluator(classifier: classifier, reader: reader, count: min(count, reader.count),

@@ -7,12 +7,19 @@ import Support
 
 /// What `eval` reports.
 public struct SampleQuality: Sendable {
+    /// Fréchet distance of the feature sets.
     public var fid: Double
+    /// KID: the unbiased MMD² with the cubic kernel, mean over the subsets.
     public var kidMean: Double
+    /// KID's standard deviation over the subsets.
     public var kidStd: Double
+    /// Share of generated images inside the real images' 3-nearest-neighbour balls.
     public var precision: Double
+    /// Share of real images inside the generated images' 3-nearest-neighbour balls.
     public var recall: Double
+    /// Real images compared.
     public var realCount: Int
+    /// Generated images compared.
     public var generatedCount: Int
     /// Seconds for generating and embedding the images and computing the metrics.
     public var seconds: Double
@@ -23,10 +30,15 @@ public struct SampleQuality: Sendable {
 /// Embeds real images once and generated ones on demand with a classifier's
 /// feature layer, and compares the two sets: FID, KID, precision/recall.
 public final class SampleEvaluator {
+    /// The feature extractor.
     public let classifier: ClassifierFile
+    /// Images generated (and real ones at most) per evaluation.
     public let count: Int
+    /// Subsets KID averages over.
     public let kidSubsets: Int
+    /// Images per KID subset.
     public let kidSubsetSize: Int
+    /// Seeds the real sample and the noise.
     public let seed: UInt64
     /// The real images' features (`count` of them, or all when fewer).
     public let realFeatures: FeatureMatrix
@@ -34,6 +46,7 @@ public final class SampleEvaluator {
     public private(set) var generatedFeatures: FeatureMatrix?
     /// The dataset's class names and the class of each row of `realFeatures`; nil when it has no labels.
     public let labelNames: [String]?
+    /// The class of each real image compared (nil without labels).
     public let realLabels: [Int32]?
     /// The dataset's images per class (what a conditional generator is asked for).
     let classCounts: [Int]

@@ -15,8 +15,11 @@ import Glibc
 /// manifest line is appended after it. A re-run skips finished records, so an
 /// interrupted run resumes where it stopped.
 public final class Downloader {
+    /// The records to fetch (this shard's, by `options.shard`).
     public let records: [Record]
+    /// Where images/ and the manifest go.
     public let outputDirectory: String
+    /// Parallelism, retries, limits and the shard.
     public let options: FetchOptions
 
     /// `images/` inside the output directory.
@@ -32,6 +35,7 @@ public final class Downloader {
     /// the whole list: `.partial-` and a digit, its pid).
     private var partialPrefix: String { options.shard.isWhole ? ".partial-" : ".partial-\(options.shard.tag)-" }
 
+    /// A fetch of `records` into `outputDirectory`.
     public init(records: [Record], outputDirectory: String, options: FetchOptions = FetchOptions()) {
         self.records = records
         self.outputDirectory = outputDirectory

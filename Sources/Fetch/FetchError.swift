@@ -16,6 +16,7 @@ public enum FetchError: Error, Sendable, CustomStringConvertible {
     /// nothing is fetched without it.
     case curlOption(name: String, code: Int, message: String)
 
+    /// The message a user reads: what went wrong, and where.
     public var description: String {
         switch self {
         case let .outputDirectory(path, reason): return "\(path): \(reason)"

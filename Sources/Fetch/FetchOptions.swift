@@ -24,6 +24,7 @@ public struct FetchOptions: Sendable {
     /// The records file fetched (absolute), written into the summary for reports.
     public var recordsFile: String?
 
+    /// Options; every limit has the CLI's default.
     public init(
         parallel: Int = 32, perHost: Int = 8, retries: Int = 3, transfer: TransferOptions = TransferOptions(),
         honourRobotsHeaders: Bool = true, onlyFailed: Bool = false, backoffBase: Double = 1, backoffMax: Double = 60,

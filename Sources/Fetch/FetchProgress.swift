@@ -7,12 +7,17 @@ public struct FetchProgress: Sendable {
     public var total: Int
     /// Records finished in this run.
     public var done: Int
+    /// Records fetched.
     public var ok: Int
+    /// Records that failed for good.
     public var failed: Int
     /// Records already finished by an earlier run (skipped).
     public var skipped: Int
+    /// Bytes received.
     public var bytes: Int
+    /// Transfers in flight.
     public var active: Int
+    /// Seconds since the run started.
     public var elapsed: Double
 
     /// Finished records per second.

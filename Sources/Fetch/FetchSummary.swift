@@ -16,6 +16,7 @@ public struct FetchSummary: Sendable {
     public var counts: [FetchStatus: Int]
     /// Body bytes received in this run.
     public var bytes: Int
+    /// Wall time of the run.
     public var seconds: Double
     /// Images (ok or duplicate) finished per second in this run.
     public var imagesPerSecond: Double

@@ -26,6 +26,7 @@ public enum TransferError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The message a user reads: what went wrong, and where.
     public var description: String {
         switch self {
         case let .httpStatus(code, url): return "HTTP \(code) from \(url)"

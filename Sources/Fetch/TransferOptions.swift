@@ -13,8 +13,10 @@ public struct TransferOptions: Sendable {
     /// A transfer slower than `lowSpeedBytes` per second for `lowSpeedSeconds`
     /// is aborted as a timeout, so a stalled server cannot hang a run.
     public var lowSpeedBytes: Int
+    /// Seconds below `lowSpeedBytes` per second after which a transfer is aborted.
     public var lowSpeedSeconds: Int
 
+    /// Transfer limits; every one has the CLI's default.
     public init(
         timeout: Double = 60, connectTimeout: Double = 10, maxBytes: Int = 20 << 20, maxRedirects: Int = 5,
         userAgent: String = "ganprep", lowSpeedBytes: Int = 1024, lowSpeedSeconds: Int = 15

@@ -3,13 +3,19 @@ import Foundation
 /// Adam with Keras's formulation: lr_t = lr * sqrt(1 - b2^t) / (1 - b1^t),
 /// p -= lr_t * m / (sqrt(v) + epsilon). The GAN setting is lr 2e-4, beta1 0.5.
 public final class Adam: Optimizer {
+    /// The step size.
     public var learningRate: Float
+    /// The first moment's decay (0.5 in the DCGAN recipe).
     public let beta1: Float
+    /// The second moment's decay.
     public let beta2: Float
+    /// Added to the second moment's root (Keras's 1e-7).
     public let epsilon: Float
+    /// Steps taken: part of the checkpointed state (Adam's bias correction).
     public var iterations = 0
     private var moments: [ObjectIdentifier: (m: Tensor, v: Tensor)] = [:]
 
+    /// Adam with Keras's defaults but the DCGAN recipe's learning rate and beta1.
     public init(learningRate: Float = 2e-4, beta1: Float = 0.5, beta2: Float = 0.999, epsilon: Float = 1e-7) {
         self.learningRate = learningRate
         self.beta1 = beta1
@@ -24,6 +30,8 @@ public final class Adam: Optimizer {
         return created
     }
 
+    /// One update of every parameter from its accumulated gradient:
+    /// m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g², w -= lr_t m / (sqrt(v) + eps).
     public func step(_ parameters: [Parameter]) {
         iterations += 1
         let t = Float(iterations)
@@ -68,6 +76,7 @@ public final class Adam: Optimizer {
         }
     }
 
+    /// The optimizer's state per parameter (moments, velocities), named for checkpoints.
     public func stateTensors(for parameters: [Parameter]) -> [(name: String, tensor: Tensor)] {
         parameters.flatMap { p -> [(name: String, tensor: Tensor)] in
             let (m, v) = moments(for: p)

@@ -6,14 +6,21 @@ import Foundation
 /// `moving = momentum * moving + (1 - momentum) * batch`; in inference the
 /// moving statistics normalize. y = gamma * (x - mean) / sqrt(var + epsilon) + beta.
 public final class BatchNorm: Layer {
+    /// The layer's name, the prefix of its parameters' names in checkpoints.
     public let name: String
+    /// Features normalized: the last dimension of the input.
     public let features: Int
     /// Keras's momentum (the original GAN used 0.8; Keras's default is 0.99).
     public let momentum: Float
+    /// Added to the variance before its square root.
     public let epsilon: Float
+    /// The scale per feature, initialised to 1.
     public let gamma: Parameter
+    /// The shift per feature, initialised to 0.
     public let beta: Parameter
+    /// The moving mean per feature, for inference.
     public let movingMean: Parameter
+    /// The moving variance per feature, for inference.
     public let movingVariance: Parameter
     /// When false, training-mode passes leave the moving statistics alone
     /// (a frozen model still normalizes with its batch).
@@ -34,6 +41,8 @@ public final class BatchNorm: Layer {
     /// so the result equals one process on the whole batch.
     public var replicas: ReplicaGroup?
 
+    /// Normalizes `features` features; the moving statistics follow the batch's by
+    /// (1 - momentum) each training pass (Keras's convention).
     public init(name: String, features: Int, momentum: Float = 0.99, epsilon: Float = 0.001) {
         self.name = name
         self.features = features
@@ -49,11 +58,17 @@ public final class BatchNorm: Layer {
         inverseStd = Array(repeating: 1, count: features)
     }
 
+    /// The trained parameters: gamma and beta.
     public var parameters: [Parameter] { [gamma, beta] }
+    /// The moving statistics, saved in checkpoints but not trained by the optimizer.
     public var state: [Parameter] { [movingMean, movingVariance] }
 
+    /// The output has the input's shape.
     public func outputShape(for inputShape: [Int]) -> [Int] { inputShape }
 
+    /// Training: y = gamma (x - mean) / sqrt(var + epsilon) + beta with the batch's
+    /// mean and variance per feature (the moving ones updated by `momentum`);
+    /// inference: with the moving ones.
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         precondition(x.shape.last == features, "\(name): input \(x.shape), expected last axis \(features)")
         let c = features
@@ -114,6 +129,9 @@ public final class BatchNorm: Layer {
         return y
     }
 
+    /// The gradient with respect to the last forward pass's input (nil unless
+    /// `needsInputGradient`), from the gradient `dy` of its output; adds the
+    /// parameters' gradients to theirs when `accumulateParameterGradients`.
     public func backward(_ dy: Tensor, needsInputGradient: Bool, accumulateParameterGradients: Bool) -> Tensor? {
         guard let xhat = normalized else { preconditionFailure("\(name): backward before forward") }
         precondition(dy.shape == xhat.shape, "\(name): output gradient \(dy.shape), expected \(xhat.shape)")

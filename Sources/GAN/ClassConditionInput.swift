@@ -5,14 +5,18 @@
 ///
 /// Input [B, latent], output [B, latent + classes]; no parameters.
 public final class ClassConditionInput: Layer {
+    /// The layer's name, the prefix of its parameters' names in checkpoints.
     public let name: String
+    /// Noise values per image.
     public let latentSize: Int
+    /// Classes the labels index.
     public let classes: Int
     /// The class of each row of the next forward pass (0..<classes).
     public var labels: [Int32] = []
     private var output: Tensor?
     private var inputGradient: Tensor?
 
+    /// Appends a one-hot vector of `classes` to noise of `latentSize` values.
     public init(name: String, latentSize: Int, classes: Int) {
         precondition(classes >= 1, "\(name): a class input needs at least one class")
         self.name = name
@@ -20,8 +24,11 @@ public final class ClassConditionInput: Layer {
         self.classes = classes
     }
 
+    /// [B, latentSize] to [B, latentSize + classes].
     public func outputShape(for inputShape: [Int]) -> [Int] { [inputShape[0], latentSize + classes] }
 
+    /// [z, onehot(label)]: the noise with each image's class appended as a one-hot vector
+    /// (the labels set through `labels` before the pass).
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         precondition(x.shape.count == 2 && x.shape[1] == latentSize, "\(name): input \(x.shape), expected [B, \(latentSize)]")
         let b = x.shape[0]
@@ -39,6 +46,9 @@ public final class ClassConditionInput: Layer {
         return y
     }
 
+    /// The gradient with respect to the last forward pass's input (nil unless
+    /// `needsInputGradient`), from the gradient `dy` of its output; adds the
+    /// parameters' gradients to theirs when `accumulateParameterGradients`.
     public func backward(_ dy: Tensor, needsInputGradient: Bool, accumulateParameterGradients: Bool) -> Tensor? {
         guard needsInputGradient else { return nil }
         let b = dy.shape[0], width = latentSize + classes

@@ -26,6 +26,7 @@ public struct ClassDistribution: Sendable, Equatable {
         cumulative = probabilities.map { running += $0; return running }
     }
 
+    /// Classes drawn from.
     public var classes: Int { probabilities.count }
 
     /// Every one of `classes` classes equally often.

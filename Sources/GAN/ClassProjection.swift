@@ -7,11 +7,17 @@
 /// Input [B, inputSize], output [B, 1]; `kernel` [inputSize, 1], `bias` [1],
 /// `embedding` [classes, inputSize].
 public final class ClassProjection: Layer {
+    /// The layer's name, the prefix of its parameters' names in checkpoints.
     public let name: String
+    /// Features per image.
     public let inputSize: Int
+    /// Classes the labels index.
     public let classes: Int
+    /// The weights [inputSize, 1], zero until the model initialises them (GANModels).
     public let kernel: Parameter
+    /// One bias per output unit or filter, starting at 0.
     public let bias: Parameter
+    /// One embedding of `inputSize` values per class, [classes, inputSize].
     public let embedding: Parameter
     /// The class of each row of the next forward pass (0..<classes).
     public var labels: [Int32] = []
@@ -21,6 +27,7 @@ public final class ClassProjection: Layer {
     private var output: Tensor?
     private var inputGradient: Tensor?
 
+    /// A projection head over `inputSize` features and `classes` classes.
     public init(name: String, inputSize: Int, classes: Int) {
         precondition(classes >= 1, "\(name): a projection needs at least one class")
         self.name = name
@@ -31,12 +38,17 @@ public final class ClassProjection: Layer {
         embedding = Parameter(name: name + "/class_embedding", shape: [classes, inputSize])
     }
 
+    /// The trained parameters, in checkpoint order.
     public var parameters: [Parameter] { [kernel, bias, embedding] }
 
+    /// [B, inputSize] to [B, 1]: one logit per image.
     public func outputShape(for inputShape: [Int]) -> [Int] { [inputShape[0], 1] }
 
+    /// Floating-point operations of one forward pass on `inputShape` (for speed reports).
     public func forwardFLOPs(inputShape: [Int]) -> Double { 4 * Double(inputShape[0] * inputSize) }
 
+    /// logit = x · kernel + bias + <x, embedding[label]> (Miyato and Koyama's projection
+    /// discriminator head), [B, inputSize] to [B, 1].
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         precondition(x.shape.count == 2 && x.shape[1] == inputSize, "\(name): input \(x.shape), expected [B, \(inputSize)]")
         let b = x.shape[0], n = inputSize
@@ -57,6 +69,9 @@ public final class ClassProjection: Layer {
         return y
     }
 
+    /// The gradient with respect to the last forward pass's input (nil unless
+    /// `needsInputGradient`), from the gradient `dy` of its output; adds the
+    /// parameters' gradients to theirs when `accumulateParameterGradients`.
     public func backward(_ dy: Tensor, needsInputGradient: Bool, accumulateParameterGradients: Bool) -> Tensor? {
         guard let x = input else { preconditionFailure("\(name): backward before forward") }
         let b = x.shape[0], n = inputSize

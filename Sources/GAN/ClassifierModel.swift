@@ -7,10 +7,15 @@ import Support
 /// 32-pixel image), global average pooling, a dense feature layer with ReLU
 /// (`trunk`, output [B, featureSize]) and a dense layer of class logits (`head`).
 public struct ClassifierModel {
+    /// The convolutional trunk, images to the feature layer [B, featureSize].
     public let trunk: Sequential
+    /// The softmax head, features to class logits [B, classes].
     public let head: Sequential
+    /// Values of the feature layer (the space FID, KID and precision/recall are measured in).
     public let featureSize: Int
+    /// Classes the head tells apart.
     public let classes: Int
+    /// The images it reads: [H, W, C].
     public let imageShape: [Int]
 
     /// - Parameters: images of `height` x `width` x `channels` (any size of at least 4x4), `classes` of at least 2.

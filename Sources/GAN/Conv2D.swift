@@ -4,14 +4,23 @@ import LinearAlgebra
 /// Input [B, H, W, inputChannels], output [B, OH, OW, filters]; `kernel` is
 /// [KH, KW, inputChannels, filters] (Keras's layout), `bias` [filters].
 public final class Conv2D: Layer {
+    /// The layer's name, the prefix of its parameters' names in checkpoints.
     public let name: String
+    /// Channels of the input images.
     public let inputChannels: Int
+    /// Output channels.
     public let filters: Int
+    /// The kernel's height and width.
     public let kernelSize: Int
+    /// The step between kernel positions (the upsampling factor of the transposed convolution).
     public let stride: Int
+    /// `.same` (output size input / stride) or `.valid` (no padding).
     public let padding: Padding
+    /// Whether a bias is added (off before a BatchNorm, which has its own shift).
     public let useBias: Bool
+    /// The weights, zero until the model initialises them (GANModels: Glorot-uniform for the mlp, N(0, 0.02) for DCGAN).
     public let kernel: Parameter
+    /// One bias per output unit or filter, starting at 0.
     public let bias: Parameter
     private var geometry: ConvGeometry?
     private var cols: Tensor?
@@ -20,6 +29,7 @@ public final class Conv2D: Layer {
     private var inputGradient: Tensor?
     private var input: Tensor?
 
+    /// A `kernelSize` x `kernelSize` convolution from `inputChannels` to `filters` channels (weights zero until initialised).
     public init(name: String, inputChannels: Int, filters: Int, kernelSize: Int, stride: Int = 1, padding: Padding = .same, useBias: Bool = true) {
         self.name = name
         self.inputChannels = inputChannels
@@ -32,6 +42,7 @@ public final class Conv2D: Layer {
         bias = Parameter(name: name + "/bias", shape: [filters])
     }
 
+    /// The trained parameters, in checkpoint order.
     public var parameters: [Parameter] { useBias ? [kernel, bias] : [kernel] }
 
     func geometry(for shape: [Int]) -> ConvGeometry {
@@ -40,16 +51,20 @@ public final class Conv2D: Layer {
                             kernelWidth: kernelSize, stride: stride, padding: padding)
     }
 
+    /// [B, H, W, inputChannels] to [B, H', W', filters], H' = ceil(H / stride) with `.same`
+    /// padding, (H - kernelSize) / stride + 1 with `.valid`.
     public func outputShape(for inputShape: [Int]) -> [Int] {
         let g = geometry(for: inputShape)
         return [inputShape[0], g.outputHeight, g.outputWidth, filters]
     }
 
+    /// Floating-point operations of one forward pass on `inputShape` (for speed reports).
     public func forwardFLOPs(inputShape: [Int]) -> Double {
         let g = geometry(for: inputShape)
         return 2 * Double(inputShape[0] * g.positions * g.patchSize * filters)
     }
 
+    /// y = conv(x, kernel) + bias as im2col and one GEMM per chunk of images: [B, H, W, C] to [B, H', W', filters].
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         let g = geometry(for: x.shape)
         geometry = g
@@ -69,6 +84,9 @@ public final class Conv2D: Layer {
         return y
     }
 
+    /// The gradient with respect to the last forward pass's input (nil unless
+    /// `needsInputGradient`), from the gradient `dy` of its output; adds the
+    /// parameters' gradients to theirs when `accumulateParameterGradients`.
     public func backward(_ dy: Tensor, needsInputGradient: Bool, accumulateParameterGradients: Bool) -> Tensor? {
         guard let g = geometry, let x = input, let patches = cols else { preconditionFailure("\(name): backward before forward") }
         let b = x.shape[0]

@@ -6,14 +6,23 @@ import LinearAlgebra
 /// Input [B, H, W, inputChannels], output [B, H', W', filters]; `kernel` is
 /// [KH, KW, filters, inputChannels] (Keras's layout), `bias` [filters].
 public final class Conv2DTranspose: Layer {
+    /// The layer's name, the prefix of its parameters' names in checkpoints.
     public let name: String
+    /// Channels of the input images.
     public let inputChannels: Int
+    /// Output channels.
     public let filters: Int
+    /// The kernel's height and width.
     public let kernelSize: Int
+    /// The step between kernel positions (the upsampling factor of the transposed convolution).
     public let stride: Int
+    /// `.same` (output size input / stride) or `.valid` (no padding).
     public let padding: Padding
+    /// Whether a bias is added (off before a BatchNorm, which has its own shift).
     public let useBias: Bool
+    /// The weights, zero until the model initialises them (GANModels: Glorot-uniform for the mlp, N(0, 0.02) for DCGAN).
     public let kernel: Parameter
+    /// One bias per output unit or filter, starting at 0.
     public let bias: Parameter
     private var geometry: ConvGeometry?
     private var cols: Tensor?
@@ -21,6 +30,7 @@ public final class Conv2DTranspose: Layer {
     private var inputGradient: Tensor?
     private var input: Tensor?
 
+    /// A `kernelSize` x `kernelSize` transposed convolution from `inputChannels` to `filters` channels (weights zero until initialised).
     public init(name: String, inputChannels: Int, filters: Int, kernelSize: Int, stride: Int = 2, padding: Padding = .same, useBias: Bool = true) {
         self.name = name
         self.inputChannels = inputChannels
@@ -33,6 +43,7 @@ public final class Conv2DTranspose: Layer {
         bias = Parameter(name: name + "/bias", shape: [filters])
     }
 
+    /// The trained parameters, in checkpoint order.
     public var parameters: [Parameter] { useBias ? [kernel, bias] : [kernel] }
 
     /// The geometry of the forward convolution from this layer's output back to its input.
@@ -46,16 +57,19 @@ public final class Conv2DTranspose: Layer {
         return g
     }
 
+    /// [B, H, W, inputChannels] to [B, H * stride, W * stride, filters] with `.same` padding.
     public func outputShape(for inputShape: [Int]) -> [Int] {
         let g = geometry(for: inputShape)
         return [inputShape[0], g.height, g.width, filters]
     }
 
+    /// Floating-point operations of one forward pass on `inputShape` (for speed reports).
     public func forwardFLOPs(inputShape: [Int]) -> Double {
         let g = geometry(for: inputShape)
         return 2 * Double(inputShape[0] * g.positions * g.patchSize * inputChannels)
     }
 
+    /// The transposed convolution (the gradient of `Conv2D` with respect to its input) as GEMM and col2im, plus bias.
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         let g = geometry(for: x.shape)
         geometry = g
@@ -79,6 +93,9 @@ public final class Conv2DTranspose: Layer {
         return y
     }
 
+    /// The gradient with respect to the last forward pass's input (nil unless
+    /// `needsInputGradient`), from the gradient `dy` of its output; adds the
+    /// parameters' gradients to theirs when `accumulateParameterGradients`.
     public func backward(_ dy: Tensor, needsInputGradient: Bool, accumulateParameterGradients: Bool) -> Tensor? {
         guard let g = geometry, let x = input, let patches = cols else { preconditionFailure("\(name): backward before forward") }
         let b = x.shape[0]

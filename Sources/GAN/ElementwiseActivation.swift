@@ -16,6 +16,7 @@ public final class ActivationBuffers {
     var input: Tensor?
     var output: Tensor?
     var inputGradient: Tensor?
+    /// Buffers allocated at the first pass, reused for every batch size up to the largest.
     public init() {}
 }
 
@@ -23,8 +24,10 @@ extension ElementwiseActivation {
     /// Elements per thread below which a pass stays on one thread.
     static var minimumChunk: Int { 1 << 16 }
 
+    /// The output has the input's shape.
     public func outputShape(for inputShape: [Int]) -> [Int] { inputShape }
 
+    /// y = f(x) element by element (the activation's `apply`), threads over chunks.
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         let y = reuse(buffers.output, x.shape)
         buffers.output = y
@@ -36,6 +39,9 @@ extension ElementwiseActivation {
         return y
     }
 
+    /// The gradient with respect to the last forward pass's input (nil unless
+    /// `needsInputGradient`), from the gradient `dy` of its output; adds the
+    /// parameters' gradients to theirs when `accumulateParameterGradients`.
     public func backward(_ dy: Tensor, needsInputGradient: Bool, accumulateParameterGradients: Bool) -> Tensor? {
         guard needsInputGradient else { return nil }
         guard let x = buffers.input, let y = buffers.output else { preconditionFailure("\(name): backward before forward") }

@@ -2,11 +2,15 @@ import Support
 
 /// A generator and a discriminator for images of one shape.
 public struct GANModels {
+    /// Noise [B, latentSize] (and classes) to images [B, H, W, C] in [-1, 1].
     public let generator: Sequential
+    /// Images [B, H, W, C] (and classes) to one logit each, [B, 1].
     public let discriminator: Sequential
     /// Whether the discriminator ends in a logit (dcgan) or a probability (mlp).
     public let discriminatorOutputsLogits: Bool
+    /// Noise values per generated image.
     public let latentSize: Int
+    /// The images: [H, W, C].
     public let imageShape: [Int]
     /// Classes of a conditional pair (the generator's class input and the
     /// discriminator's projection head); 0 for an unconditional one.

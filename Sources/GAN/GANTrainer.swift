@@ -22,9 +22,13 @@ public struct StepResult: Sendable {
 /// discriminator's output, whatever it is ([B, 1], or [B, h, w, 1] for a
 /// patch discriminator): the "fit-style target-shape path".
 public final class GANTrainer {
+    /// The generator and the discriminator it trains.
     public let models: GANModels
+    /// Adam over the generator's parameters.
     public let generatorOptimizer: Adam
+    /// Adam over the discriminator's parameters.
     public let discriminatorOptimizer: Adam
+    /// Binary cross-entropy on the discriminator's logits.
     public let loss: BinaryCrossEntropy
     /// Target for real images (1, or e.g. 0.9 for one-sided smoothing).
     public var realLabel: Float

@@ -1,14 +1,18 @@
 /// [B, H, W, C] to [B, C]: each channel's mean over the image.
 public final class GlobalAveragePooling: Layer {
+    /// The layer's name, the prefix of its parameters' names in checkpoints.
     public let name: String
     private var inputShape: [Int] = []
     private var output: Tensor?
     private var inputGradient: Tensor?
 
+    /// A layer named `name` (it has no parameters).
     public init(name: String) { self.name = name }
 
+    /// [B, H, W, C] to [B, C].
     public func outputShape(for inputShape: [Int]) -> [Int] { [inputShape[0], inputShape[3]] }
 
+    /// y[b, c] = the mean of x[b, :, :, c].
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         precondition(x.shape.count == 4, "\(name): input \(x.shape), expected [B, H, W, C]")
         inputShape = x.shape
@@ -29,6 +33,9 @@ public final class GlobalAveragePooling: Layer {
         return y
     }
 
+    /// The gradient with respect to the last forward pass's input (nil unless
+    /// `needsInputGradient`), from the gradient `dy` of its output; adds the
+    /// parameters' gradients to theirs when `accumulateParameterGradients`.
     public func backward(_ dy: Tensor, needsInputGradient: Bool, accumulateParameterGradients: Bool) -> Tensor? {
         guard needsInputGradient else { return nil }
         let (b, pixels, c) = (inputShape[0], inputShape[1] * inputShape[2], inputShape[3])
@@ -47,5 +54,6 @@ public final class GlobalAveragePooling: Layer {
         return dx
     }
 
+    /// Floating-point operations of one forward pass on `inputShape` (for speed reports).
     public func forwardFLOPs(inputShape: [Int]) -> Double { Double(inputShape.reduce(1, *)) }
 }

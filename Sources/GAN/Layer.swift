@@ -1,10 +1,14 @@
 /// A trainable array and its gradient, named by its layer path
 /// ("discriminator/conv_1/kernel").
 public final class Parameter {
+    /// The parameter's name in checkpoints ("layer/kernel").
     public let name: String
+    /// Its values.
     public let value: Tensor
+    /// The gradient accumulated by backward passes, zeroed by `zeroGradients`.
     public let gradient: Tensor
 
+    /// A parameter of `shape`, values and gradient zeroed.
     public init(name: String, shape: [Int]) {
         self.name = name
         value = Tensor(shape: shape)
@@ -38,7 +42,10 @@ public protocol Layer: AnyObject {
 }
 
 extension Layer {
+    /// None: a layer without trained parameters.
     public var parameters: [Parameter] { [] }
+    /// None: a layer without moving statistics.
     public var state: [Parameter] { [] }
+    /// Floating-point operations of one forward pass on `inputShape` (for speed reports).
     public func forwardFLOPs(inputShape: [Int]) -> Double { 0 }
 }

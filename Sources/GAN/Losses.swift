@@ -8,10 +8,13 @@ import Foundation
 /// stable form max(z, 0) - z t + log(1 + exp(-|z|)) is used. Label smoothing
 /// moves targets toward 0.5: t' = t (1 - s) + s / 2.
 public struct BinaryCrossEntropy: Sendable {
+    /// Whether predictions are logits (the sigmoid applied inside, stably) or probabilities.
     public var fromLogits: Bool
+    /// Targets moved toward 0.5 by this much.
     public var labelSmoothing: Float
     static let clip: Float = 1e-7
 
+    /// Binary cross-entropy, on logits when `fromLogits`.
     public init(fromLogits: Bool, labelSmoothing: Float = 0) {
         self.fromLogits = fromLogits
         self.labelSmoothing = labelSmoothing

@@ -2,11 +2,15 @@ import Foundation
 
 /// Stochastic gradient descent with optional momentum: v = mu v - lr g; p += v.
 public final class SGD: Optimizer {
+    /// The step size.
     public var learningRate: Float
+    /// The velocity's decay (0: plain SGD).
     public let momentum: Float
+    /// Steps taken: part of the checkpointed state (Adam's bias correction).
     public var iterations = 0
     private var velocities: [ObjectIdentifier: Tensor] = [:]
 
+    /// SGD with optional momentum.
     public init(learningRate: Float = 0.01, momentum: Float = 0) {
         self.learningRate = learningRate
         self.momentum = momentum
@@ -19,6 +23,7 @@ public final class SGD: Optimizer {
         return v
     }
 
+    /// One update: v = momentum v - lr g, w += v.
     public func step(_ parameters: [Parameter]) {
         iterations += 1
         for p in parameters {
@@ -30,6 +35,7 @@ public final class SGD: Optimizer {
         }
     }
 
+    /// The optimizer's state per parameter (moments, velocities), named for checkpoints.
     public func stateTensors(for parameters: [Parameter]) -> [(name: String, tensor: Tensor)] {
         parameters.map { (name: $0.name + "/velocity", tensor: velocity(for: $0)) }
     }

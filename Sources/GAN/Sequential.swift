@@ -4,6 +4,7 @@ import Support
 public final class Sequential {
     /// The model's name, the first part of its parameters' paths ("generator").
     public let name: String
+    /// The layers in order.
     public let layers: [Layer]
     /// A frozen model computes input gradients but leaves its parameter
     /// gradients (and BatchNorm moving statistics) untouched.
@@ -15,11 +16,13 @@ public final class Sequential {
     /// in forward and backward passes accumulate here (for benchmarks).
     public var timings: [String: Double]?
 
+    /// A model named `name` of `layers` in order.
     public init(name: String, layers: [Layer]) {
         self.name = name
         self.layers = layers
     }
 
+    /// Every layer's forward pass in order (`training`: batch statistics, dropout on).
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         var current = x
         for layer in layers {
@@ -53,6 +56,7 @@ public final class Sequential {
     /// Non-trainable state (BatchNorm moving statistics).
     public var state: [Parameter] { layers.flatMap(\.state) }
 
+    /// Zeroes every parameter's gradient.
     public func zeroGradients() {
         for p in parameters {
             let g = p.gradient.data

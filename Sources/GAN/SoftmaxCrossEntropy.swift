@@ -5,6 +5,7 @@ import Foundation
 /// logsumexp(z) - z[target] with the maximum subtracted first (no overflow).
 /// Its gradient is (softmax(z) - onehot(target)) / B.
 public struct SoftmaxCrossEntropy: Sendable {
+    /// The mean softmax cross-entropy over a batch.
     public init() {}
 
     /// The loss, with d loss / d logits written into `gradient` (same shape).

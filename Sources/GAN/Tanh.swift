@@ -10,10 +10,14 @@ import Foundation
 /// generator's outputs grow during training (35-40 ms of a 0.5 s dense-GAN step
 /// at 128x128x3, batch 32). NaN stays NaN.
 public final class Tanh: ElementwiseActivation {
+    /// The layer's name, the prefix of its parameters' names in checkpoints.
     public let name: String
+    /// The output and gradient buffers, reused across batches.
     public let buffers = ActivationBuffers()
+    /// A layer named `name` (it has no parameters).
     public init(name: String) { self.name = name }
 
+    /// y = tanh(x) over `n` values.
     public func apply(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         var i = 0
         while i + 8 <= n {
@@ -27,6 +31,7 @@ public final class Tanh: ElementwiseActivation {
         }
     }
 
+    /// dx = dy (1 - y²), from the forward pass's output y.
     public func derive(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, _ n: Int) {
         for i in 0..<n { dx[i] = dy[i] * (1 - y[i] * y[i]) }
     }

@@ -83,6 +83,7 @@ public final class Tensor {
     /// The first dimension (the batch size for batched tensors).
     public var batch: Int { shape[0] }
 
+    /// Sets every value to `value`.
     public func fill(_ value: Float) { data.update(repeating: value, count: count) }
 
     /// Copies another tensor's elements (the counts must match).

@@ -10,6 +10,7 @@ public enum HDF5AttributeValue: Equatable, Sendable, CustomStringConvertible {
     case doubles([Double])
     case strings([String])
 
+    /// The value as text (strings quoted, arrays in brackets).
     public var description: String {
         switch self {
         case let .string(s): return "\"\(s)\""

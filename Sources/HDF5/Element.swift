@@ -11,32 +11,47 @@ public protocol HDF5Element: Sendable {
 }
 
 extension Float: HDF5Element {
+    /// The native in-memory HDF5 type.
     public static var nativeType: hid_t { gp_H5T_NATIVE_FLOAT() }
+    /// The little-endian type datasets are created with.
     public static var fileType: hid_t { gp_H5T_IEEE_F32LE() }
+    /// The type's name for messages.
     public static var typeName: String { "float32" }
 }
 
 extension Double: HDF5Element {
+    /// The native in-memory HDF5 type.
     public static var nativeType: hid_t { gp_H5T_NATIVE_DOUBLE() }
+    /// The little-endian type datasets are created with.
     public static var fileType: hid_t { gp_H5T_IEEE_F64LE() }
+    /// The type's name for messages.
     public static var typeName: String { "float64" }
 }
 
 extension UInt8: HDF5Element {
+    /// The native in-memory HDF5 type.
     public static var nativeType: hid_t { gp_H5T_NATIVE_UINT8() }
+    /// The little-endian type datasets are created with.
     public static var fileType: hid_t { gp_H5T_STD_U8LE() }
+    /// The type's name for messages.
     public static var typeName: String { "uint8" }
 }
 
 extension Int32: HDF5Element {
+    /// The native in-memory HDF5 type.
     public static var nativeType: hid_t { gp_H5T_NATIVE_INT32() }
+    /// The little-endian type datasets are created with.
     public static var fileType: hid_t { gp_H5T_STD_I32LE() }
+    /// The type's name for messages.
     public static var typeName: String { "int32" }
 }
 
 extension Int64: HDF5Element {
+    /// The native in-memory HDF5 type.
     public static var nativeType: hid_t { gp_H5T_NATIVE_INT64() }
+    /// The little-endian type datasets are created with.
     public static var fileType: hid_t { gp_H5T_STD_I64LE() }
+    /// The type's name for messages.
     public static var typeName: String { "int64" }
 }
 
@@ -62,6 +77,7 @@ public enum HDF5TypeClass: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The class's name for messages.
     public var description: String {
         switch self {
         case let .float(bytes): return "float\(bytes * 8)"

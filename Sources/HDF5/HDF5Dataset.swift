@@ -6,8 +6,11 @@ import Glibc
 /// An open dataset: its shape, chunking, element type, and hyperslab reads
 /// and writes. Element types are checked against the stored type class.
 public final class HDF5Dataset: HDF5Object {
+    /// libhdf5's identifier, closed when this object goes away.
     public let objectID: hid_t
+    /// The file it belongs to (for messages).
     public let filePath: String
+    /// Its path in the file.
     public let objectPath: String
 
     init(id: hid_t, filePath: String, objectPath: String) {

@@ -13,6 +13,7 @@ public enum HDF5Error: Error, CustomStringConvertible, Equatable, Sendable {
     /// A libhdf5 call failed.
     case operationFailed(path: String, operation: String, reason: String)
 
+    /// The message a user reads: what went wrong, and where.
     public var description: String {
         switch self {
         case let .cannotOpen(path, reason):
@@ -27,6 +28,7 @@ public enum HDF5Error: Error, CustomStringConvertible, Equatable, Sendable {
     }
 }
 
+/// libhdf5 itself: loaded when first used, its error stack read into messages.
 public enum HDF5Runtime {
     /// Loads libhdf5 (CHDF5 opens it when first used) and silences its
     /// stderr error printing once per process; errors are read from the

@@ -7,8 +7,11 @@ public final class HDF5File: HDF5Container {
     /// How an existing file is opened.
     public enum Mode: Sendable { case readOnly, readWrite }
 
+    /// libhdf5's identifier, closed when this object goes away.
     public let objectID: hid_t
+    /// The file it belongs to (for messages).
     public let filePath: String
+    /// The root group's path.
     public var objectPath: String { "/" }
     private var isClosed = false
 

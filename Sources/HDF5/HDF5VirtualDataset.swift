@@ -4,15 +4,20 @@ import CHDF5
 /// [sourceRow, sourceRow + rows) at target rows [targetRow, targetRow + rows),
 /// whole along every other dimension.
 public struct HDF5VirtualMapping: Sendable, Equatable {
+    /// The first row of the virtual dataset the mapping fills.
     public var targetRow: Int
+    /// Rows mapped.
     public var rows: Int
     /// The source file as stored: relative paths are found beside the virtual dataset's file.
     public var sourceFile: String
+    /// The source dataset's path in its file.
     public var sourceDataset: String
+    /// The first source row mapped.
     public var sourceRow: Int
     /// The source dataset's whole shape.
     public var sourceShape: [Int]
 
+    /// A mapping of `rows` source rows from `sourceRow` to target rows from `targetRow`.
     public init(targetRow: Int, rows: Int, sourceFile: String, sourceDataset: String, sourceRow: Int, sourceShape: [Int]) {
         self.targetRow = targetRow
         self.rows = rows
@@ -67,9 +72,11 @@ extension HDF5Container {
 public struct HDF5VirtualSource: Sendable, Equatable {
     /// The source file as stored (relative paths are relative to the virtual dataset's file).
     public var file: String
+    /// The source dataset's path in its file.
     public var dataset: String
     /// The source rows the mapping reads: [firstRow, endRow).
     public var firstRow: Int
+    /// Past the last source row read.
     public var endRow: Int
     /// The virtual dataset's rows they appear at: [targetRow, targetRow + endRow - firstRow).
     public var targetRow: Int

@@ -13,6 +13,7 @@ public struct DecodedImage: Sendable, Equatable {
     /// `width * height * channels` bytes.
     public var pixels: [UInt8]
 
+    /// An image of `pixels` (row-major, `channels` bytes per pixel).
     public init(width: Int, height: Int, channels: Int, pixels: [UInt8]) {
         precondition((1...4).contains(channels), "channels must be 1 to 4, got \(channels)")
         precondition(pixels.count == width * height * channels,

@@ -3,18 +3,25 @@ import Support
 
 /// What an image's header says, read without decoding any pixels.
 public struct ImageHeader: Sendable, Equatable {
+    /// JPEG or PNG.
     public var format: ImageFormat
     /// Stored width and height at full size, before EXIF orientation.
     public var width: Int
+    /// Height in pixels as stored (before EXIF orientation).
     public var height: Int
     /// Channels the decoder produces: 1 (gray) or 3 (RGB).
     public var channels: Int
     /// Source colour components (4 for CMYK/YCCK JPEGs).
     public var sourceComponents: Int
+    /// A progressive JPEG.
     public var progressive: Bool
+    /// A JPEG with arithmetic coding.
     public var arithmeticCoded: Bool
+    /// Whether it carries transparency (a PNG's alpha or tRNS).
     public var hasAlpha: Bool
+    /// Bits per sample as stored.
     public var bitDepth: Int
+    /// An interlaced (Adam7) PNG.
     public var interlaced: Bool
     /// EXIF orientation 1...8.
     public var orientation: Int

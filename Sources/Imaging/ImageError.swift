@@ -20,6 +20,7 @@ public enum ImageError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The message a user reads: what went wrong, and where.
     public var description: String {
         switch self {
         case let .unsupportedFormat(found): return "unsupported format: not a JPEG or PNG image (\(found))"

@@ -2,16 +2,21 @@
 /// target size (area-averaging resize), converted to the target channels,
 /// normalized as `x / 127.5 - 1` (0 → -1, 255 → 1), float32 HWC.
 public struct ImagePreprocessor: Sendable {
+    /// The target size.
     public var size: ImageSize
     /// 1 (gray) or 3 (colour).
     public var channels: Int
+    /// RGB or BGR in the output.
     public var channelOrder: ChannelOrder
+    /// How an image of another aspect is fitted: stretch, crop or pad.
     public var mode: ResizeMode
+    /// Decodes the files (pixel limit, strictness, alpha).
     public var decoder: ImageDecoder
     /// Decode JPEGs at the smallest DCT scale that still covers what the
     /// resize needs (the main speed lever). Off only for comparisons.
     public var useDCTScaling: Bool
 
+    /// A preprocessor to `size` and `channels`.
     public init(size: ImageSize = ImageSize(64), channels: Int = 3, channelOrder: ChannelOrder = .rgb,
                 mode: ResizeMode = .centerCrop, decoder: ImageDecoder = ImageDecoder(), useDCTScaling: Bool = true) {
         precondition(channels == 1 || channels == 3, "channels must be 1 or 3")
@@ -23,7 +28,9 @@ public struct ImagePreprocessor: Sendable {
         self.useDCTScaling = useDCTScaling
     }
 
+    /// The target width.
     public var width: Int { size.width }
+    /// The target height.
     public var height: Int { size.height }
 
     /// Floats per sample: height x width x channels.

@@ -1,12 +1,15 @@
 /// A target image size in pixels, written `64` (square) or `128x96`
 /// (width x height) on the command line and in file names.
 public struct ImageSize: Sendable, Hashable, CustomStringConvertible {
+    /// Pixels across.
     public let width: Int
+    /// Pixels down.
     public let height: Int
 
     /// Sides up to 8192 pixels: one 8192x8192x3 float image is 768 MiB.
     public static let maxSide = 8192
 
+    /// A size of `width` x `height` (both positive).
     public init(width: Int, height: Int) {
         precondition((1...Self.maxSide).contains(width) && (1...Self.maxSide).contains(height),
                      "image sides are 1 to \(Self.maxSide) pixels, got \(width)x\(height)")
@@ -19,6 +22,7 @@ public struct ImageSize: Sendable, Hashable, CustomStringConvertible {
 
     /// Why a size text is refused.
     public struct ParseError: Error, CustomStringConvertible, Sendable {
+        /// What was wrong with the value.
         public let description: String
     }
 

@@ -59,6 +59,8 @@ public enum BLAS {
 
 /// OpenBLAS could not be loaded.
 public struct BLASError: Error, CustomStringConvertible, Sendable {
+    /// The loader's words.
     public let message: String
+    /// The message.
     public var description: String { message }
 }

@@ -26,6 +26,7 @@ public enum DoubleAlgebra {
 
     /// Why LAPACK could not decompose a matrix.
     public struct Failure: Error, CustomStringConvertible, Sendable {
+        /// What LAPACK said (its info code).
         public let description: String
     }
 

@@ -1,10 +1,14 @@
 import LinearAlgebra
 /// Row-major embeddings: `rows` samples of `columns` features, in Double.
 public struct FeatureMatrix: Sendable, Equatable {
+    /// Images embedded.
     public let rows: Int
+    /// Features per image.
     public let columns: Int
+    /// Row-major values, `rows` x `columns`.
     public var values: [Double]
 
+    /// A matrix of `values` (row-major).
     public init(rows: Int, columns: Int, values: [Double]) {
         precondition(values.count == rows * columns, "\(values.count) values for \(rows)x\(columns)")
         self.rows = rows
@@ -12,6 +16,7 @@ public struct FeatureMatrix: Sendable, Equatable {
         self.values = values
     }
 
+    /// The value at (`row`, `column`).
     public subscript(row: Int, column: Int) -> Double { values[row * columns + column] }
 
     /// Rows `indices` as a matrix of their own.

@@ -8,6 +8,7 @@ import LinearAlgebra
 /// (both from LAPACK's symmetric eigen-decomposition), so no complex
 /// square root of a non-symmetric product is needed.
 public enum FrechetDistance {
+    /// |μr − μg|² + tr(Σr + Σg − 2(ΣrΣg)^½), in double precision.
     public static func between(_ real: FeatureMatrix, _ generated: FeatureMatrix) throws(DoubleAlgebra.Failure) -> Double {
         precondition(real.columns == generated.columns, "features of \(real.columns) and \(generated.columns) dimensions")
         let d = real.columns

@@ -7,6 +7,8 @@ import Support
 /// subsets of `subsetSize` samples drawn without replacement from each
 /// set; the mean and the (population) standard deviation over the subsets.
 public enum KernelDistance {
+    /// The unbiased MMD² with the kernel (x·y/d + 1)³, mean and standard deviation over `subsets`
+    /// random subsets of `subsetSize` (torch-fidelity's definition).
     public static func between(_ real: FeatureMatrix, _ generated: FeatureMatrix, subsets: Int = 100, subsetSize: Int = 1000,
                                seed: UInt64 = 0) -> (mean: Double, std: Double) {
         precondition(real.columns == generated.columns, "features of \(real.columns) and \(generated.columns) dimensions")

@@ -1,11 +1,15 @@
 
 /// One image's metadata as it goes into the file.
 public struct SampleInfo: Sendable {
+    /// The image's description.
     public var description: String
+    /// Its source URL (empty for a folder's file).
     public var url: String
+    /// Its source file's SHA-256.
     public var sha256: String
     /// The class label's text, nil when the image has none.
     public var label: String?
+    /// One image's metadata.
     public init(description: String, url: String, sha256: String, label: String? = nil) {
         self.description = description
         self.url = url

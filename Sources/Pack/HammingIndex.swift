@@ -14,7 +14,9 @@ public struct HammingIndex: Sendable {
     /// The largest radius served (more would probe too many buckets per band).
     public static let maxRadius = 15
     static let blockWords = 16
+    /// Hashes within this many differing bits are neighbours.
     public let radius: Int
+    /// The hashes inserted, in order (their index is their id).
     public private(set) var hashes: [UInt64] = []
     /// The newest block of each bucket (band << 16 | band value), -1 for none.
     private var heads: [Int32]
@@ -25,6 +27,7 @@ public struct HammingIndex: Sendable {
     /// Band values within `radius / 4` bits of 0, XOR-ed with a band to probe.
     private let probes: [UInt16]
 
+    /// An empty index for neighbours within `radius` bits.
     public init(radius: Int) {
         precondition((0...Self.maxRadius).contains(radius), "radius \(radius) outside 0...\(Self.maxRadius)")
         self.radius = radius
@@ -39,6 +42,7 @@ public struct HammingIndex: Sendable {
         probes = masks
     }
 
+    /// Hashes inserted.
     public var count: Int { hashes.count }
 
     @inline(__always)

@@ -20,6 +20,7 @@ public enum LabelSource: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The option's spelling ("description", "field:NAME", "none", "folder").
     public var description: String {
         switch self {
         case .description: return "description"

@@ -11,6 +11,7 @@ public enum PackError: Error, CustomStringConvertible, Sendable {
     /// Another pack holds the output, or the disk is full.
     case storage(StorageError)
 
+    /// The message a user reads: what went wrong, and where.
     public var description: String {
         switch self {
         case let .input(path, reason): return "\(path): \(reason)"

@@ -13,6 +13,7 @@ public struct PackFilters: Sendable, Equatable {
     /// Duplicate removal.
     public var dedup: Dedup?
 
+    /// Filters; nil leaves that one off.
     public init(minSize: Int? = nil, maxAspect: Double? = nil, minStd: Double? = nil, dedup: Dedup? = nil) {
         self.minSize = minSize
         self.maxAspect = maxAspect
@@ -59,6 +60,7 @@ public enum Dedup: Sendable, Equatable, CustomStringConvertible {
         self = .near(bits: bits)
     }
 
+    /// The option's spelling ("exact", "near:BITS").
     public var description: String {
         switch self {
         case .exact: return "exact"
@@ -84,11 +86,16 @@ public enum DropReason: String, Sendable, CaseIterable, Codable {
 /// error, such as "truncated", else the reason's or the scan's), and the
 /// message `pack` prints for it.
 public struct SkippedImage: Sendable, Equatable {
+    /// The input's name (a file's, or "record N").
     public var name: String
+    /// Why it was left out.
     public var reason: DropReason
+    /// The class a summary counts it under.
     public var kind: String
+    /// What `pack` prints for it.
     public var message: String
 
+    /// A skipped image.
     public init(name: String, reason: DropReason, kind: String, message: String) {
         self.name = name
         self.reason = reason

@@ -6,6 +6,7 @@ import Records
 public struct PackItem: Sendable {
     /// The file on disk.
     public var path: String
+    /// The image's description (from the records, or its file's name).
     public var description: String
     /// The source URL (the record's) or the file's path for folder input.
     public var url: String

@@ -5,11 +5,13 @@ import Records
 public struct PackManifestEntry: Sendable {
     /// Position among the images pack considered (nil for those the input scan left out).
     public var input: Int?
+    /// The input's name.
     public var name: String
     /// The source file.
     public var path: String?
     /// The source's pixel size, where it was read.
     public var width: Int?
+    /// Its source's height in pixels, when decoded.
     public var height: Int?
     /// Index in the dataset of a kept image.
     public var index: Int?
@@ -17,7 +19,9 @@ public struct PackManifestEntry: Sendable {
     public var dropped: DropReason?
     /// The kept image a duplicate duplicates, and at what Hamming distance.
     public var of: Int?
+    /// Bits between its perceptual hash and the kept image's (near-duplicates).
     public var distance: Int?
+    /// What the reason is about (the decoder's message, the filter's figures).
     public var detail: String?
 }
 

@@ -9,6 +9,7 @@ import Glibc
 
 /// How `Packer` works.
 public struct PackOptions: Sendable {
+    /// Decoding, resizing and normalisation of each image.
     public var preprocessor: ImagePreprocessor
     /// Creates the file the images are written to at a temporary path (the
     /// output's path is the second argument, for the names a layout records).
@@ -22,6 +23,7 @@ public struct PackOptions: Sendable {
     /// What was packed (a fetch directory or a folder), recorded in the file's `input` attribute.
     public var inputPath: String?
 
+    /// Options writing through `makeSink`; workers default to the cores.
     public init(preprocessor: ImagePreprocessor, makeSink: @escaping @Sendable (_ temporaryPath: String, _ outputPath: String) throws -> any DatasetSink,
                 workers: Int = ProcessInfo.processInfo.activeProcessorCount, batch: Int = 256, filters: PackFilters = PackFilters()) {
         self.preprocessor = preprocessor
@@ -34,19 +36,27 @@ public struct PackOptions: Sendable {
 
 /// A running pack's counts, for progress displays.
 public struct PackProgress: Sendable {
+    /// Images to pack.
     public var total: Int
+    /// Images decided so far.
     public var done: Int
+    /// Images written so far.
     public var written: Int
+    /// Images left out so far (not counting the input scan's).
     public var skipped: Int
+    /// Seconds since the pack started.
     public var elapsed: Double
+    /// Images decided per second.
     public var rate: Double { elapsed > 0 ? Double(done) / elapsed : 0 }
 }
 
 /// What a pack did.
 public struct PackSummary: Sendable {
+    /// Images in the dataset.
     public var written: Int
     /// Each skipped item with its reason, in input order.
     public var skipped: [SkippedImage]
+    /// Wall time of the pack.
     public var seconds: Double
     /// The classes written, or why there are none.
     public var labels: LabelVocabulary = .none(reason: "not packed")
@@ -56,6 +66,7 @@ public struct PackSummary: Sendable {
     public var upscaled = 0
     /// The pack manifest written beside the file.
     public var manifestPath = ""
+    /// Images written per second.
     public var imagesPerSecond: Double { seconds > 0 ? Double(written) / seconds : 0 }
 
     /// Skipped counts by class ("truncated", "corrupt", "too many pixels", "unsupported format",
@@ -73,8 +84,10 @@ public struct PackSummary: Sendable {
 /// One pack at a time writes an output: `OUT.lock` is taken before the
 /// temporary file (`OUT.<pid>.partial`) is created.
 public final class Packer {
+    /// How it packs.
     public let options: PackOptions
 
+    /// A packer with `options`.
     public init(options: PackOptions) {
         self.options = options
     }

@@ -1,8 +1,12 @@
 /// Where a JSON text is malformed: line and column from 1, and what was wrong.
 public struct JSONSyntaxError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The line of the error, from 1.
     public var line: Int
+    /// Its column, from 1.
     public var column: Int
+    /// What is wrong there.
     public var message: String
+    /// "line L, column C: message".
     public var description: String { "line \(line), column \(column): \(message)" }
 }
 
@@ -21,6 +25,7 @@ public struct JSONParser {
     /// Nesting limit, so hostile input cannot exhaust the stack.
     private let maxDepth = 512
 
+    /// A parser over `bytes` (UTF-8).
     public init(_ bytes: [UInt8]) {
         self.bytes = bytes
         // Skip a UTF-8 byte order mark.

@@ -8,6 +8,7 @@ public enum JSONValue: Equatable, Sendable {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
+    /// Values equal as JSON (objects member by member, in order).
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true
@@ -27,12 +28,16 @@ public enum JSONValue: Equatable, Sendable {
         return members.first { $0.0 == key }?.1
     }
 
+    /// The string, if this is one.
     public var stringValue: String? { if case let .string(s) = self { return s } else { return nil } }
+    /// The number, if this is one.
     public var doubleValue: Double? { if case let .number(n) = self { return n } else { return nil } }
+    /// The number as an integer, if it is one below 9e15 in magnitude.
     public var intValue: Int? {
         if case let .number(n) = self, n.rounded() == n, abs(n) < 9.0e15 { return Int(n) }
         return nil
     }
+    /// The Boolean, if this is one.
     public var boolValue: Bool? { if case let .bool(b) = self { return b } else { return nil } }
 
     /// A short name of the value's kind, for messages ("a number").

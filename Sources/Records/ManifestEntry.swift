@@ -2,14 +2,19 @@
 public struct ManifestEntry: Sendable, Equatable {
     /// The record's index in the records file.
     public var index: Int
+    /// The URL as the record gives it.
     public var url: String
     /// The URL after redirects (nil when no response came).
     public var finalURL: String?
+    /// The record's description.
     public var description: String
+    /// `ok`, or the class of the failure.
     public var status: FetchStatus
+    /// The last HTTP status, when a server answered.
     public var httpCode: Int?
     /// Body bytes received (of the final attempt).
     public var bytes: Int
+    /// The response's Content-Type, when it had one.
     public var contentType: String?
     /// Hex SHA-256 of the file's bytes.
     public var sha256: String?
@@ -22,6 +27,7 @@ public struct ManifestEntry: Sendable, Equatable {
     /// The record's other fields, carried through.
     public var extra: JSONValue
 
+    /// An entry; the fields a transfer did not reach are nil.
     public init(
         index: Int, url: String, finalURL: String? = nil, description: String, status: FetchStatus,
         httpCode: Int? = nil, bytes: Int = 0, contentType: String? = nil, sha256: String? = nil,

@@ -18,6 +18,7 @@ public struct Record: Sendable, Equatable {
     /// url, description and fields are then left empty.
     public var refusal: String?
 
+    /// A record; `extra` holds its other fields.
     public init(index: Int, url: String, description: String, extra: JSONValue = .object([]), line: Int = 0) {
         self.index = index
         self.url = url

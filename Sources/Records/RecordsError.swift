@@ -11,6 +11,7 @@ public enum RecordsError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file holds no records at all.
     case empty(file: String)
 
+    /// The message a user reads: what went wrong, and where.
     public var description: String {
         switch self {
         case let .unreadable(file, reason): return "\(file): cannot read records: \(reason)"

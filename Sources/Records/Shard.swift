@@ -14,6 +14,8 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
     /// The whole input: one shard of one.
     public static let whole = Shard(uncheckedIndex: 0, count: 1, source: "no sharding")
 
+    /// Share `index` of `count`; `source` says where it came from (for messages).
+    /// - Throws: `ShardError` unless 0 <= index < count.
     public init(index: Int, count: Int, source: String = "--shard") throws(ShardError) {
         guard count >= 1, count <= 1_000_000 else { throw ShardError(message: "shard count must be from 1 to 1000000, got \(count) (\(source))") }
         guard index >= 0, index < count else { throw ShardError(message: "shard index must be from 0 to \(count - 1), got \(index) (\(source))") }
@@ -35,6 +37,7 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
         try self.init(index: i, count: n)
     }
 
+    /// Whether this is all of the work (one shard).
     public var isWhole: Bool { count == 1 }
 
     /// Whether record (or item) `index` belongs to this shard.
@@ -81,7 +84,9 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
 
 /// An unusable `--shard` or launcher environment.
 public struct ShardError: Error, CustomStringConvertible {
+    /// What is wrong with the shard.
     public let message: String
+    /// The message.
     public var description: String { message }
 }
 

@@ -13,14 +13,22 @@ import Support
 /// samples (every grid, the last one large). Charts are inline SVG, images
 /// data URIs (or relative links), no script or font from the network.
 public struct RunReport {
+    /// What to report on and where.
     public struct Options: Sendable {
+        /// The run directory.
         public var run: String
+        /// The HTML file (default RUN/report.html).
         public var out: String?
+        /// The dataset (default: from config.json).
         public var dataset: String?
+        /// The fetch directory (default: from the dataset).
         public var fetched: String?
+        /// Link the grids by relative path instead of embedding them.
         public var linkImages = false
+        /// The program named in the page's footer.
         public var generator = "ganprep"
 
+        /// Options for a report on `run`.
         public init(run: String, out: String? = nil, dataset: String? = nil, fetched: String? = nil, linkImages: Bool = false, generator: String = "ganprep") {
             self.run = run
             self.out = out
@@ -33,7 +41,9 @@ public struct RunReport {
 
     /// What was written.
     public struct Written: Sendable {
+        /// The page written.
         public var path: String
+        /// Its size in bytes.
         public var bytes: Int
         /// The parts the report says are missing.
         public var missing: [String]

@@ -6,6 +6,7 @@ import Glibc
 /// and an append that fails part-way (a full disk) is cut back, so the file
 /// only ever holds whole records. One writer at a time (see `OutputLock`).
 public final class AppendFile {
+    /// The file appended to.
     public let path: String
     private var fd: Int32
 

@@ -9,6 +9,7 @@ import Glibc
 /// `contentsOfDirectory` and enumerator took milliseconds for a few hundred
 /// files, before `pack` could start decoding the first one.
 public struct DirectoryListing: Sendable {
+    /// What an entry is.
     public enum Kind: Sendable, Equatable {
         case folder
         /// Anything else that exists: a file, or a device, socket or pipe.
@@ -19,11 +20,15 @@ public struct DirectoryListing: Sendable {
         case missing
     }
 
+    /// One entry of a folder.
     public struct Entry: Sendable {
+        /// Its name in the folder.
         public var name: String
+        /// What it is.
         public var kind: Kind
     }
 
+    /// The entries, in readdir's order.
     public let entries: [Entry]
 
     /// Lists `path`; nil when it cannot be opened (errno says why).

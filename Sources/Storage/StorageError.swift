@@ -32,6 +32,7 @@ public enum StorageError: Error, CustomStringConvertible, Equatable, Sendable {
         }
     }
 
+    /// The message a user reads: what went wrong, and where.
     public var description: String {
         switch self {
         case let .locked(output, pid):

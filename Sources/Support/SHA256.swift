@@ -6,6 +6,7 @@ import CCrypto
 public struct SHA256: ~Copyable, @unchecked Sendable {
     private let context: OpaquePointer
 
+    /// A digest of nothing yet.
     public init() {
         guard let context = EVP_MD_CTX_new(), EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else {
             fatalError("libcrypto could not set up a SHA-256 context (out of memory)")
@@ -31,10 +32,12 @@ public struct SHA256: ~Copyable, @unchecked Sendable {
         return hexDigits(digest)
     }
 
+    /// Adds `bytes` to the digest.
     public mutating func update(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { update($0) }
     }
 
+    /// Adds `bytes` to the digest.
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         guard bytes.count > 0 else { return }
         guard EVP_DigestUpdate(context, bytes.baseAddress, bytes.count) == 1 else { fatalError("libcrypto's EVP_DigestUpdate failed") }

@@ -5,8 +5,10 @@ import Glibc
 /// A small, fast, seedable generator (xoshiro256**), so initialisation,
 /// noise and shuffles are the same for the same seed on every machine.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    /// xoshiro256**'s four words (checkpointed).
     public private(set) var state: (UInt64, UInt64, UInt64, UInt64)
 
+    /// A generator seeded by SplitMix64 from `seed`.
     public init(seed: UInt64) {
         // SplitMix64 spreads the seed over the state.
         var s = seed
@@ -29,6 +31,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     /// The state as four words, for checkpoints.
     public var stateWords: [UInt64] { [state.0, state.1, state.2, state.3] }
 
+    /// The next 64 random bits (xoshiro256**).
     public mutating func next() -> UInt64 {
         let result = ((state.1 &* 5) << 7 | (state.1 &* 5) >> 57) &* 9
         let t = state.1 << 17

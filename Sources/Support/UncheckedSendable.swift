@@ -4,6 +4,8 @@
 /// outlives them. The one such wrapper of the code base: keep its uses few
 /// and next to the `concurrentPerform` that needs them.
 public struct UncheckedSendable<Value>: @unchecked Sendable {
+    /// The wrapped value.
     public let value: Value
+    /// Wraps `value`.
     public init(_ value: Value) { self.value = value }
 }

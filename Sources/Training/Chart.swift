@@ -4,12 +4,16 @@
 public struct Chart: Sendable {
     /// One line: its legend text, colour (RGB) and points in x order.
     public struct Series: Sendable {
+        /// The legend's text.
         public var name: String
+        /// The line's colour.
         public var color: (red: UInt8, green: UInt8, blue: UInt8)
+        /// (x, y) points in x order; points that are not finite are left out.
         public var points: [(x: Double, y: Double)]
         /// Line width in pixels (the PNG renderer; SVG draws every line alike).
         public var thickness: Int
 
+        /// A series; `thickness` matters to the PNG renderer only.
         public init(name: String, color: (UInt8, UInt8, UInt8), points: [(x: Double, y: Double)], thickness: Int = 2) {
             self.name = name
             self.color = color
@@ -23,12 +27,16 @@ public struct Chart: Sendable {
         }
     }
 
+    /// The chart's title.
     public var title: String
+    /// The x axis's label.
     public var xLabel: String
+    /// The lines, drawn in order.
     public var series: [Series]
     /// Whether the y axis starts at 0 (losses) or fits the values (FID, KID).
     public var yFromZero: Bool
 
+    /// A chart of `series`.
     public init(title: String, xLabel: String = "step", series: [Series], yFromZero: Bool = false) {
         self.title = title
         self.xLabel = xLabel

@@ -13,10 +13,12 @@ import Foundation
 public struct ChartAxis: Equatable, Sendable {
     /// The range drawn: `low` at one end of the axis, `high` at the other.
     public let low: Double
+    /// The value at the far end of the axis.
     public let high: Double
     /// Round values within [low, high], ascending, at most `maxTicks`.
     public let ticks: [Double]
 
+    /// Ticks at most, whatever the values.
     public static let maxTicks = 12
 
     /// An axis over the finite ones of `values` (0...1 when there are none),

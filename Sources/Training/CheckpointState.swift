@@ -8,12 +8,15 @@ import Support
 public struct CheckpointState: Equatable, Sendable {
     /// Steps done, the epoch they are in, and batches done in that epoch.
     public var step = 0
+    /// The epoch the next step belongs to.
     public var epoch = 0
+    /// Batches done in that epoch.
     public var batchInEpoch = 0
     /// The trainer's noise generator (four words), so the next step draws what an uninterrupted run would.
     public var noiseState: [UInt64] = []
     /// Each optimizer's step count (Adam's bias correction).
     public var generatorIterations = 0
+    /// The discriminator's optimizer's step count.
     public var discriminatorIterations = 0
     /// Training seconds before this checkpoint, over every earlier start of the run.
     public var elapsedSeconds = 0.0
@@ -21,6 +24,7 @@ public struct CheckpointState: Equatable, Sendable {
     /// The `format` attribute that marks a ganprep checkpoint.
     public static let format = "ganprep-checkpoint"
 
+    /// A state as given.
     public init(step: Int, epoch: Int, batchInEpoch: Int, noiseState: [UInt64], generatorIterations: Int,
                 discriminatorIterations: Int, elapsedSeconds: Double) {
         self.step = step

@@ -8,10 +8,12 @@ import Imaging
 public struct ClassGrid {
     /// The classes drawn, one row each (indices into `names`).
     public let classes: [Int32]
+    /// Every class's name, by index.
     public let names: [String]
     /// Noise vectors, one per column.
     public let noise: Tensor
 
+    /// A grid of a row per class of `classes`, the columns' noise from `noise`.
     public init(classes: [Int32], names: [String], noise: Tensor) {
         precondition(!classes.isEmpty && classes.allSatisfy { Int($0) < names.count }, "grid classes \(classes) of \(names.count)")
         self.classes = classes
@@ -19,6 +21,7 @@ public struct ClassGrid {
         self.noise = noise
     }
 
+    /// Images per row.
     public var columns: Int { noise.batch }
 
     /// Columns of a training run's grids.

@@ -5,6 +5,7 @@ import Imaging
 /// fid.png): the title, a legend on its own line, a grid of round values
 /// and step labels along x.
 public enum LinePlot {
+    /// The chart as an RGB image of `width` x `height` pixels.
     public static func render(_ chart: Chart, width: Int = 900, height: Int = 460) -> DecodedImage {
         var canvas = Canvas(width: width, height: height)
         let left = 80, right = 36, top = 64, bottom = 50

@@ -4,6 +4,7 @@ import Imaging
 /// Draws the loss curves (moving averages) of a run as a PNG, with axes,
 /// tick labels and a legend.
 public enum LossPlot {
+    /// losses.png: each loss and D's accuracy, moving averages over about 1% of the run.
     public static func render(_ records: [LossRecord], width: Int = 900, height: Int = 460) -> DecodedImage {
         let series: [(String, (UInt8, UInt8, UInt8), (LossRecord) -> Float)] = [
             ("D loss real", (31, 119, 180), { $0.discriminatorLossReal }),

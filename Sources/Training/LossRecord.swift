@@ -3,16 +3,25 @@ import Imaging
 
 /// One row of `losses.csv`.
 public struct LossRecord: Sendable, Equatable {
+    /// The step, from 1.
     public var step: Int
+    /// Its epoch, from 0.
     public var epoch: Int
+    /// D's loss on the real batch.
     public var discriminatorLossReal: Float
+    /// D's loss on the generated batch.
     public var discriminatorLossFake: Float
+    /// G's loss through the frozen D.
     public var generatorLoss: Float
+    /// D's accuracy on the two batches.
     public var discriminatorAccuracy: Float
+    /// Training seconds since the run's first start.
     public var seconds: Double
 
+    /// losses.csv's first line.
     public static let csvHeader = "step,epoch,d_loss_real,d_loss_fake,g_loss,d_accuracy,seconds"
 
+    /// The record as a line of losses.csv.
     public var csvLine: String {
         "\(step),\(epoch),\(discriminatorLossReal),\(discriminatorLossFake),\(generatorLoss),\(discriminatorAccuracy),"
             + String(format: "%.3f", seconds)
@@ -27,6 +36,7 @@ public struct LossRecord: Sendable, Equatable {
                   discriminatorAccuracy: d, seconds: s)
     }
 
+    /// A step's record.
     public init(step: Int, epoch: Int, discriminatorLossReal: Float, discriminatorLossFake: Float, generatorLoss: Float,
                 discriminatorAccuracy: Float, seconds: Double) {
         self.step = step

@@ -11,17 +11,21 @@ import Support
 /// (nil: a conditional generator's classes drawn evenly, or an unconditional
 /// generator), the same noise in each row's columns, in batches of 256.
 public struct SampleDrawing {
+    /// The checkpoint's generator.
     public let generator: Sequential
+    /// The checkpoint's run configuration (latent size, classes).
     public let config: TrainingConfig
     /// The class of each row; nil for a row of evenly drawn classes (or none).
     public let rows: [Int32?]
     /// Images per row.
     public let count: Int
+    /// Seeds the noise (and an evenly drawn row's classes).
     public let seed: UInt64
 
     /// Images the largest batch holds.
     public static let batch = 256
 
+    /// A drawing of `count` images per row of `rows`.
     public init(generator: Sequential, config: TrainingConfig, rows: [Int32?], count: Int, seed: UInt64) {
         self.generator = generator
         self.config = config
@@ -58,6 +62,7 @@ public struct SampleDrawing {
 /// Generated images written as a ganprep-layout dataset (`sample --out-h5`):
 /// a temporary file beside `path`, renamed when finished, removed on failure.
 public final class GeneratedDataset {
+    /// The dataset written.
     public let path: String
     private let writer: DatasetWriter
     private let temporary: String

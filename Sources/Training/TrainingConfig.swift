@@ -11,13 +11,18 @@ import HDF5
 /// were this type's own (`config.batch`).
 @dynamicMemberLookup
 public struct TrainingConfig: Codable, Sendable, Equatable {
+    /// The user's options.
     public var options: TrainingOptions
+    /// The dataset's image height.
     public var height: Int
+    /// The dataset's image width.
     public var width: Int
+    /// The dataset's channels.
     public var channels: Int
     /// A conditional run's class names, in label order (the generator's classes).
     public var labelNames: [String]?
 
+    /// The configuration of a run of `options` on images of this shape (and these classes, when conditional).
     public init(options: TrainingOptions, height: Int, width: Int, channels: Int, labelNames: [String]? = nil) {
         self.options = options
         self.height = height
@@ -29,6 +34,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     /// Classes of the run's models: 0 for an unconditional run.
     public var classes: Int { options.conditional == true ? labelNames?.count ?? 0 : 0 }
 
+    /// The options read through the configuration (`config.batch`).
     public subscript<Value>(dynamicMember path: WritableKeyPath<TrainingOptions, Value>) -> Value {
         get { options[keyPath: path] }
         set { options[keyPath: path] = newValue }
@@ -36,6 +42,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
 
     private enum ShapeKeys: String, CodingKey { case height, width, channels, labelNames = "label_names" }
 
+    /// Reads config.json: the options and the image shape at the same level.
     public init(from decoder: any Decoder) throws {
         options = try TrainingOptions(from: decoder)
         let container = try decoder.container(keyedBy: ShapeKeys.self)
@@ -45,6 +52,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         labelNames = try container.decodeIfPresent([String].self, forKey: .labelNames)
     }
 
+    /// Writes the options and the image shape at the same level.
     public func encode(to encoder: any Encoder) throws {
         try options.encode(to: encoder)
         var container = encoder.container(keyedBy: ShapeKeys.self)
@@ -92,6 +100,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         return problems
     }
 
+    /// config.json's text: pretty-printed, keys sorted.
     public var json: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -27,6 +27,7 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable {
     /// SIGINT or SIGTERM stopped the run after `step`, which a checkpoint holds.
     case interrupted(signal: Int32, step: Int, checkpoint: String)
 
+    /// The message a user reads: what went wrong, and where.
     public var description: String {
         switch self {
         case let .dataset(message), let .checkpoint(message), let .output(message), let .resume(message), let .diverged(message),

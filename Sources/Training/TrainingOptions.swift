@@ -3,20 +3,31 @@ import GAN
 /// What a user chooses for a training run (the command line's options):
 /// everything but the image shape, which comes from the dataset.
 public struct TrainingOptions: Codable, Sendable, Equatable {
+    /// The packed dataset to train on.
     public var dataset: String
+    /// dcgan or mlp.
     public var model: GANArchitecture
+    /// Noise values per generated image.
     public var latent: Int
     /// dcgan width: feature maps at the widest ends.
     public var featureMaps: Int
+    /// Images per step (the global batch under MPI).
     public var batch: Int
+    /// Adam's learning rate for both networks.
     public var learningRate: Float
+    /// Adam's beta1 for both networks.
     public var beta1: Float
+    /// The discriminator's target for real images (below 1: one-sided label smoothing).
     public var realLabel: Float
+    /// Seeds weights, noise and the order of examples.
     public var seed: UInt64
+    /// Whether batches are streamed from the file instead of loaded into memory.
     public var stream: Bool
+    /// Batches a stream reads ahead.
     public var prefetch: Int
     /// Run length: `steps` when given, else `epochs` full passes.
     public var epochs: Int
+    /// Steps to train; nil: `epochs` passes over the data.
     public var steps: Int?
     /// Sample grid every N steps; nil: at the end of every epoch.
     public var sampleEvery: Int?
@@ -24,6 +35,7 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     public var checkpointEvery: Int?
     /// A checkpoint also when this many minutes passed since the last one; nil: none by time.
     public var checkpointMinutes: Double?
+    /// Threads for the matrix products and the passes between them.
     public var threads: Int
     /// Checkpoints kept on disk (the newest ones).
     public var keepCheckpoints: Int
@@ -48,6 +60,7 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     /// Images per evaluation during training unless told otherwise.
     public static let defaultEvalCount = 2000
 
+    /// A run's options; every one has the CLI's default.
     public init(dataset: String, model: GANArchitecture = .dcgan, latent: Int = 100, featureMaps: Int = 64, batch: Int = 64,
                 learningRate: Float = 2e-4, beta1: Float = 0.5, realLabel: Float = 1, seed: UInt64 = 0, stream: Bool = false,
                 prefetch: Int = 4, epochs: Int = 10, steps: Int? = nil, sampleEvery: Int? = nil, checkpointEvery: Int? = nil,

@@ -11,14 +11,21 @@ import Support
 /// everything it writes (losses.csv, losses.png, gan_images/, checkpoints/,
 /// config.json), through `RunDirectory` on the writing process only.
 public final class TrainingRun {
+    /// The run's configuration (written to config.json and every checkpoint).
     public let config: TrainingConfig
+    /// The run directory.
     public let directory: String
+    /// The dataset.
     public let reader: DatasetReader
+    /// This process's batches: in memory or streamed, its share under MPI.
     public let source: BatchSource
+    /// The models and their optimizers.
     public let trainer: GANTrainer
     /// Steps done (restored on resume).
     public internal(set) var step = 0
+    /// The epoch the next step belongs to.
     public internal(set) var epoch = 0
+    /// Batches done in the current epoch.
     public internal(set) var batchInEpoch = 0
     /// The step a resumed run continued from, if any.
     public internal(set) var resumedFrom: Int?
@@ -48,9 +55,13 @@ public final class TrainingRun {
     var checkpointPolicy = CheckpointPolicy(everySteps: nil, minutes: nil, replicated: false, checkpointBytes: 0, now: 0)
     var lastCheckpointStep = -1
 
+    /// RUN/checkpoints.
     public var checkpointDirectory: String { directory + "/checkpoints" }
+    /// RUN/gan_images: the sample grids.
     public var imagesDirectory: String { directory + "/gan_images" }
+    /// RUN/losses.csv: a line per step.
     public var lossesPath: String { directory + "/losses.csv" }
+    /// RUN/losses.png.
     public var plotPath: String { directory + "/losses.png" }
 
     /// Steps this run will reach.

@@ -17,19 +17,27 @@ extension ClassBalance: ExpressibleByArgument {}
 extension RecordsFormat: ExpressibleByArgument {}
 
 extension DatasetCompression: ExpressibleByArgument {
+    /// Parses the option's value.
     public init?(argument: String) { self.init(parsing: argument) }
+    /// The spellings --help lists.
     public static var allValueStrings: [String] { allSpellings }
+    /// The default as --help shows it.
     public var defaultValueDescription: String { description }
 }
 
 extension Dedup: ExpressibleByArgument {
+    /// Parses the option's value.
     public init?(argument: String) { self.init(parsing: argument) }
+    /// The spellings --help lists.
     public static var allValueStrings: [String] { ["exact", "near", "near:BITS"] }
 }
 
 extension LabelSource: ExpressibleByArgument {
+    /// Parses the option's value.
     public init?(argument: String) { self.init(parsing: argument) }
+    /// The spellings --help lists.
     public static var allValueStrings: [String] { ["description", "field:NAME", "none"] }
+    /// The default as --help shows it.
     public var defaultValueDescription: String { description }
 }
 

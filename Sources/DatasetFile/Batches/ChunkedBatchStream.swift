@@ -14,18 +14,27 @@ import Synchronization
 /// (`EpochOrder`), whatever the number of images. Every image appears exactly once
 /// per epoch, in an order that depends only on the seed and the epoch.
 public final class ChunkedBatchStream: BatchSource {
+    /// Images in the dataset.
     public let count: Int
+    /// Floats per image.
     public let sampleSize: Int
+    /// Images per batch (the last of an epoch may hold fewer).
     public let batchSize: Int
+    /// Seeds each epoch's order (with the epoch number): the same seed, the same batches.
     public let seed: UInt64
+    /// Batches read ahead on the background thread.
     public let prefetch: Int
+    /// Chunks whose images are shuffled together (the window of the shuffle).
     public let shuffleChunks: Int
     /// Images per chunk (the file's chunking along N).
     public let chunkLength: Int
     private let reader: DatasetReader
     private var producer: Producer?
+    /// The file indices of the images of the last batch, in batch order.
     public private(set) var lastIndices: [Int] = []
 
+    /// Streams `reader`'s images in batches of `batchSize`, `prefetch` batches ahead,
+    /// shuffled within windows of `shuffleChunks` chunks.
     public init(reader: DatasetReader, batchSize: Int, seed: UInt64, prefetch: Int = 4, shuffleChunks: Int = 4) {
         self.reader = reader
         count = reader.count
@@ -39,6 +48,7 @@ public final class ChunkedBatchStream: BatchSource {
 
     deinit { producer?.cancel() }
 
+    /// Starts epoch `epoch`'s order, skipping its first `skip` batches (a resumed run).
     public func startEpoch(_ epoch: Int, skippingBatches skip: Int) throws(DatasetError) {
         producer?.cancel()
         let p = Producer(stream: self, reader: reader, epoch: epoch, skip: skip)
@@ -46,6 +56,7 @@ public final class ChunkedBatchStream: BatchSource {
         p.start()
     }
 
+    /// Writes the next batch into `output`; returns its image count, 0 at the end of the epoch.
     public func nextBatch(into output: UnsafeMutablePointer<Float>) throws(DatasetError) -> Int {
         guard let producer else { return 0 }
         let (n, indices) = try producer.take(into: output)

@@ -4,13 +4,18 @@ import Support
 /// The whole `/images` array in memory (the original approach), reshuffled
 /// each epoch.
 public final class InMemoryBatches: BatchSource {
+    /// Images in the dataset.
     public let count: Int
+    /// Floats per image.
     public let sampleSize: Int
+    /// Images per batch (the last of an epoch may hold fewer).
     public let batchSize: Int
+    /// Seeds each epoch's order (with the epoch number): the same seed, the same batches.
     public let seed: UInt64
     private let images: UnsafeMutablePointer<Float>
     private var order: [Int] = []
     private var position = 0
+    /// The file indices of the images of the last batch, in batch order.
     public private(set) var lastIndices: [Int] = []
 
     /// Loads every image after checking it fits in available memory.
@@ -41,6 +46,7 @@ public final class InMemoryBatches: BatchSource {
 
     deinit { images.deallocate() }
 
+    /// Starts epoch `epoch`'s order, skipping its first `skip` batches (a resumed run).
     public func startEpoch(_ epoch: Int, skippingBatches skip: Int) throws(DatasetError) {
         order = Array(0..<count)
         var random = epochGenerator(seed: seed, epoch: epoch)
@@ -48,6 +54,7 @@ public final class InMemoryBatches: BatchSource {
         position = min(count, skip * batchSize)
     }
 
+    /// Writes the next batch into `output`; returns its image count, 0 at the end of the epoch.
     public func nextBatch(into output: UnsafeMutablePointer<Float>) throws(DatasetError) -> Int {
         let n = min(batchSize, count - position)
         for k in 0..<n {

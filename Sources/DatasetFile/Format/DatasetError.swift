@@ -10,6 +10,7 @@ public enum DatasetError: Error, CustomStringConvertible, Sendable {
     /// The file claims a known layout but breaks it.
     case invalid(path: String, reason: String)
 
+    /// The message a user reads: what went wrong, and where.
     public var description: String {
         switch self {
         case let .hdf5(error): return error.description

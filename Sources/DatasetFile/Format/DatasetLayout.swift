@@ -16,11 +16,17 @@ public enum DatasetLayout {
     public static let formatName = "ganprep"
     /// The `format_version` root attribute's value.
     public static let formatVersion = 1
+    /// The images, float32 [N, H, W, C] in [-1, 1].
     public static let images = "images"
+    /// Each image's description, UTF-8 [N].
     public static let descriptions = "descriptions"
+    /// Each image's source URL (empty for a folder's file), UTF-8 [N].
     public static let urls = "urls"
+    /// Each image's source file's SHA-256, hex [N].
     public static let sha256 = "sha256"
+    /// Each image's class, int32 [N], an index into label_names.
     public static let labels = "labels"
+    /// The class names, sorted, UTF-8 [K].
     public static let labelNames = "label_names"
 
     /// The largest chunk, in bytes, that pack writes and readers accept:

@@ -18,16 +18,23 @@ public final class DatasetReader {
         var rowShape: [Int]
     }
 
+    /// The file.
     public let path: String
+    /// Which layout it is in.
     public let format: DatasetFormat
+    /// Images in the file.
     public let count: Int
+    /// Image height in pixels.
     public let height: Int
+    /// Image width in pixels.
     public let width: Int
+    /// 1 (gray) or 3.
     public let channels: Int
     /// Images per chunk of the (first) image dataset: the unit of streamed reads.
     public let chunkLength: Int
     /// x_file * scale + offset gives [-1, 1].
     public let scale: Float
+    /// Added after `scale`.
     public let offset: Float
     /// The stored element type, for reports.
     public let storedType: String

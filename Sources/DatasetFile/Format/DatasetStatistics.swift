@@ -4,11 +4,13 @@
 public struct DatasetStatistics: Sendable {
     /// The smallest and largest finite value, after mapping to [-1, 1] (±infinity for a file without one).
     public var lowest = Float.infinity
+    /// The largest finite value.
     public var highest = -Float.infinity
     /// Values that are NaN or infinite.
     public var nonFinite = 0
     /// Per channel (one for gray, three for colour): the mean and standard deviation of its finite values; empty unless asked for.
     public var channelMeans: [Double] = []
+    /// Each channel's standard deviation.
     public var channelDeviations: [Double] = []
 
     /// Whether every finite value lies in [-1, 1] (with a margin for rounding).

@@ -19,6 +19,7 @@ public struct MergeSummary: Sendable {
     public var labelNames: [String]?
     /// Whether /images is a virtual dataset (false with `copy`).
     public var isVirtual: Bool
+    /// Wall time of the merge.
     public var seconds: Double
 }
 
@@ -33,16 +34,22 @@ public struct MergeSummary: Sendable {
 /// sorted union of the parts' class names. Written under `OUT.<pid>.partial`
 /// and renamed when complete; one writer per output.
 public final class DatasetMerger {
+    /// Whether /images is copied into a plain file instead of mapped.
     public let copy: Bool
+    /// The copied /images' compression (with `copy`).
     public let compression: DatasetCompression
+    /// The `created_by` attribute: the program and its version.
     public let createdBy: String
 
+    /// A merger that maps (or, with `copy`, copies) the parts' images.
     public init(copy: Bool = false, compression: DatasetCompression = .none, createdBy: String) {
         self.copy = copy
         self.compression = compression
         self.createdBy = createdBy
     }
 
+    /// Merges `paths` into `outputPath`.
+    /// - Throws: `.input` for parts that cannot be merged (named), `.storage` for the output's lock or disk.
     public func run(parts paths: [String], outputPath: String) throws(PackError) -> MergeSummary {
         let started = monotonicSeconds()
         guard !paths.isEmpty else { throw .input(path: outputPath, reason: "no parts to merge") }

@@ -30,6 +30,7 @@ public enum DatasetCompression: Sendable, Hashable, CustomStringConvertible {
         return nil
     }
 
+    /// "none", or "gzip:LEVEL".
     public var description: String {
         switch self {
         case .none: return "none"

@@ -4,6 +4,7 @@ import Imaging
 
 /// Writes the ganprep layout.
 public final class DatasetWriter: DatasetSink {
+    /// The image shape, order, labels and compression it writes.
     public let options: DatasetWriterOptions
     private let file: HDF5File
     /// The datasets appended to, until `finish`.
@@ -11,6 +12,7 @@ public final class DatasetWriter: DatasetSink {
         var images, descriptions, urls, digests: HDF5Dataset
     }
     private var open: Open?
+    /// Images appended so far.
     public private(set) var count = 0
     /// Each written image's label text, for the vocabulary decided at `finish`.
     private var labelTexts: [String?] = []
@@ -43,6 +45,7 @@ public final class DatasetWriter: DatasetSink {
         }
     }
 
+    /// Appends `infos.count` images (`options`' sample size each, from `pixels`) with their metadata.
     public func append(_ pixels: UnsafeBufferPointer<Float>, infos: [SampleInfo]) throws(DatasetError) {
         let n = infos.count
         guard n > 0 else { return }
@@ -67,6 +70,7 @@ public final class DatasetWriter: DatasetSink {
         file.startWriteback()
     }
 
+    /// Writes the labels and closing attributes and closes the file (before the caller renames it).
     public func finish(seconds: Double, failed: Int) throws(DatasetError) -> LabelVocabulary {
         let vocabulary = options.vocabulary(labelTexts)
         try hdf5 { () throws(HDF5Error) in
@@ -83,6 +87,7 @@ public final class DatasetWriter: DatasetSink {
         return vocabulary
     }
 
+    /// Sets a text attribute of the file's root (before `finish`).
     public func setRootText(_ name: String, _ value: String) throws(DatasetError) {
         try setRootAttribute(name, .string(value))
     }

@@ -17,11 +17,13 @@ import HDF5
 /// GAPCV stores colour images in OpenCV's BGR order; pass `channelOrder`
 /// `.bgr` to match code that expects that.
 public final class GAPCVWriter: DatasetSink {
+    /// The image shape, order, labels and compression it writes.
     public let options: DatasetWriterOptions
     private let file: HDF5File
     private let name: String
     private var groups: [String: (label: Int, data: HDF5Dataset, count: Int)] = [:]
     private var classOrder: [String] = []
+    /// Images appended so far.
     public private(set) var count = 0
 
     /// - Parameter name: the dataset name GAPCV reports (the file's stem).
@@ -48,6 +50,7 @@ public final class GAPCVWriter: DatasetSink {
         return cleaned.isEmpty || cleaned == "." ? "unnamed" : cleaned
     }
 
+    /// Appends `infos.count` images (`options`' sample size each, from `pixels`) with their metadata.
     public func append(_ pixels: UnsafeBufferPointer<Float>, infos: [SampleInfo]) throws(DatasetError) {
         let size = options.sampleSize
         var order: [String] = []
@@ -148,6 +151,7 @@ public final class GAPCVWriter: DatasetSink {
         return formatter.string(from: date)
     }
 
+    /// Sets a text attribute of the file's root (before `finish`).
     public func setRootText(_ name: String, _ value: String) throws(DatasetError) {
         try setRootAttribute(name, .string(value))
     }
