@@ -61,16 +61,16 @@ let package = Package(
         // Packing: input scan, filters, perceptual hashing and its index, ledger, pack manifest, pipeline.
         .target(name: "Pack", dependencies: ["Imaging", "Records", "Storage", "Support"]),
         // The dataset file: its layout, the writers behind Pack's DatasetSink, readers, batch streams, merge.
-        .target(name: "DatasetFile", dependencies: ["Pack", "HDF5", "Imaging", "Records", "Storage", "Support"]),
+        .target(name: "DatasetFile", dependencies: ["Pack", "HDF5", "Imaging", "Storage", "Support"]),
         // OpenBLAS for GAN and Metrics alike: loading, threads, the products, and the one lock around them.
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
         .target(name: "GAN", dependencies: ["LinearAlgebra", "Support"]),
         .target(name: "Metrics", dependencies: ["LinearAlgebra", "Support"]),
-        .target(name: "Training", dependencies: ["GAN", "LinearAlgebra", "Metrics", "DatasetFile", "Imaging", "HDF5", "Records", "Storage", "Support"]),
+        .target(name: "Training", dependencies: ["GAN", "LinearAlgebra", "DatasetFile", "Pack", "Imaging", "HDF5", "Storage", "Support"]),
         // Measuring samples: the classifier, its file, and FID/KID/PR runs of a generator.
         .target(name: "Evaluation", dependencies: ["Training", "GAN", "Metrics", "DatasetFile", "Imaging", "HDF5", "Storage", "Support"]),
         // The HTML page about a run.
-        .target(name: "Report", dependencies: ["Evaluation", "Training", "DatasetFile", "Imaging", "Records", "Storage", "Support"]),
+        .target(name: "Report", dependencies: ["Evaluation", "Training", "DatasetFile", "HDF5", "Imaging", "Records", "Storage", "Support"]),
         .target(name: "Distributed", dependencies: ["CMPI", "GAN"]),
 
         // MARK: - Executable
@@ -103,11 +103,11 @@ let package = Package(
         .testTarget(name: "GANTests", dependencies: ["GAN", "LinearAlgebra", "Support"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Support", "_TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Pack", "GAN", "DatasetFile", "HDF5", "Imaging", "Support", "_TestSupport"]),
-        .testTarget(name: "PackTests", dependencies: ["Pack", "Imaging", "Records", "Support", "_TestSupport"]),
+        .testTarget(name: "PackTests", dependencies: ["Pack", "Support", "_TestSupport"]),
         .testTarget(name: "DatasetFileTests", dependencies: ["DatasetFile", "Pack", "Imaging", "HDF5", "Records", "Support", "_TestSupport"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "ganprepTests", dependencies: [
-            "_TestSupport", "Records", "Pack", "DatasetFile", "HDF5", "GAN", "Metrics", "Storage", "Support", "Training", "Evaluation", .product(name: "PropertyBased", package: "swift-property-based"),
+            "_TestSupport", "Records", "Pack", "DatasetFile", "HDF5", "Imaging", "GAN", "Metrics", "Support", "Training", "Evaluation", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
     ],
     swiftLanguageModes: [.v6]
