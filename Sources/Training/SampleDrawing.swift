@@ -77,7 +77,8 @@ public final class GeneratedDataset {
         var options = DatasetWriterOptions(size: ImageSize(width: config.width, height: config.height), channels: config.channels,
                                            resizeMode: .stretch, createdBy: createdBy, labels: names.isEmpty ? .none : .description)
         options.labelNames = names.isEmpty ? nil : names
-        do { writer = try DatasetWriter(path: temporary, options: options) } catch { throw .datasetFile(error) }
+        // The path was checked (OutputTarget): a file that cannot be created is the machine's failure, not the user's.
+        do { writer = try DatasetWriter(path: temporary, options: options) } catch { throw .output("cannot create \(path): \(error)") }
     }
 
     deinit { if !finished { unlink(temporary) } }
