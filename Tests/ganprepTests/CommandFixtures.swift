@@ -28,6 +28,21 @@ enum CommandFixtures {
         try ("[\n" + items.joined(separator: ",\n") + "\n]\n").write(to: url, atomically: true, encoding: .utf8)
     }
 
+    /// What the output, exit-status and non-finite tests start from, in `dir`:
+    /// 60 labelled demo images packed to 16x16x1 (`d.h5`), a one-epoch
+    /// classifier on them (`c.h5`), and a two-step mlp run (`run/`, with
+    /// `run/checkpoints/step_000000002.h5`).
+    static func packClassifyTrain(in dir: URL) throws {
+        let path = { (name: String) in dir.appendingPathComponent(name).path }
+        let folder = try TestPaths.labelledDemoFolder(60, into: dir)
+        for arguments in [["pack", folder.path, "--out", path("d.h5"), "--size", "16", "--channels", "1", "--quiet"],
+                          ["classifier", "train", path("d.h5"), "--out", path("c.h5"), "--epochs", "1", "--quiet"],
+                          ["train", path("d.h5"), "--model", "mlp", "--steps", "2", "--checkpoint-every", "2", "--out", path("run"), "--quiet"]] {
+            let result = try runGANPrep(arguments)
+            #expect(result.status == 0, "\(arguments[0]): \(result.stderr)")
+        }
+    }
+
     /// Packs `count` demo clothing images to 32x32x1 with the CLI.
     static func packDemo(_ count: Int, in dir: URL) throws -> String {
         let input = try TestPaths.linkDemoImages(count, into: dir)

@@ -11,13 +11,8 @@ struct ExitStatusTests {
         let dir = try TestPaths.temporaryDirectory("exit-status")
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = { (name: String) in dir.appendingPathComponent(name).path }
-        let folder = try TestPaths.labelledDemoFolder(60, into: dir)
-        for arguments in [["pack", folder.path, "--out", path("d.h5"), "--size", "16", "--channels", "1", "--quiet"],
-                          ["classifier", "train", path("d.h5"), "--out", path("c.h5"), "--epochs", "1", "--quiet"],
-                          ["train", path("d.h5"), "--model", "mlp", "--steps", "2", "--out", path("run"), "--quiet"]] {
-            let result = try runGANPrep(arguments)
-            #expect(result.status == 0, "\(arguments[0]): \(result.stderr)")
-        }
+        try CommandFixtures.packClassifyTrain(in: dir)
+        let folder = dir.appendingPathComponent("classes")
         let records = dir.appendingPathComponent("r.json")
         try "[{\"url\": \"http://127.0.0.1:\(TestPaths.refusedPort())/a.png\", \"description\": \"x\"}]".write(to: records, atomically: true, encoding: .utf8)
         let missing = path("missing.h5")

@@ -13,13 +13,7 @@ import _TestSupport
 
     init() throws {
         dir = try TestPaths.temporaryDirectory("non-finite")
-        let folder = try TestPaths.labelledDemoFolder(60, into: dir)
-        for arguments in [["pack", folder.path, "--out", path("d.h5"), "--size", "16", "--channels", "1", "--quiet"],
-                          ["classifier", "train", path("d.h5"), "--out", path("c.h5"), "--epochs", "1", "--quiet"],
-                          ["train", path("d.h5"), "--model", "mlp", "--steps", "2", "--out", path("run"), "--quiet"]] {
-            let result = try runGANPrep(arguments)
-            #expect(result.status == 0, "\(arguments[0]): \(result.stderr)")
-        }
+        try CommandFixtures.packClassifyTrain(in: dir)
     }
 
     /// A copy of `source` named `name` with `statement` run on it by h5py (`f` is the file open for writing).

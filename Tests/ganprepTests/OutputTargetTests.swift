@@ -20,15 +20,7 @@ import Glibc
 
         init() throws {
             dir = try TestPaths.temporaryDirectory("outputs")
-            let folder = try TestPaths.labelledDemoFolder(60, into: dir)
-            for arguments in [["pack", folder.path, "--out", dir.appendingPathComponent("d.h5").path, "--size", "16", "--channels", "1", "--quiet"],
-                              ["classifier", "train", dir.appendingPathComponent("d.h5").path, "--out", dir.appendingPathComponent("c.h5").path,
-                               "--epochs", "1", "--quiet"],
-                              ["train", dir.appendingPathComponent("d.h5").path, "--model", "mlp", "--steps", "2", "--checkpoint-every", "2",
-                               "--out", dir.appendingPathComponent("run").path, "--quiet"]] {
-                let result = try runGANPrep(arguments)
-                #expect(result.status == 0, "\(arguments[0]): \(result.stderr)")
-            }
+            try CommandFixtures.packClassifyTrain(in: dir)
         }
     }
 
