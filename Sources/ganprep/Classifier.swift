@@ -4,6 +4,7 @@ import Evaluation
 import Foundation
 import GAN
 import LinearAlgebra
+import Storage
 import Training
 
 extension GANPrep {
@@ -58,7 +59,7 @@ extension GANPrep {
 
         func run() throws {
             try DatasetProbe.check(dataset)
-            try OutputChecks.file(out, option: "--out", inputs: [dataset])
+            try OutputTarget.check(out, option: "--out", inputs: [dataset])
             BLAS.threads = threads
             let trainer: ClassifierTrainer
             let reader = try DatasetReader(path: dataset)

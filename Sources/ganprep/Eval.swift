@@ -62,24 +62,20 @@ extension GANPrep {
             let classifierPath = classifier ?? ((data as NSString).deletingLastPathComponent as NSString).appendingPathComponent("classifier.h5")
             try DatasetProbe.check(data)
             try DatasetProbe.check(checkpoint, checkpoint: true)
-            if let featuresOut { try OutputChecks.file(featuresOut, option: "--features-out", inputs: [data, classifierPath, checkpoint]) }
-            let quality: SampleQuality
-            let evaluator: SampleEvaluator
+            if let featuresOut { try OutputTarget.check(featuresOut, option: "--features-out", inputs: [data, classifierPath, checkpoint]) }
             var classes: [ClassQuality] = []
-            do {
-                let reader = try DatasetReader(path: data)
-                let (generator, config) = try CheckpointSampler.generator(checkpoint: checkpoint, batch: 256)
-                guard [config.height, config.width, config.channels] == [reader.height, reader.width, reader.channels] else {
-                    throw UserInputError(message: "\(checkpoint) generates \(config.height)x\(config.width)x\(config.channels) images, \(data) holds \(reader.height)x\(reader.width)x\(reader.channels)")
-                }
-                let file = try ClassifierFile.load(classifierPath)
-                evaluator = try SampleEvaluator(classifier: file, reader: reader, count: count, kidSubsets: kidSubsets,
+            let reader = try DatasetReader(path: data)
+            let (generator, config) = try CheckpointSampler.generator(checkpoint: checkpoint, batch: 256)
+            guard [config.height, config.width, config.channels] == [reader.height, reader.width, reader.channels] else {
+                throw UserInputError(message: "\(checkpoint) generates \(config.height)x\(config.width)x\(config.channels) images, \(data) holds \(reader.height)x\(reader.width)x\(reader.channels)")
+            }
+            let file = try ClassifierFile.load(classifierPath)
+            let evaluator = try SampleEvaluator(classifier: file, reader: reader, count: count, kidSubsets: kidSubsets,
                                                 kidSubsetSize: kidSubsetSize, seed: seed)
-                quality = try evaluator.evaluate(generator: generator, latent: config.latent)
-                if config.classes > 0, let names = config.labelNames {
-                    classes = try evaluator.perClass(generator: generator, latent: config.latent, names: names,
-                                                     count: max(10, (count + names.count - 1) / names.count))
-                }
+            let quality = try evaluator.evaluate(generator: generator, latent: config.latent)
+            if config.classes > 0, let names = config.labelNames {
+                classes = try evaluator.perClass(generator: generator, latent: config.latent, names: names,
+                                                 count: max(10, (count + names.count - 1) / names.count))
             }
             if let featuresOut, let generated = evaluator.generatedFeatures {
                 try Self.write(real: evaluator.realFeatures, generated: generated, classes: classes,
@@ -170,13 +166,5 @@ extension GANPrep {
                 throw InternalFailure(message: "cannot write \(path): \(error)")
             }
         }
-    }
-}
-
-/// The checks of an output file named on the command line, before a command does its work.
-enum OutputChecks {
-    /// `OutputTarget.check` with its error as the user's (exit 2).
-    static func file(_ path: String, option: String, inputs: [String]) throws {
-        try OutputTarget.check(path, option: option, inputs: inputs)
     }
 }

@@ -49,8 +49,8 @@ extension GANPrep {
         func run() throws {
             let path = try Eval.checkpoint(in: checkpoint)
             try DatasetProbe.check(path, checkpoint: true)
-            if let out { try OutputChecks.file(out, option: "--out", inputs: [path]) }
-            if let outH5 { try OutputChecks.file(outH5, option: "--out-h5", inputs: [path]) }
+            if let out { try OutputTarget.check(out, option: "--out", inputs: [path]) }
+            if let outH5 { try OutputTarget.check(outH5, option: "--out-h5", inputs: [path]) }
             let generator: Sequential, config: TrainingConfig
             do { (generator, config) = try CheckpointSampler.generator(checkpoint: path, batch: min(count, 256)) } catch {
                 throw UserInputError(message: "\(error)")
