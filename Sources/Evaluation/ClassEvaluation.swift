@@ -30,10 +30,10 @@ extension SampleEvaluator {
     /// images of that class among the evaluator's real sample.
     public func perClass(generator: Sequential, latent: Int, names: [String], count: Int) throws(TrainingError) -> [ClassQuality] {
         guard generator.conditionClasses == names.count else {
-            throw .dataset("the generator is not conditional on the \(names.count) classes \(names.prefix(3).joined(separator: ", "))...")
+            throw .dataset(.generatorNotConditional(classes: names))
         }
         guard let labelNames, let realLabels, labelNames == names else {
-            throw .dataset("the dataset's classes (\(labelNames?.joined(separator: ", ") ?? "none")) are not the generator's (\(names.joined(separator: ", ")))")
+            throw .dataset(.classesDiffer(dataset: labelNames, generator: names))
         }
         let model = classifier.model
         var random = SeededGenerator(seed: seed ^ 0xC1A5)

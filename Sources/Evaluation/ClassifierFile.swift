@@ -33,7 +33,7 @@ public struct ClassifierFile {
     /// Writes the classifier to `path` through a temporary name.
     public func save(dataset: String, seed: UInt64) throws(TrainingError) {
         if let bad = model.tensors.first(where: { NonFinite.first(in: $0.tensor.data, count: $0.tensor.count) != nil }) {
-            throw .diverged("the classifier's weights \(bad.name) became NaN or infinite in training; \(path) was not written (try a lower --lr)")
+            throw .diverged(.classifierWeights(path: path, tensor: bad.name))
         }
         let shape = model.imageShape
         let attributes: [String: HDF5AttributeValue] = [
@@ -52,33 +52,33 @@ public struct ClassifierFile {
         do {
             let file = try HDF5File.open(path)
             guard file.hasAttribute("format"), try file.attribute("format").stringValue == formatName else {
-                throw TrainingError.classifier("\(path) is not a ganprep classifier (no format \"\(formatName)\")")
+                throw TrainingError.classifier(.notAClassifier(path: path, format: formatName))
             }
             func integer(_ name: String, _ range: ClosedRange<Int>) throws -> Int {
                 guard file.hasAttribute(name), let value = try file.attribute(name).intValue, range.contains(value) else {
-                    throw TrainingError.classifier("\(path): attribute \(name) is missing or outside \(range)")
+                    throw TrainingError.classifier(.attribute(path: path, name: name, range: range))
                 }
                 return value
             }
             let height = try integer("height", 4...8192), width = try integer("width", 4...8192)
             let channels = try integer("channels", 1...3), classes = try integer("classes", 2...100_000)
             let featureSize = try integer("feature_size", 1...65_536)
-            guard channels != 2 else { throw TrainingError.classifier("\(path): 2 channels") }
+            guard channels != 2 else { throw TrainingError.classifier(.twoChannels(path: path)) }
             guard case let .strings(names)? = try? file.attribute("label_names"), names.count == classes else {
-                throw TrainingError.classifier("\(path): label_names do not name its \(classes) classes")
+                throw TrainingError.classifier(.labelNamesCount(path: path, classes: classes))
             }
-            if let problem = ClassNames.problem(names) { throw TrainingError.classifier("\(path): label_names: \(problem)") }
+            if let problem = ClassNames.problem(names) { throw TrainingError.classifier(.classNames(path: path, problem)) }
             let accuracy = (try? file.attribute("held_out_accuracy").doublesValue?.first) ?? nil
             let model = ClassifierModel(height: height, width: width, channels: channels, classes: classes, featureSize: featureSize)
             try TensorStore.load(model.tensors, from: path)
             if let bad = model.tensors.first(where: { NonFinite.first(in: $0.tensor.data, count: $0.tensor.count) != nil }) {
-                throw TrainingError.classifier("\(path): weights \(bad.name) hold NaN or infinite values; train the classifier again")
+                throw TrainingError.classifier(.nonFiniteWeights(path: path, tensor: bad.name))
             }
             return ClassifierFile(model: model, labelNames: names, heldOutAccuracy: accuracy ?? .nan, path: path)
         } catch let error as TrainingError {
             throw error
         } catch {
-            throw .classifier("\(path): \(error)")
+            throw .classifier(.unreadable(path: path, cause: error))
         }
     }
 }

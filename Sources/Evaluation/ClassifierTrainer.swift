@@ -73,14 +73,14 @@ public final class ClassifierTrainer {
         let read: [Int32]?
         do { (names, read) = (try reader.labelNames(), try reader.labels()) } catch { throw .datasetFile(error) }
         guard let names, let read else {
-            throw .dataset("\(reader.path) has no class labels: pack it again with --labels description or --labels field:NAME")
+            throw .dataset(.noLabels(path: reader.path, use: .classifier))
         }
-        guard names.count >= 2 else { throw .dataset("\(reader.path) has one class (\(names.first ?? "")): a classifier needs two or more") }
-        guard reader.height >= 4 && reader.width >= 4 else { throw .dataset("\(reader.path): images of \(reader.height)x\(reader.width) are too small for the classifier") }
+        guard names.count >= 2 else { throw .dataset(.oneClass(path: reader.path, name: names.first ?? "", use: .classifier)) }
+        guard reader.height >= 4 && reader.width >= 4 else { throw .dataset(.tooSmallForClassifier(path: reader.path, height: reader.height, width: reader.width)) }
         let bytes = reader.count * reader.sampleSize * MemoryLayout<Float>.size
         let available = SystemMemory.usableBytes()
         guard bytes <= available else {
-            throw .dataset("\(reader.path): its \(reader.count) images need \(bytes >> 20) MiB in memory, more than the \(available >> 20) MiB available")
+            throw .dataset(.imagesMemory(path: reader.path, count: reader.count, neededMiB: bytes >> 20, availableMiB: available >> 20))
         }
         labelNames = names
         labels = read

@@ -65,7 +65,7 @@ public final class RunEvaluation: GeneratorEvaluator {
         } catch let error as StorageError {
             throw .storage(error)
         } catch {
-            throw .output("cannot draw \(plotPath): \(error)")
+            throw .output(path: plotPath, action: .draw, cause: error)
         }
         return record.fid < previousBest
     }

@@ -58,7 +58,7 @@ public final class SampleEvaluator {
                 seed: UInt64 = 0) throws(TrainingError) {
         let shape = classifier.model.imageShape
         guard shape == [reader.height, reader.width, reader.channels] else {
-            throw .classifier("\(classifier.path) was trained on \(shape[0])x\(shape[1])x\(shape[2]) images, \(reader.path) holds \(reader.height)x\(reader.width)x\(reader.channels)")
+            throw .classifier(.imageShape(path: classifier.path, trained: shape, dataset: reader.path, height: reader.height, width: reader.width, channels: reader.channels))
         }
         self.classifier = classifier
         self.count = count
@@ -101,15 +101,16 @@ public final class SampleEvaluator {
                 let features = model.features(images)
                 if let bad = NonFinite.first(in: features.data, count: features.count) {
                     let image = indices[indices.startIndex + bad.index / model.featureSize]
-                    throw TrainingError.dataset("\(classifier.path) gives non-finite features for image \(image) of \(reader.path): "
-                                                + "its pixel values are far outside [-1, 1], or the classifier's weights are not finite")
+                    throw TrainingError.dataset(.nonFiniteFeatures(classifier: classifier.path, image: image, path: reader.path))
                 }
                 values += features.array.map(Double.init)
             }
         } catch let error as TrainingError {
             throw error
+        } catch let error as DatasetError {
+            throw .datasetFile(error)
         } catch {
-            throw .dataset("\(error)")
+            preconditionFailure("reading real images threw \(error)")
         }
         realFeatures = FeatureMatrix(rows: picked.count, columns: model.featureSize, values: values)
     }
@@ -119,7 +120,7 @@ public final class SampleEvaluator {
     func classDistribution(for generator: Sequential) throws(TrainingError) -> ClassDistribution? {
         guard let classes = generator.conditionClasses else { return nil }
         guard classCounts.count == classes, classCounts.contains(where: { $0 > 0 }) else {
-            throw .dataset("the generator is conditional on \(classes) classes, the dataset has \(labelNames.map { "\($0.count) classes" } ?? "no labels")")
+            throw .dataset(.conditionalClassCount(classes: classes, datasetClasses: labelNames?.count))
         }
         return ClassDistribution(counts: classCounts, balance: .frequency)
     }
@@ -139,8 +140,7 @@ public final class SampleEvaluator {
             let labels = classes.map { c in label.map { Array(repeating: $0, count: n) } ?? c.draw(n, using: &random) }
             let features = classifier.model.features(generator.generate(noise: z, labels: labels))
             if NonFinite.first(in: features.data, count: features.count) != nil {
-                throw .checkpoint("the generated images' features are not finite: the generator's weights hold NaN or infinite values, "
-                                  + "or \(classifier.path)'s do")
+                throw .checkpoint(.nonFiniteGeneration(classifier: classifier.path))
             }
             values += features.array.map(Double.init)
             made += n
@@ -162,7 +162,7 @@ public final class SampleEvaluator {
             let pr = PrecisionRecall.between(realFeatures, generated)
             let figures = [("FID", fid), ("KID", kid.mean), ("KID's deviation", kid.std), ("precision", pr.precision), ("recall", pr.recall)]
             if let bad = figures.first(where: { !$0.1.isFinite }) {
-                throw TrainingError.dataset("\(bad.0) came out \(bad.1) (not a number): the features are too large for double precision")
+                throw TrainingError.dataset(.nonFiniteMetric(name: bad.0, value: bad.1))
             }
             return SampleQuality(fid: fid, kidMean: kid.mean, kidStd: kid.std, precision: pr.precision, recall: pr.recall,
                                  realCount: realFeatures.rows, generatedCount: count, seconds: monotonicSeconds() - start,
@@ -170,7 +170,7 @@ public final class SampleEvaluator {
         } catch let error as TrainingError {
             throw error
         } catch {
-            throw .output("the metrics could not be computed: \(error)")
+            throw .metrics(cause: error)
         }
     }
 }

@@ -66,7 +66,7 @@ public final class Downloader {
     /// Runs until every record this run should process has an entry.
     /// - Parameter report: called about twice a second and once at the end.
     public func run(report: ((FetchProgress) -> Void)? = nil) throws(FetchError) -> FetchSummary {
-        if let failure = CurlRuntime.loadFailure { throw .library(failure) }
+        if let failure = CurlRuntime.loadFailure { throw .libraryUnavailable(message: failure) }
         // The options fetch's safety rests on are checked on a first handle before anything is created.
         idleHandles.append(try makeHandle())
         start = monotonicSeconds()
@@ -122,7 +122,7 @@ public final class Downloader {
         do {
             try FileManager.default.createDirectory(atPath: imagesDirectory, withIntermediateDirectories: true)
         } catch {
-            throw .outputDirectory(path: outputDirectory, reason: (error as NSError).localizedDescription)
+            throw .outputDirectory(path: outputDirectory, cause: error)
         }
         // Partial files of an interrupted run are never trusted (the lock says no other run is writing).
         if let names = try? FileManager.default.contentsOfDirectory(atPath: imagesDirectory) {

@@ -23,7 +23,7 @@ final class EasyHandle {
     /// A handle with its callbacks set; every option's result is checked.
     /// - Throws: `FetchError.library` when libcurl cannot make a handle, `.curlOption` when it refuses an option.
     init(override: CurlOptionOverride? = nil) throws(FetchError) {
-        guard let handle = gp_curl_easy_init() else { throw .library("curl_easy_init returned NULL: out of memory") }
+        guard let handle = gp_curl_easy_init() else { throw .libraryInit(function: "curl_easy_init") }
         raw = handle
         self.override = override
         let context = Unmanaged.passUnretained(self).toOpaque()

@@ -1,17 +1,20 @@
+import Foundation
 import Records
 import Storage
 
 /// Why a fetch run could not proceed at all (individual download failures
 /// are data in the manifest, not errors).
 public enum FetchError: Error, Sendable, CustomStringConvertible {
-    /// The output directory could not be created or written.
-    case outputDirectory(path: String, reason: String)
+    /// The output directory could not be created (Foundation's error).
+    case outputDirectory(path: String, cause: any Error)
     /// The manifest could not be read.
     case manifest(RecordsError)
     /// An output could not be written (a full disk, another fetch holding the directory, ...).
     case storage(StorageError)
-    /// libcurl could not be loaded or initialised; libcurl's or the loader's message.
-    case library(String)
+    /// libcurl could not be loaded: the loader's message (dlerror's).
+    case libraryUnavailable(message: String)
+    /// A libcurl constructor (`function`) returned NULL: out of memory.
+    case libraryInit(function: String)
     /// libcurl refused an option that fetch relies on (`name` as in curl.h, libcurl's `code` and message):
     /// nothing is fetched without it.
     case curlOption(name: String, code: Int, message: String)
@@ -19,10 +22,11 @@ public enum FetchError: Error, Sendable, CustomStringConvertible {
     /// The message a user reads: what went wrong, and where.
     public var description: String {
         switch self {
-        case let .outputDirectory(path, reason): return "\(path): \(reason)"
+        case let .outputDirectory(path, cause): return "\(path): \((cause as NSError).localizedDescription)"
         case let .manifest(error): return error.description
         case let .storage(error): return error.description
-        case let .library(reason): return reason
+        case let .libraryUnavailable(message): return message
+        case let .libraryInit(function): return "\(function) returned NULL: out of memory"
         case let .curlOption(name, code, message):
             return "libcurl refused \(name) (error \(code): \(message)); fetch does not run without it (an older or differently built libcurl?)"
 

@@ -9,7 +9,7 @@ final class MultiHandle {
     /// - Parameter maxConnections: connections kept open for reuse.
     /// - Throws: `FetchError.library` when libcurl cannot make the handle (out of memory).
     init(maxConnections: Int) throws(FetchError) {
-        guard let multi = gp_curl_multi_init() else { throw .library("curl_multi_init returned NULL: out of memory") }
+        guard let multi = gp_curl_multi_init() else { throw .libraryInit(function: "curl_multi_init") }
         raw = multi
         // A connection cache size: libcurl's default when refused, which changes speed, not safety.
         _ = gp_curl_multi_setopt_long(raw, CURLMOPT_MAXCONNECTS, maxConnections)

@@ -55,7 +55,7 @@ public struct ImageDecoder: Sendable {
 
     /// Reads the header only.
     public func header(of data: [UInt8]) throws(ImageError) -> ImageHeader {
-        guard let format = ImageFormat(sniffingHead: data) else { throw .unsupportedFormat(found: "unknown bytes") }
+        guard let format = ImageFormat(sniffingHead: data) else { throw .unsupportedFormat(found: nil) }
         var info = gp_image_info()
         let rc: Int32 = data.withUnsafeBufferPointer { buffer in
             switch format {
@@ -64,7 +64,7 @@ public struct ImageDecoder: Sendable {
             default: return -1
             }
         }
-        if rc == -1 { throw .unsupportedFormat(found: format.rawValue.uppercased()) }
+        if rc == -1 { throw .unsupportedFormat(found: format) }
         if rc != 0 { throw .corrupt(message(of: &info, default: "unreadable \(format.rawValue) header")) }
         return ImageHeader(
             format: format, width: Int(info.width), height: Int(info.height), channels: Int(info.channels),
@@ -147,7 +147,7 @@ public struct ImageDecoder: Sendable {
         if rc == Int32(GP_ERR_UNSUPPORTED) { return false }
         if rc != 0 { throw failure(rc, &info) }
         guard Int(info.width) == header.width, Int(info.height) == header.height else {
-            throw .corrupt("decoder produced \(info.width)x\(info.height), expected \(header.width)x\(header.height)")
+            throw .sizeMismatch(width: Int(info.width), height: Int(info.height), expectedWidth: header.width, expectedHeight: header.height)
         }
         return true
     }
@@ -187,7 +187,7 @@ public struct ImageDecoder: Sendable {
         switch rc {
         case 0:
             guard Int(info.width) == width, Int(info.height) == height else {
-                throw .corrupt("decoder produced \(info.width)x\(info.height), expected \(width)x\(height)")
+                throw .sizeMismatch(width: Int(info.width), height: Int(info.height), expectedWidth: width, expectedHeight: height)
             }
             return DecodedImage(width: width, height: height, channels: channels, pixels: pixels)
         default:

@@ -32,23 +32,23 @@ public enum PackInput {
         -> (items: [PackItem], skipped: [SkippedImage], labels: LabelSource) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw .input(path: path, reason: "no such file or directory")
+            throw .input(path: path, problem: .missing)
         }
-        guard isDirectory.boolValue else { throw .input(path: path, reason: "expected a fetch output directory or a folder of images") }
+        guard isDirectory.boolValue else { throw .input(path: path, problem: .notAFolder) }
         let manifests: [String]
-        do { manifests = try FetchDirectory.manifests(in: path) } catch { throw .input(path: path, reason: error.description) }
+        do { manifests = try FetchDirectory.manifests(in: path) } catch { throw .input(path: path, problem: .manifest(error)) }
         let isFetchOutput = !manifests.isEmpty
         if case let .field(name) = labels, !isFetchOutput {
-            throw .input(path: path, reason: "--labels field:\(name) needs a fetch output directory (a plain folder's images have no record fields)")
+            throw .input(path: path, problem: .fieldNeedsFetchOutput(field: name))
         }
         let result = isFetchOutput ? try fromManifest(directory: path, labels: labels, shard: shard) : try fromFolder(path, labels: labels, shard: shard)
-        if result.items.isEmpty { throw .input(path: path, reason: shard.isWhole ? "no images to pack" : "no images to pack in shard \(shard)") }
+        if result.items.isEmpty { throw .input(path: path, problem: .noImages(shard: shard)) }
         return (result.items, result.skipped, isFetchOutput || labels == .none ? labels : .folder)
     }
 
     static func fromManifest(directory: String, labels: LabelSource, shard: Shard) throws(PackError) -> (items: [PackItem], skipped: [SkippedImage]) {
         let read: (entries: [Int: ManifestEntry], manifests: Int)
-        do { read = try FetchDirectory.entries(in: directory) } catch { throw .input(path: directory, reason: error.description) }
+        do { read = try FetchDirectory.entries(in: directory) } catch { throw .input(path: directory, problem: .manifest(error)) }
         var items: [PackItem] = []
         var skipped: [SkippedImage] = []
         for entry in read.entries.values.sorted(by: { $0.index < $1.index }) where shard.contains(entry.index) {
@@ -119,7 +119,7 @@ public enum PackInput {
         var folders = [""]
         while let folder = folders.popLast() {
             guard let listing = DirectoryListing(folder.isEmpty ? root : root + "/" + folder) else {
-                if folder.isEmpty { throw .input(path: root, reason: "cannot list the folder: \(String(cString: strerror(errno)))") }
+                if folder.isEmpty { throw .input(path: root, problem: .unlistable(errno: errno)) }
                 continue  // A sub-folder that cannot be read holds nothing to pack.
             }
             for entry in listing.entries {

@@ -31,16 +31,16 @@ public enum PackManifest {
     public static func read(_ path: String) throws(PackError) -> [PackManifestEntry] {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw .input(path: path, reason: "cannot read the pack manifest: \(error.localizedDescription)")
+            throw .input(path: path, problem: .packManifestUnreadable(reason: error.localizedDescription))
         }
         var entries: [PackManifestEntry] = []
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: true).enumerated() {
             guard let value = try? JSONParser.parse(Array(line.utf8)), let name = value["name"]?.stringValue else {
-                throw .input(path: path, reason: "line \(number + 1) is not a pack manifest entry")
+                throw .input(path: path, problem: .packManifestLine(number + 1))
             }
             var dropped: DropReason?
             if let text = value["dropped"]?.stringValue {
-                guard let reason = DropReason(rawValue: text) else { throw .input(path: path, reason: "line \(number + 1): unknown reason \"\(text)\"") }
+                guard let reason = DropReason(rawValue: text) else { throw .input(path: path, problem: .unknownDropReason(line: number + 1, reason: text)) }
                 dropped = reason
             }
             entries.append(PackManifestEntry(

@@ -115,7 +115,7 @@ public final class Packer {
         OutputTarget.removeStalePartials(of: outputPath)
         let temporary = "\(outputPath).\(getpid()).partial"
         let sink: any DatasetSink
-        do { sink = try options.makeSink(temporary, outputPath) } catch { throw .output(path: outputPath, reason: "\(error)") }
+        do { sink = try options.makeSink(temporary, outputPath) } catch { throw .output(path: outputPath, cause: error) }
         let manifestTemporary = "\(Self.manifestPath(for: outputPath)).\(getpid()).partial"
         var finished = false
         defer { if !finished { unlink(temporary); unlink(manifestTemporary) } }
@@ -129,7 +129,7 @@ public final class Packer {
             do {
                 try sink.append(UnsafeBufferPointer(buffer), infos: infos)
             } catch {
-                throw .output(path: outputPath, reason: "\(error)")
+                throw .output(path: outputPath, cause: error)
             }
             progress.done += outcomes.count
             progress.written = sink.count
@@ -141,7 +141,7 @@ public final class Packer {
             }
         }
         guard sink.count > 0 else {
-            throw .input(path: outputPath, reason: "none of the \(items.count) images could be decoded (first: \(skipped.first.map { "\($0.name): \($0.message)" } ?? "-"))")
+            throw .input(path: outputPath, problem: .nothingDecoded(count: items.count, first: skipped.first))
         }
         let (labels, manifest) = try finish(sink: sink, ledger: ledger, failed: skipped.count, seconds: elapsed(), outputPath: outputPath,
                                             temporary: temporary, manifestTemporary: manifestTemporary)
@@ -212,7 +212,7 @@ public final class Packer {
             if let input = options.inputPath { try sink.setRootText("input", input) }
             labels = try sink.finish(seconds: seconds, failed: failed)
         } catch {
-            throw .output(path: outputPath, reason: "\(error)")
+            throw .output(path: outputPath, cause: error)
         }
         let manifest = Self.manifestPath(for: outputPath)
         do {
@@ -222,7 +222,7 @@ public final class Packer {
             throw .storage(error)
         }
         if rename(manifestTemporary, manifest) != 0 || rename(temporary, outputPath) != 0 {
-            throw .output(path: outputPath, reason: String(cString: strerror(errno)))
+            throw .rename(path: outputPath, errno: errno)
         }
         return (labels, manifest)
     }

@@ -11,15 +11,15 @@ struct BoundedFileReader {
 
     func read(path: String, name: String) throws(RecordsError) -> [UInt8] {
         let fd = path == "-" ? dup(0) : open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .unreadable(file: name, reason: Self.reason(errno)) }
+        guard fd >= 0 else { throw .unreadable(file: name, problem: .system(errno: errno)) }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw .unreadable(file: name, reason: Self.reason(errno)) }
+        guard fstat(fd, &info) == 0 else { throw .unreadable(file: name, problem: .system(errno: errno)) }
         switch info.st_mode & S_IFMT {
-        case S_IFDIR: throw .unreadable(file: name, reason: "it is a directory, not a records file")
-        case S_IFCHR where isatty(fd) == 0: throw .unreadable(file: name, reason: "it is a character device, not a records file")
-        case S_IFBLK: throw .unreadable(file: name, reason: "it is a block device, not a records file")
-        case S_IFSOCK: throw .unreadable(file: name, reason: "it is a socket, not a records file")
+        case S_IFDIR: throw .unreadable(file: name, problem: .notAFile(kind: "a directory"))
+        case S_IFCHR where isatty(fd) == 0: throw .unreadable(file: name, problem: .notAFile(kind: "a character device"))
+        case S_IFBLK: throw .unreadable(file: name, problem: .notAFile(kind: "a block device"))
+        case S_IFSOCK: throw .unreadable(file: name, problem: .notAFile(kind: "a socket"))
         default: break
         }
         var bytes: [UInt8] = []
@@ -31,7 +31,7 @@ struct BoundedFileReader {
         while true {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
-            if n < 0 { throw .unreadable(file: name, reason: Self.reason(errno)) }
+            if n < 0 { throw .unreadable(file: name, problem: .system(errno: errno)) }
             if n == 0 { break }
             guard bytes.count + n <= limit else { throw tooLarge(name) }
             bytes.append(contentsOf: chunk[0..<n])
@@ -40,15 +40,6 @@ struct BoundedFileReader {
     }
 
     private func tooLarge(_ name: String) -> RecordsError {
-        .unreadable(file: name, reason: "more than \(limit) bytes; split the records into smaller files")
-    }
-
-    private static func reason(_ code: Int32) -> String {
-        switch code {
-        case ENOENT: return "no such file"
-        case EACCES: return "permission denied"
-        case EISDIR: return "it is a directory, not a records file"
-        default: return String(cString: strerror(code))
-        }
+        .unreadable(file: name, problem: .tooLarge(limit: limit))
     }
 }

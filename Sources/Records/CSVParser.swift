@@ -3,7 +3,7 @@ import Foundation
 /// RFC 4180 CSV: quoted fields with doubled quotes, CRLF or LF line ends,
 /// newlines inside quoted fields.
 enum CSVParser {
-    struct SyntaxError: Error { var line: Int; var message: String }
+    struct SyntaxError: Error { var line: Int }
 
     static func rows(_ text: String) throws(SyntaxError) -> [(fields: [String], line: Int)] {
         var rows: [(fields: [String], line: Int)] = []
@@ -54,7 +54,7 @@ enum CSVParser {
                 atFieldStart = false
             }
         }
-        if inQuotes { throw SyntaxError(line: rowLine, message: "unterminated quoted field") }
+        if inQuotes { throw SyntaxError(line: rowLine) }
         if !field.isEmpty || !fields.isEmpty {
             fields.append(field)
             rows.append((fields, rowLine))

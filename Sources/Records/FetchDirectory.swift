@@ -37,11 +37,11 @@ public enum FetchDirectory {
         }
         let whole = names.contains("manifest.jsonl")
         if whole && !parts.isEmpty {
-            throw .unreadable(file: directory, reason: "holds both manifest.jsonl and manifest parts of a sharded fetch (\(parts[0].name)); keep one fetch per directory")
+            throw .unreadable(file: directory, problem: .mixedManifests(part: parts[0].name))
         }
         let counts = Set(parts.map(\.count))
         if counts.count > 1 {
-            throw .unreadable(file: directory, reason: "holds manifest parts of fetches with different shard counts (\(counts.sorted().map(String.init).joined(separator: ", "))); keep one sharded fetch per directory")
+            throw .unreadable(file: directory, problem: .mixedShardCounts(counts.sorted()))
         }
         if whole { return [directory + "/manifest.jsonl"] }
         return parts.sorted { $0.index < $1.index }.map { directory + "/" + $0.name }

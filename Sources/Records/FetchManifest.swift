@@ -45,7 +45,7 @@ public final class FetchManifest {
         guard FileManager.default.fileExists(atPath: path) else { return ([:], 0, 0) }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw .unreadable(file: path, reason: (error as NSError).localizedDescription)
+            throw .unreadable(file: path, problem: .foundation(message: (error as NSError).localizedDescription))
         }
         var entries: [Int: ManifestEntry] = [:]
         var skipped = 0

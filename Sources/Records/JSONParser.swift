@@ -5,9 +5,9 @@ public struct JSONSyntaxError: Error, Equatable, Sendable, CustomStringConvertib
     /// Its column, from 1.
     public var column: Int
     /// What is wrong there.
-    public var message: String
-    /// "line L, column C: message".
-    public var description: String { "line \(line), column \(column): \(message)" }
+    public var problem: SyntaxProblem
+    /// "line L, column C: problem".
+    public var description: String { "line \(line), column \(column): \(problem)" }
 }
 
 /// A strict RFC 8259 JSON parser over UTF-8 bytes that reports line and column.
@@ -43,7 +43,7 @@ public struct JSONParser {
         skipWhitespace()
         let value = try parseValue(depth: 0)
         skipWhitespace()
-        if position < bytes.count { throw error("unexpected text after the JSON value") }
+        if position < bytes.count { throw error(.textAfterValue) }
         return value
     }
 
@@ -55,7 +55,7 @@ public struct JSONParser {
     /// ends. Used for large records files.
     public mutating func forEachArrayElement(_ body: (JSONValue, Int, Int) throws -> Void) throws {
         skipWhitespace()
-        guard peek() == UInt8(ascii: "[") else { throw error("expected a JSON array of records") }
+        guard peek() == UInt8(ascii: "[") else { throw error(.notAnArray) }
         position += 1
         skipWhitespace()
         if peek() == UInt8(ascii: "]") {
@@ -67,18 +67,18 @@ public struct JSONParser {
                 let value = try parseValue(depth: 1)
                 try body(value, startLine, position)
                 skipWhitespace()
-                guard let next = peek() else { throw error("unterminated array: missing ]") }
+                guard let next = peek() else { throw error(.unterminatedArray) }
                 position += 1
                 if next == UInt8(ascii: "]") { break }
-                if next != UInt8(ascii: ",") { position -= 1; throw error("expected , or ] between records") }
+                if next != UInt8(ascii: ",") { position -= 1; throw error(.betweenRecords) }
             }
         }
         skipWhitespace()
-        if position < bytes.count { throw error("unexpected text after the JSON array") }
+        if position < bytes.count { throw error(.textAfterArray) }
     }
 
-    private func error(_ message: String) -> JSONSyntaxError {
-        JSONSyntaxError(line: line, column: position - lineStart + 1, message: message)
+    private func error(_ problem: SyntaxProblem) -> JSONSyntaxError {
+        JSONSyntaxError(line: line, column: position - lineStart + 1, problem: problem)
     }
 
     private func peek() -> UInt8? { position < bytes.count ? bytes[position] : nil }
@@ -97,8 +97,8 @@ public struct JSONParser {
     }
 
     private mutating func parseValue(depth: Int) throws(JSONSyntaxError) -> JSONValue {
-        guard depth <= maxDepth else { throw error("nesting deeper than \(maxDepth) levels") }
-        guard let byte = peek() else { throw error("unexpected end of input") }
+        guard depth <= maxDepth else { throw error(.tooDeep(limit: maxDepth)) }
+        guard let byte = peek() else { throw error(.unexpectedEnd) }
         switch byte {
         case UInt8(ascii: "{"): return try parseObject(depth: depth)
         case UInt8(ascii: "["): return try parseArray(depth: depth)
@@ -107,14 +107,14 @@ public struct JSONParser {
         case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
         case UInt8(ascii: "n"): try expectLiteral("null"); return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
-        default: throw error("unexpected character '\(Character(Unicode.Scalar(byte)))'")
+        default: throw error(.unexpectedCharacter(Character(Unicode.Scalar(byte))))
         }
     }
 
     private mutating func expectLiteral(_ literal: String) throws(JSONSyntaxError) {
         let utf8 = Array(literal.utf8)
         guard position + utf8.count <= bytes.count, Array(bytes[position..<(position + utf8.count)]) == utf8 else {
-            throw error("invalid literal, expected \(literal)")
+            throw error(.invalidLiteral(expected: literal))
         }
         position += utf8.count
     }
@@ -126,18 +126,18 @@ public struct JSONParser {
         if peek() == UInt8(ascii: "}") { position += 1; return .object(members) }
         while true {
             skipWhitespace()
-            guard peek() == UInt8(ascii: "\"") else { throw error("expected a quoted key") }
+            guard peek() == UInt8(ascii: "\"") else { throw error(.unquotedKey) }
             let key = try parseString()
             skipWhitespace()
-            guard peek() == UInt8(ascii: ":") else { throw error("expected : after key \"\(key)\"") }
+            guard peek() == UInt8(ascii: ":") else { throw error(.missingColon(key: key)) }
             position += 1
             skipWhitespace()
             members.append((key, try parseValue(depth: depth + 1)))
             skipWhitespace()
-            guard let next = peek() else { throw error("unterminated object: missing }") }
+            guard let next = peek() else { throw error(.unterminatedObject) }
             position += 1
             if next == UInt8(ascii: "}") { return .object(members) }
-            if next != UInt8(ascii: ",") { position -= 1; throw error("expected , or } in object") }
+            if next != UInt8(ascii: ",") { position -= 1; throw error(.betweenMembers) }
         }
     }
 
@@ -150,10 +150,10 @@ public struct JSONParser {
             skipWhitespace()
             items.append(try parseValue(depth: depth + 1))
             skipWhitespace()
-            guard let next = peek() else { throw error("unterminated array: missing ]") }
+            guard let next = peek() else { throw error(.unterminatedArray) }
             position += 1
             if next == UInt8(ascii: "]") { return .array(items) }
-            if next != UInt8(ascii: ",") { position -= 1; throw error("expected , or ] in array") }
+            if next != UInt8(ascii: ",") { position -= 1; throw error(.betweenArrayValues) }
         }
     }
 
@@ -165,23 +165,23 @@ public struct JSONParser {
             while let b = peek(), b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") { position += 1 }
             return position - s
         }
-        guard digits() > 0 else { throw error("invalid number") }
+        guard digits() > 0 else { throw error(.invalidNumber(text: nil)) }
         if peek() == UInt8(ascii: ".") {
             position += 1
-            guard digits() > 0 else { throw error("invalid number: digits expected after .") }
+            guard digits() > 0 else { throw error(.fractionDigits) }
         }
         if let e = peek(), e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
             position += 1
             if let s = peek(), s == UInt8(ascii: "+") || s == UInt8(ascii: "-") { position += 1 }
-            guard digits() > 0 else { throw error("invalid number: digits expected in exponent") }
+            guard digits() > 0 else { throw error(.exponentDigits) }
         }
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
-        guard let value = Double(text) else { throw error("invalid number \(text)") }
+        guard let value = Double(text) else { throw error(.invalidNumber(text: text)) }
         return value
     }
 
     private mutating func parseHex4() throws(JSONSyntaxError) -> UInt32 {
-        guard position + 4 <= bytes.count else { throw error("truncated \\u escape") }
+        guard position + 4 <= bytes.count else { throw error(.truncatedEscape) }
         var value: UInt32 = 0
         for _ in 0..<4 {
             let b = bytes[position]
@@ -190,7 +190,7 @@ public struct JSONParser {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(b - UInt8(ascii: "0"))
             case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(b - UInt8(ascii: "a") + 10)
             case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(b - UInt8(ascii: "A") + 10)
-            default: throw error("invalid \\u escape")
+            default: throw error(.invalidUnicodeEscape)
             }
             value = value * 16 + digit
             position += 1
@@ -202,15 +202,15 @@ public struct JSONParser {
         position += 1
         var out: [UInt8] = []
         while true {
-            guard let b = peek() else { throw error("unterminated string") }
+            guard let b = peek() else { throw error(.unterminatedString) }
             position += 1
             switch b {
             case UInt8(ascii: "\""):
                 // Validate UTF-8: invalid sequences are an error, not silently replaced.
-                guard let s = String(validating: out, as: UTF8.self) else { throw error("string is not valid UTF-8") }
+                guard let s = String(validating: out, as: UTF8.self) else { throw error(.invalidUTF8) }
                 return s
             case UInt8(ascii: "\\"):
-                guard let e = peek() else { throw error("unterminated escape") }
+                guard let e = peek() else { throw error(.unterminatedEscape) }
                 position += 1
                 switch e {
                 case UInt8(ascii: "\""): out.append(0x22)
@@ -225,20 +225,20 @@ public struct JSONParser {
                     var code = try parseHex4()
                     if code >= 0xD800 && code < 0xDC00 {
                         guard position + 6 <= bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") else {
-                            throw error("unpaired surrogate in \\u escape")
+                            throw error(.unpairedSurrogate)
                         }
                         position += 2
                         let low = try parseHex4()
-                        guard low >= 0xDC00 && low < 0xE000 else { throw error("invalid surrogate pair") }
+                        guard low >= 0xDC00 && low < 0xE000 else { throw error(.invalidSurrogatePair) }
                         code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                     }
-                    guard let scalar = Unicode.Scalar(code) else { throw error("invalid \\u escape") }
+                    guard let scalar = Unicode.Scalar(code) else { throw error(.invalidUnicodeEscape) }
                     out.append(contentsOf: Array(String(Character(scalar)).utf8))
-                default: throw error("invalid escape \\\(Character(Unicode.Scalar(e)))")
+                default: throw error(.invalidEscape(Character(Unicode.Scalar(e))))
                 }
             case 0x00..<0x20:
                 position -= 1
-                throw error("control character in string")
+                throw error(.controlCharacter)
             default:
                 out.append(b)
             }

@@ -52,11 +52,12 @@ public struct RecordsReader: Sendable {
                 previousEnd = end
             }
         } catch let error as JSONSyntaxError {
-            throw .syntax(file: name, line: error.line, column: error.column, message: error.message)
+            throw .syntax(file: name, line: error.line, column: error.column, problem: error.problem)
         } catch let error as RecordsError {
             throw error
         } catch {
-            throw .unreadable(file: name, reason: "\(error)")
+            // The parser throws only JSONSyntaxError and the body only RecordsError.
+            preconditionFailure("the records parser threw \(error)")
         }
         return records
     }
@@ -72,7 +73,7 @@ public struct RecordsReader: Sendable {
             do {
                 value = try JSONParser.parse(line)
             } catch {
-                throw .syntax(file: name, line: lineNumber, column: error.column, message: error.message)
+                throw .syntax(file: name, line: lineNumber, column: error.column, problem: error.problem)
             }
             records.append(sizeChecked(try record(from: value, index: records.count, line: lineNumber, name: name), size: slice.count))
         }
@@ -81,18 +82,18 @@ public struct RecordsReader: Sendable {
 
     private func parseCSV(_ bytes: [UInt8], name: String) throws(RecordsError) -> [Record] {
         guard let text = String(validating: bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes, as: UTF8.self) else {
-            throw .unreadable(file: name, reason: "not UTF-8 text")
+            throw .unreadable(file: name, problem: .notUTF8)
         }
         var rows: [(fields: [String], line: Int)] = []
         do {
             rows = try CSVParser.rows(text)
         } catch {
-            throw .syntax(file: name, line: error.line, column: 1, message: error.message)
+            throw .syntax(file: name, line: error.line, column: 1, problem: .unterminatedQuotedField)
         }
         guard let header = rows.first else { return [] }
         let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard let urlColumn = columns.firstIndex(of: "url") else {
-            throw .syntax(file: name, line: header.line, column: 1, message: "the header has no url column (found: \(header.fields.joined(separator: ", ")))")
+            throw .syntax(file: name, line: header.line, column: 1, problem: .noURLColumn(found: header.fields))
         }
         let descriptionColumn = columns.firstIndex(of: "description")
         var records: [Record] = []
@@ -100,7 +101,7 @@ public struct RecordsReader: Sendable {
             if row.fields.count == 1 && row.fields[0].isEmpty { continue }
             guard row.fields.count == columns.count else {
                 throw .invalidRecord(file: name, line: row.line, record: records.count,
-                                     message: "has \(row.fields.count) fields, the header has \(columns.count)")
+                                     problem: .fieldCount(fields: row.fields.count, columns: columns.count))
             }
             var extra: [(String, JSONValue)] = []
             for (i, column) in header.fields.enumerated() where i != urlColumn && i != descriptionColumn {
@@ -126,13 +127,13 @@ public struct RecordsReader: Sendable {
 
     private func record(from value: JSONValue, index: Int, line: Int, name: String) throws(RecordsError) -> Record {
         guard case let .object(members) = value else {
-            throw .invalidRecord(file: name, line: line, record: index, message: "is \(value.kindName), expected an object with url and description")
+            throw .invalidRecord(file: name, line: line, record: index, problem: .notAnObject(kind: value.kindName))
         }
         guard let url = value["url"] else {
-            throw .invalidRecord(file: name, line: line, record: index, message: "has no url field")
+            throw .invalidRecord(file: name, line: line, record: index, problem: .noURL)
         }
         guard let urlString = url.stringValue else {
-            throw .invalidRecord(file: name, line: line, record: index, message: "url is \(url.kindName), expected a string")
+            throw .invalidRecord(file: name, line: line, record: index, problem: .urlType(kind: url.kindName))
         }
         var description = ""
         if let field = value["description"] {
@@ -140,7 +141,7 @@ public struct RecordsReader: Sendable {
             case let .string(s): description = s
             case .null: description = ""
             default:
-                throw .invalidRecord(file: name, line: line, record: index, message: "description is \(field.kindName), expected a string")
+                throw .invalidRecord(file: name, line: line, record: index, problem: .descriptionType(kind: field.kindName))
             }
         }
         let extra = members.filter { $0.0 != "url" && $0.0 != "description" }

@@ -53,7 +53,7 @@ public struct RunReport {
     public static func write(_ options: Options) throws(TrainingError) -> Written {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: options.run, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw .dataset("\(options.run) is not a run directory (ganprep train --out)")
+            throw .dataset(.notARunDirectory(path: options.run))
         }
         let out = options.out ?? options.run + "/report.html"
         var sources = ReportSources(run: options.run, dataset: options.dataset, fetched: options.fetched)

@@ -17,20 +17,19 @@ public enum OutputTarget {
     ///
     /// - Throws: `StorageError.unusableOutput` naming the path and what is wrong.
     public static func check(_ path: String, option: String, inputs: [String] = []) throws(StorageError) {
-        guard !path.isEmpty else { throw .unusableOutput(path: path, option: option, reason: "is empty") }
+        guard !path.isEmpty else { throw .unusableOutput(path: path, option: option, problem: .empty) }
         let directory = parentDirectory(of: path)
         var info = stat()
         guard stat(directory, &info) == 0 else {
-            throw .unusableOutput(path: path, option: option, reason: "its directory \(directory) does not exist")
+            throw .unusableOutput(path: path, option: option, problem: .missingDirectory(directory))
         }
         guard info.st_mode & S_IFMT == S_IFDIR else {
-            throw .unusableOutput(path: path, option: option, reason: "\(directory) is not a directory")
+            throw .unusableOutput(path: path, option: option, problem: .parentNotDirectory(directory))
         }
         try checkReplaceable(path, option: option)
         guard let target = identity(path) else { return }
         for input in inputs where identity(input) == target {
-            let same = input == path ? "" : " (\(input))"
-            throw .unusableOutput(path: path, option: option, reason: "is also an input\(same); name another file")
+            throw .unusableOutput(path: path, option: option, problem: .isInput(input: input == path ? nil : input))
         }
     }
 
@@ -40,21 +39,21 @@ public enum OutputTarget {
     public static func checkReplaceable(_ path: String, option: String = "output") throws(StorageError) {
         var info = stat()
         guard lstat(path, &info) == 0 else { return }
-        let kind: String
+        let kind: OutputProblem.Kind
         switch info.st_mode & S_IFMT {
         case S_IFREG: return
-        case S_IFDIR: kind = "a directory"
+        case S_IFDIR: kind = .directory
         case S_IFLNK:
             // A link is replaced itself, not what it points to: allowed only onto a regular file.
             var target = stat()
             if stat(path, &target) == 0 && target.st_mode & S_IFMT == S_IFREG { return }
-            kind = "a symbolic link to something other than a regular file"
-        case S_IFCHR, S_IFBLK: kind = "a device"
-        case S_IFIFO: kind = "a FIFO"
-        case S_IFSOCK: kind = "a socket"
-        default: kind = "not a regular file"
+            kind = .linkToNonFile
+        case S_IFCHR, S_IFBLK: kind = .device
+        case S_IFIFO: kind = .fifo
+        case S_IFSOCK: kind = .socket
+        default: kind = .other
         }
-        throw .unusableOutput(path: path, option: option, reason: "is \(kind); ganprep writes only regular files")
+        throw .unusableOutput(path: path, option: option, problem: .notRegular(kind))
     }
 
     /// The files in `directory` and its folders, `depth` levels down (links to folders not entered).

@@ -10,12 +10,12 @@ public enum CheckpointSampler {
     /// - Parameter batch: the batch the generator will be run with (for the memory check).
     public static func generator(checkpoint: String, batch: Int) throws -> (generator: Sequential, config: TrainingConfig) {
         guard let saved = try TrainingConfig.from(checkpoint: checkpoint) else {
-            throw TrainingError.checkpoint("\(checkpoint) is not a ganprep checkpoint (no run configuration)")
+            throw TrainingError.checkpoint(.notACheckpoint(path: checkpoint))
         }
         var config = try saved.validated(source: checkpoint)
         config.batch = batch
         if let (needed, available) = MemoryEstimate.shortfall(config: config) {
-            throw TrainingError.checkpoint("\(checkpoint): its model needs about \(needed) MiB, more than the \(available) MiB available")
+            throw TrainingError.checkpoint(.modelMemory(path: checkpoint, neededMiB: needed, availableMiB: available))
         }
         let models = GANModels(architecture: config.model, height: config.height, width: config.width, channels: config.channels,
                                latentSize: config.latent, featureMaps: config.featureMaps, classes: config.classes)

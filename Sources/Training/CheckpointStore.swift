@@ -44,23 +44,27 @@ final class CheckpointStore {
     /// for the one before it, one of another configuration is an error.
     /// - Throws: `.resume` naming the mismatch, or when no checkpoint can be loaded.
     func loadNewest(into tensors: [(name: String, tensor: Tensor)], config: TrainingConfig) throws(TrainingError) -> (path: String, state: CheckpointState) {
-        var problems: [String] = []
+        var problems: [ResumeProblem.Attempt] = []
         let run = (directory as NSString).deletingLastPathComponent
         for path in Self.checkpoints(inRun: run) {
             // The configuration first: a run of another shape is an error, not a damaged file.
             let read: TrainingConfig?
-            do { read = try TrainingConfig.from(checkpoint: path) } catch { problems.append(error.description); continue }
-            guard let saved = read else { problems.append("\(path): no run configuration"); continue }
+            do { read = try TrainingConfig.from(checkpoint: path) } catch {
+                guard case let .checkpoint(problem) = error else { throw error }
+                problems.append(.configuration(problem))
+                continue
+            }
+            guard let saved = read else { problems.append(.noConfiguration(path: path)); continue }
             let mismatches = saved.resumeMismatches(config)
             guard mismatches.isEmpty else {
-                throw .resume("cannot resume from \(path): this run has " + mismatches.joined(separator: ", "))
+                throw .resume(.mismatch(checkpoint: path, mismatches))
             }
             do {
                 return (path, CheckpointState(attributes: try TensorStore.load(tensors, from: path)))
             } catch {
-                problems.append("\(path): \(error)")
+                problems.append(.tensors(path: path, cause: error))
             }
         }
-        throw .resume("nothing to resume in \(directory)" + (problems.isEmpty ? "" : ": " + problems.joined(separator: "; ")))
+        throw .resume(.nothingToResume(directory: directory, attempts: problems))
     }
 }

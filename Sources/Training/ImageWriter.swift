@@ -18,7 +18,7 @@ final class ImageWriter: Sendable {
             guard failure.withLock({ $0 }) == nil else { return }
             do throws(TrainingError) {
                 let png: [UInt8]
-                do throws(ImageError) { png = try PNGEncoder.encode(image, fast: true) } catch { throw .output("cannot encode \(path): \(error)") }
+                do throws(ImageError) { png = try PNGEncoder.encode(image, fast: true) } catch { throw .output(path: path, action: .encode, cause: error) }
                 do throws(StorageError) { try FileWriting.replace(path, with: png) } catch { throw .storage(error) }
             } catch {
                 failure.withLock { if $0 == nil { $0 = error } }

@@ -20,11 +20,11 @@ struct RunConditioning {
         let read: (names: [String]?, labels: [Int32]?)
         do { read = (try reader.labelNames(), try reader.labels()) } catch { throw .datasetFile(error) }
         guard let names = read.names, let labels = read.labels else {
-            throw .dataset("\(reader.path) has no class labels, which --conditional trains on: pack it again with --labels description or --labels field:NAME")
+            throw .dataset(.noLabels(path: reader.path, use: .conditional))
         }
         let counts = DatasetReader.classCounts(labels, classes: names.count)
         guard counts.filter({ $0 > 0 }).count >= 2 else {
-            throw .dataset("\(reader.path) has images of one class (\(names[counts.firstIndex { $0 > 0 } ?? 0])): --conditional needs two or more")
+            throw .dataset(.oneClass(path: reader.path, name: names[counts.firstIndex { $0 > 0 } ?? 0], use: .conditional))
         }
         self.names = names
         self.labels = labels
@@ -32,7 +32,7 @@ struct RunConditioning {
         if let chosen = options.gridClasses {
             gridClasses = try chosen.map { name throws(TrainingError) in
                 guard let index = names.firstIndex(of: name) else {
-                    throw .dataset("--grid-classes: \(reader.path) has no class \"\(name)\"; its classes: \(Self.list(names))")
+                    throw .dataset(.unknownGridClass(path: reader.path, name: name, classes: names))
                 }
                 return Int32(index)
             }
@@ -45,5 +45,4 @@ struct RunConditioning {
     func labels(of indices: [Int]) -> [Int32] { indices.map { labels[$0] } }
 
     /// Class names quoted and joined for messages.
-    static func list(_ names: [String]) -> String { names.map { "\"\($0)\"" }.joined(separator: ", ") }
 }

@@ -34,7 +34,7 @@ final class RunDirectory {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             }
         } catch {
-            throw .output("cannot create \(path): \(error.localizedDescription)")
+            throw .storage(.failed(path: path, operation: "create", reason: error.localizedDescription))
         }
     }
 
@@ -79,7 +79,7 @@ final class RunDirectory {
     func writePlot(_ records: [LossRecord]) throws(TrainingError) {
         guard !records.isEmpty else { return }
         let png: [UInt8]
-        do { png = try PNGEncoder.encode(LossPlot.render(records), fast: true) } catch { throw .output("cannot encode \(plotPath): \(error)") }
+        do { png = try PNGEncoder.encode(LossPlot.render(records), fast: true) } catch { throw .output(path: plotPath, action: .encode, cause: error) }
         do { try FileWriting.replace(plotPath, with: png) } catch { throw .storage(error) }
     }
 

@@ -78,7 +78,7 @@ public final class GeneratedDataset {
                                            resizeMode: .stretch, createdBy: createdBy, labels: names.isEmpty ? .none : .description)
         options.labelNames = names.isEmpty ? nil : names
         // The path was checked (OutputTarget): a file that cannot be created is the machine's failure, not the user's.
-        do { writer = try DatasetWriter(path: temporary, options: options) } catch { throw .output("cannot create \(path): \(error)") }
+        do { writer = try DatasetWriter(path: temporary, options: options) } catch { throw .output(path: path, action: .create, cause: error) }
     }
 
     deinit { if !finished { unlink(temporary) } }
@@ -89,7 +89,7 @@ public final class GeneratedDataset {
             SampleInfo(description: $0 >= 0 ? names[Int($0)] : "generated", url: "", sha256: "", label: $0 >= 0 ? names[Int($0)] : nil)
         }
         do { try writer.append(UnsafeBufferPointer(start: images.data, count: images.count), infos: infos) } catch {
-            throw .output("cannot write \(path): \(error)")
+            throw .output(path: path, action: .write, cause: error)
         }
     }
 
@@ -101,7 +101,7 @@ public final class GeneratedDataset {
         } catch let error as StorageError {
             throw .storage(error)
         } catch {
-            throw .output("cannot write \(path): \(error)")
+            throw .output(path: path, action: .write, cause: error)
         }
         guard rename(temporary, path) == 0 else { throw .storage(.from(errno: errno, path: path, operation: "rename the dataset into")) }
         finished = true

@@ -25,7 +25,7 @@ public enum TensorStore {
                 try write(tensors, attributes: attributes, into: file)
             }
         } catch {
-            throw .output("cannot write the \(what) \(path): \(error)")
+            throw .output(path: path, action: .writeNamed(what), cause: error)
         }
     }
 

@@ -65,27 +65,29 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     /// Checks a configuration read from a file (a checkpoint's) before a
     /// model is built from it: sizes a model can have.
     public func validated(source: String) throws(TrainingError) -> TrainingConfig {
-        var problems: [String] = []
-        if !(1...8192).contains(height) || !(1...8192).contains(width) { problems.append("image size \(height)x\(width)") }
-        if channels != 1 && channels != 3 { problems.append("\(channels) channels") }
-        if !(1...16_384).contains(options.latent) { problems.append("latent size \(options.latent)") }
-        if !(1...4096).contains(options.featureMaps) { problems.append("\(options.featureMaps) feature maps") }
+        var problems: [ConfigProblem] = []
+        if !(1...8192).contains(height) || !(1...8192).contains(width) { problems.append(.imageSize(height: height, width: width)) }
+        if channels != 1 && channels != 3 { problems.append(.channels(channels)) }
+        if !(1...16_384).contains(options.latent) { problems.append(.latent(options.latent)) }
+        if !(1...4096).contains(options.featureMaps) { problems.append(.featureMaps(options.featureMaps)) }
         if options.conditional == true && !(2...100_000).contains(labelNames?.count ?? 0) {
-            problems.append("a conditional model of \(labelNames?.count ?? 0) classes")
+            problems.append(.classCount(labelNames?.count ?? 0))
         }
-        if options.conditional == true, let names = labelNames, let problem = ClassNames.problem(names) { problems.append(problem) }
+        if options.conditional == true, let names = labelNames, let problem = ClassNames.problem(names) { problems.append(.classNames(problem)) }
         if options.model == .dcgan && !(height == width && [32, 64, 128].contains(height)) {
-            problems.append("dcgan at \(height)x\(width)")
+            problems.append(.dcganSize(height: height, width: width))
         }
-        guard problems.isEmpty else { throw .checkpoint("\(source): its run configuration is not one ganprep trains: " + problems.joined(separator: ", ")) }
+        guard problems.isEmpty else { throw .checkpoint(.invalidConfig(path: source, problems: problems)) }
         return self
     }
 
     /// Settings a resumed run must share with the run it continues, so the
     /// steps after the checkpoint are the ones an uninterrupted run would take.
-    public func resumeMismatches(_ other: TrainingConfig) -> [String] {
-        var problems: [String] = []
-        func check<T: Equatable>(_ name: String, _ a: T, _ b: T) { if a != b { problems.append("\(name) \(b) (checkpoint has \(a))") } }
+    public func resumeMismatches(_ other: TrainingConfig) -> [ResumeProblem.Mismatch] {
+        var problems: [ResumeProblem.Mismatch] = []
+        func check<T: Equatable>(_ name: String, _ a: T, _ b: T) {
+            if a != b { problems.append(ResumeProblem.Mismatch(setting: name, run: "\(b)", checkpoint: "\(a)")) }
+        }
         check("model", options.model.rawValue, other.options.model.rawValue)
         check("image shape", [height, width, channels], [other.height, other.width, other.channels])
         check("latent", options.latent, other.options.latent)
@@ -112,9 +114,9 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         do {
             return try JSONDecoder().decode(TrainingConfig.self, from: Data(json.utf8))
         } catch let DecodingError.dataCorrupted(context) where context.codingPath.last?.stringValue == "model" {
-            throw .checkpoint("\(source): its run configuration is not one ganprep trains: \(context.debugDescription)")
+            throw .checkpoint(.unknownModel(path: source, detail: context.debugDescription))
         } catch {
-            throw .checkpoint("\(source): its run configuration cannot be read: \(error)")
+            throw .checkpoint(.unreadableConfig(path: source, cause: error))
         }
     }
 
@@ -127,7 +129,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
             let file = try HDF5File.open(path)
             json = file.hasAttribute("config") ? try file.attribute("config").stringValue : nil
         } catch {
-            throw .checkpoint("\(path): \(error)")
+            throw .checkpoint(.unreadable(path: path, error))
         }
         return try json.map { json throws(TrainingError) in try from(json: json, source: path) }
     }

@@ -14,7 +14,7 @@ extension TrainingRun {
 
     func startFresh() throws(TrainingError) {
         guard CheckpointStore(run: directory).isEmpty else {
-            throw .resume("\(directory) already holds checkpoints: pass --resume to continue that run, or choose another --out")
+            throw .resume(.existingCheckpoints(directory: directory))
         }
         records = []
         try files?.start(config: config)
@@ -63,7 +63,7 @@ extension TrainingRun {
         if let failure = replicas.failure { throw .replicas(failure) }
         replicaDigests = digests
         if Set(digests).count > 1 {
-            throw .diverged("step \(step): the \(replicas.size) processes' weights differ (SHA-256 \(digests.map { String($0.prefix(12)) }.joined(separator: ", "))); the run stopped before writing a checkpoint")
+            throw .diverged(.replicasDiffer(step: step, digests: digests))
         }
     }
 }

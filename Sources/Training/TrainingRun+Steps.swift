@@ -43,9 +43,9 @@ extension TrainingRun {
     func trainOneStep(_ batches: StepBatches) throws(TrainingError) -> (StepResult, Int) {
         let n: Int
         do { n = try source.nextBatch(into: batches.full.data) } catch { throw .datasetFile(error) }
-        guard n > 0 else { throw .dataset("\(config.dataset): epoch \(epoch) ended after \(batchInEpoch) of \(source.batchesPerEpoch) batches") }
+        guard n > 0 else { throw .dataset(.shortEpoch(path: config.dataset, epoch: epoch, batches: batchInEpoch, expected: source.batchesPerEpoch)) }
         if let bad = Self.firstNonFinite(batches.full.data, count: n * source.sampleSize) {
-            throw .dataset("\(config.dataset): a value of the batch for step \(step + 1) (epoch \(epoch + 1)) is \(bad); the file holds NaN or infinite pixels (ganprep inspect names how many)")
+            throw .dataset(.nonFiniteBatch(path: config.dataset, step: step + 1, epoch: epoch + 1, value: bad))
         }
         let shared = source as? ReplicaBatches
         let result = trainer.step(real: batches.real(count: n), labels: conditioning?.labels(of: source.lastIndices),
@@ -54,7 +54,7 @@ extension TrainingRun {
         if step == (resumedFrom ?? 0) { afterFirstStep?(trainer) }
         let losses = [result.discriminatorLossReal, result.discriminatorLossFake, result.generatorLoss]
         guard losses.allSatisfy(\.isFinite) else {
-            throw .diverged("step \(step + 1): the losses became \(losses.map { "\($0)" }.joined(separator: ", ")) (D real, D fake, G); training stopped without writing that step. Resume from the last checkpoint with a lower --lr, or a smaller --batch")
+            throw .diverged(.losses(step: step + 1, losses))
         }
         return (result, shared?.lastGlobalCount ?? n)
     }

@@ -80,7 +80,7 @@ public final class TrainingRun {
         let writer = (replicas?.rank ?? 0) == 0
         files = writer ? try RunDirectory(path: directory) : nil
         do { reader = try DatasetReader(path: options.dataset) } catch { throw .datasetFile(error) }
-        guard reader.count > 0 else { throw .dataset("\(options.dataset) holds no images") }
+        guard reader.count > 0 else { throw .dataset(.noImages(path: options.dataset)) }
         conditioning = options.conditional == true ? try RunConditioning(reader: reader, options: options) : nil
         config = TrainingConfig(options: options, height: reader.height, width: reader.width, channels: reader.channels,
                                 labelNames: conditioning?.names)
@@ -106,11 +106,11 @@ public final class TrainingRun {
     static func checkFits(_ config: TrainingConfig, _ reader: DatasetReader) throws(TrainingError) {
         if config.model == .dcgan {
             guard reader.height == reader.width, [32, 64, 128].contains(reader.height) else {
-                throw .dataset("\(config.dataset): dcgan trains on 32, 64 or 128 pixel square images, the file holds \(reader.height)x\(reader.width); use --model mlp or pack with --size 32/64/128")
+                throw .dataset(.dcganSize(path: config.dataset, height: reader.height, width: reader.width))
             }
         }
         if let (needed, available) = MemoryEstimate.shortfall(config: config) {
-            throw .dataset("training \(config.model.rawValue) on \(reader.height)x\(reader.width)x\(reader.channels) images with batch \(config.batch), latent \(config.latent), feature maps \(config.featureMaps) and prefetch \(config.prefetch) needs about \(needed) MiB, more than the \(available) MiB available; lower --batch, --feature-maps, --latent or --prefetch")
+            throw .dataset(.trainingMemory(config: config, neededMiB: needed, availableMiB: available))
         }
     }
 
@@ -122,7 +122,7 @@ public final class TrainingRun {
                 : try InMemoryBatches(reader: reader, batchSize: config.batch, seed: config.seed)
             guard let group = replicas else { return global }
             guard config.batch >= group.size else {
-                throw DatasetError.invalid(path: config.dataset, reason: "--batch \(config.batch) is the global batch, shared by \(group.size) processes: it must be at least \(group.size)")
+                throw DatasetError.invalid(path: config.dataset, problem: .globalBatch(batch: config.batch, processes: group.size))
             }
             return ReplicaBatches(global: global, rank: group.rank, replicas: group.size)
         } catch {

@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test func badJSONNamesLineAndColumn() {
-        #expect(throws: RecordsError.syntax(file: "records", line: 3, column: 3, message: "expected , or ] between records")) {
+        #expect(throws: RecordsError.syntax(file: "records", line: 3, column: 3, problem: .betweenRecords)) {
             try parse("[\n{\"url\": \"a\"}\n  {\"url\": \"b\"}]", .json)
         }
         #expect { try parse("[{\"url\": \"a\"", .json) } throws: { error in
@@ -32,16 +32,16 @@ import Testing
     }
 
     @Test func missingURLAndWrongTypesNameTheRecordAndLine() {
-        #expect(throws: RecordsError.invalidRecord(file: "records", line: 3, record: 1, message: "has no url field")) {
+        #expect(throws: RecordsError.invalidRecord(file: "records", line: 3, record: 1, problem: .noURL)) {
             try parse("[\n{\"url\": \"a\"},\n{\"description\": \"b\"}\n]", .json)
         }
-        #expect(throws: RecordsError.invalidRecord(file: "records", line: 1, record: 0, message: "url is a number, expected a string")) {
+        #expect(throws: RecordsError.invalidRecord(file: "records", line: 1, record: 0, problem: .urlType(kind: "a number"))) {
             try parse("[{\"url\": 5}]", .json)
         }
-        #expect(throws: RecordsError.invalidRecord(file: "records", line: 1, record: 1, message: "description is an array, expected a string")) {
+        #expect(throws: RecordsError.invalidRecord(file: "records", line: 1, record: 1, problem: .descriptionType(kind: "an array"))) {
             try parse("[{\"url\": \"a\"}, {\"url\": \"b\", \"description\": []}]", .json)
         }
-        #expect(throws: RecordsError.invalidRecord(file: "records", line: 1, record: 0, message: "is a string, expected an object with url and description")) {
+        #expect(throws: RecordsError.invalidRecord(file: "records", line: 1, record: 0, problem: .notAnObject(kind: "a string"))) {
             try parse("[\"http://a\"]", .json)
         }
     }
@@ -49,7 +49,7 @@ import Testing
     @Test func jsonLinesSkipsBlankLinesAndCountsLines() throws {
         let records = try parse("{\"url\": \"a\", \"description\": \"A\"}\n\n{\"url\": \"b\"}\n", .jsonLines)
         #expect(records.map(\.url) == ["a", "b"] && records[1].line == 3 && records[1].index == 1)
-        #expect(throws: RecordsError.syntax(file: "records", line: 2, column: 12, message: "unterminated object: missing }")) {
+        #expect(throws: RecordsError.syntax(file: "records", line: 2, column: 12, problem: .unterminatedObject)) {
             try parse("{\"url\": \"a\"}\n{\"url\": \"b\"", .jsonLines)
         }
     }
@@ -60,7 +60,7 @@ import Testing
         #expect(records[0].description == "Hose, \"blau\"" && records[0].extra == .object([("id", .string("1"))]))
         #expect(records[1].description == "two\nlines" && records[1].line == 3)
         #expect(throws: RecordsError.self) { try parse("name,description\na,b\n", .csv) }
-        #expect(throws: RecordsError.invalidRecord(file: "records", line: 2, record: 0, message: "has 1 fields, the header has 2")) {
+        #expect(throws: RecordsError.invalidRecord(file: "records", line: 2, record: 0, problem: .fieldCount(fields: 1, columns: 2))) {
             try parse("url,description\nhttp://x\n", .csv)
         }
     }

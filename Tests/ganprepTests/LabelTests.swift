@@ -130,7 +130,10 @@ import _TestSupport
         let packed = try pack(fetched, [], dir: dir, name: "d.h5")
         let damage = try ProcessRunner.run("/usr/bin/python3", ["-c", "import h5py, sys\nf = h5py.File(sys.argv[1], 'r+')\nf['labels'][2] = 7", packed.path])
         #expect(damage.status == 0, "\(damage.stderr)")
-        #expect { try DatasetReader(path: packed.path).labels() } throws: { "\($0)".contains("image 2 has label 7, outside the 2 label names") }
+        #expect { try DatasetReader(path: packed.path).labels() } throws: { error in
+            guard case DatasetError.invalid(_, .labelOutOfRange(image: 2, label: 7, classes: 2)) = error else { return false }
+            return "\(error)".contains("image 2 has label 7, outside the 2 label names")
+        }
         let inspect = try runGANPrep(["inspect", packed.path])
         #expect(inspect.status == 2 && inspect.stderr.contains("image 2 has label 7"), "\(inspect.stderr)")
     }

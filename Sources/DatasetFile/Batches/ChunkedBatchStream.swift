@@ -227,7 +227,7 @@ private struct LoadedChunks {
     mutating func copy(image: Int, to output: UnsafeMutablePointer<Float>, path: String) throws(DatasetError) {
         let c = image / chunkLength
         guard let data = slots[c], let left = remaining[c] else {
-            throw DatasetError.invalid(path: path, reason: "internal: chunk \(c) of image \(image) was not loaded")
+            throw DatasetError.invalid(path: path, problem: .chunkNotLoaded(chunk: c, image: image))
         }
         output.update(from: data + (image - c * chunkLength) * sampleSize, count: sampleSize)
         if left == 1 {

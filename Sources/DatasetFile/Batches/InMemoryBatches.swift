@@ -29,7 +29,7 @@ public final class InMemoryBatches: BatchSource {
         let bytes = count * sampleSize * MemoryLayout<Float>.size
         let limit = memoryLimit ?? SystemMemory.usableBytes()
         guard bytes <= limit else {
-            throw .invalid(path: reader.path, reason: "\(count) images need \(bytes >> 20) MiB in memory, more than the \(limit >> 20) MiB available; train with --stream to read mini-batches from the file instead")
+            throw .invalid(path: reader.path, problem: .memory(count: count, neededMiB: bytes >> 20, availableMiB: limit >> 20))
         }
         images = .allocate(capacity: max(1, count * sampleSize))
         let step = max(1, reader.chunkLength)

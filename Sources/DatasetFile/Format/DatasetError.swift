@@ -7,8 +7,8 @@ public enum DatasetError: Error, CustomStringConvertible, Sendable {
     case hdf5(HDF5Error)
     /// The file is HDF5 but not in a layout ganprep knows; `found` says what it holds.
     case unknownLayout(path: String, found: String)
-    /// The file claims a known layout but breaks it.
-    case invalid(path: String, reason: String)
+    /// The file claims a known layout but breaks it: `problem` says how.
+    case invalid(path: String, problem: DatasetProblem)
 
     /// The message a user reads: what went wrong, and where.
     public var description: String {
@@ -16,7 +16,7 @@ public enum DatasetError: Error, CustomStringConvertible, Sendable {
         case let .hdf5(error): return error.description
         case let .unknownLayout(path, found):
             return "\(path) is not a ganprep or GAPCV dataset: it holds \(found)"
-        case let .invalid(path, reason): return "\(path): \(reason)"
+        case let .invalid(path, problem): return "\(path): \(problem)"
         }
     }
 }

@@ -15,11 +15,11 @@ extension DatasetReader {
             let rows = dataset.shape.first ?? 0
             // No more classes than images.
             guard dataset.shape.count == 1, (1...Swift.max(1, count)).contains(rows) else {
-                throw .invalid(path: path, reason: "/label_names holds \(dataset.shape) names for \(count) images")
+                throw .invalid(path: path, problem: .labelNamesShape(shape: dataset.shape, count: count))
             }
             try StoredImagesCheck.storage(path: path, dataset: dataset, rows: rows, rowElements: 1, unit: "label names")
             let names = try hdf5 { () throws(HDF5Error) in try dataset.readStrings() }
-            if let problem = ClassNames.problem(names) { throw .invalid(path: path, reason: "/label_names: \(problem)") }
+            if let problem = ClassNames.problem(names) { throw .invalid(path: path, problem: .classNames(object: "/label_names", problem)) }
             return names
         }
     }
@@ -34,12 +34,12 @@ extension DatasetReader {
         case .ganprep:
             let dataset = try hdf5 { () throws(HDF5Error) in try file.openDataset(DatasetLayout.labels) }
             guard dataset.shape == [count] else {
-                throw .invalid(path: path, reason: "/labels has shape \(dataset.shape), expected [\(count)]")
+                throw .invalid(path: path, problem: .perImageShape(object: "/labels", shape: dataset.shape, count: count))
             }
             try StoredImagesCheck.storage(path: path, dataset: dataset, rows: count, rowElements: 1, unit: "labels")
             let values = try hdf5 { () throws(HDF5Error) in try dataset.read(Int32.self, start: [0], count: [count]) }
             if let bad = values.firstIndex(where: { $0 < 0 || Int($0) >= names.count }) {
-                throw .invalid(path: path, reason: "image \(bad) has label \(values[bad]), outside the \(names.count) label names")
+                throw .invalid(path: path, problem: .labelOutOfRange(image: bad, label: values[bad], classes: names.count))
             }
             return values
         }
@@ -59,7 +59,7 @@ extension DatasetReader {
     public func strings(_ name: String) throws(DatasetError) -> [String] {
         guard format == .ganprep, file.contains(name) else { return Array(repeating: "", count: count) }
         let dataset = try hdf5 { () throws(HDF5Error) in try file.openDataset(name) }
-        guard dataset.shape == [count] else { throw .invalid(path: path, reason: "/\(name) has shape \(dataset.shape), expected [\(count)]") }
+        guard dataset.shape == [count] else { throw .invalid(path: path, problem: .perImageShape(object: "/" + name, shape: dataset.shape, count: count)) }
         try StoredImagesCheck.storage(path: path, dataset: dataset, rows: count, rowElements: 1, unit: name)
         return try hdf5 { () throws(HDF5Error) in try dataset.readStrings() }
     }

@@ -25,21 +25,22 @@ extension DatasetReader {
         for file in order {
             let (name, rows) = needed[file]!
             let part = resolve(part: file, of: path)
-            func refuse(_ problem: String) -> DatasetError {
-                .invalid(path: path, reason: "part \(part) of the merged \(dataset.objectPath) \(problem) (a merged file reads its parts where they were merged: keep them whole beside it, or merge with --copy)")
+            func refuse(_ problem: MergedPartProblem) -> DatasetError {
+                .invalid(path: path, problem: .mergedPart(part: part, dataset: dataset.objectPath, problem: problem))
             }
-            guard FileManager.default.fileExists(atPath: part) else { throw refuse("is missing") }
+            guard FileManager.default.fileExists(atPath: part) else { throw refuse(.missing) }
             let source: HDF5File, data: HDF5Dataset
-            do { source = try HDF5File.open(part) } catch { throw refuse("cannot be opened: \(Self.reason(error))") }
-            do { data = try source.openDataset(name) } catch { throw refuse("has no dataset \(name)") }
+            do { source = try HDF5File.open(part) } catch { throw refuse(.cannotOpen(reason: Self.reason(error))) }
+            do { data = try source.openDataset(name) } catch { throw refuse(.noDataset(name)) }
             guard data.shape.count == rowShape.count + 1, Array(data.shape.dropFirst()) == rowShape else {
-                throw refuse("holds \(name) of shape \(data.shape), not rows of \(rowShape)")
+                throw refuse(.shape(dataset: name, found: data.shape, rowShape: rowShape))
             }
-            guard data.shape[0] >= rows else { throw refuse("holds \(data.shape[0]) rows of \(name), the merge reads \(rows)") }
+            guard data.shape[0] >= rows else { throw refuse(.short(dataset: name, holds: data.shape[0], reads: rows)) }
             do {
                 try StoredImagesCheck.storage(path: part, dataset: data, rows: rows, rowElements: rowShape.reduce(1, *))
             } catch {
-                throw refuse("is damaged: \(error)")
+                guard case let .invalid(_, problem) = error else { throw error }
+                throw refuse(.damaged(problem))
             }
             if chunk == nil { chunk = data.chunkShape?.first }
         }
@@ -64,6 +65,6 @@ extension DatasetReader {
         let row = firstRow + bad.index / Swift.max(1, sampleSize)
         let mapping = segment.dataset.virtualMappings.first { row >= $0.targetRow && row < $0.targetRow + $0.endRow - $0.firstRow }
         let part = mapping.map { Self.resolve(part: $0.file, of: path) } ?? "a part"
-        throw .invalid(path: path, reason: "image \(row) of the merged \(segment.dataset.objectPath) reads as the fill value (NaN): \(part) cannot be read any more, or holds NaN there")
+        throw .invalid(path: path, problem: .unreadableMergedRow(row: row, dataset: segment.dataset.objectPath, part: part))
     }
 }

@@ -83,7 +83,7 @@ public final class DatasetReader {
             let images = try hdf5 { () throws(HDF5Error) in try file.openDataset(DatasetLayout.images, chunkCacheBytes: chunkCacheBytes) }
             let shape = images.shape
             guard shape.count == 4, shape[3] == 1 || shape[3] == 3 else {
-                throw .invalid(path: path, reason: "/images has shape \(shape), expected [N, H, W, 1 or 3]")
+                throw .invalid(path: path, problem: .imagesShape(shape))
             }
             return Opened(format: .ganprep, segments: [Segment(dataset: images, label: "", offset: 0, count: shape[0], rowShape: Array(shape.dropFirst()))],
                           height: shape[1], width: shape[2], channels: shape[3])
@@ -111,14 +111,14 @@ public final class DatasetReader {
             found.append((label, name, data, min(declared ?? stored, stored)))
         }
         found.sort { ($0.label, $0.name) < ($1.label, $1.name) }
-        guard let first = found.first else { throw .invalid(path: path, reason: "GAPCV file without any group holding data") }
+        guard let first = found.first else { throw .invalid(path: path, problem: .noGAPCVGroup) }
         let (h, w, c) = try gapcvImageShape(file, rowShape: Array(first.data.shape.dropFirst()), dataShape: first.data.shape, path: path)
         var segments: [Segment] = []
         var offset = 0
         for entry in found {
             guard let rowSize = StoredImagesCheck.product(Array(entry.data.shape.dropFirst())),
                   rowSize == StoredImagesCheck.product([h, w, c]) else {
-                throw .invalid(path: path, reason: "group \(entry.name) holds rows of shape \(Array(entry.data.shape.dropFirst())), expected \(h)x\(w)x\(c)")
+                throw .invalid(path: path, problem: .groupShape(group: entry.name, rows: Array(entry.data.shape.dropFirst()), height: h, width: w, channels: c))
             }
             segments.append(Segment(dataset: entry.data, label: entry.name, offset: offset, count: entry.count,
                                     rowShape: Array(entry.data.shape.dropFirst())))
@@ -139,11 +139,11 @@ public final class DatasetReader {
             guard let s = shapeAttribute, s.count >= 2, s[0].isFinite, s[1].isFinite,
                   (1...65536).contains(s[0]), (1...65536).contains(s[1]),
                   StoredImagesCheck.product([Int(s[0]), Int(s[1]), c]) == rowShape[0] else {
-                throw .invalid(path: path, reason: "flattened GAPCV rows of \(rowShape[0]) values do not match the shape attribute")
+                throw .invalid(path: path, problem: .flattenedRows(values: rowShape[0]))
             }
             return (Int(s[0]), Int(s[1]), c)
         default:
-            throw .invalid(path: path, reason: "GAPCV data of shape \(dataShape) is not images")
+            throw .invalid(path: path, problem: .notImages(shape: dataShape))
         }
     }
 
@@ -156,9 +156,9 @@ public final class DatasetReader {
             try StoredImagesCheck.storage(path: path, dataset: segment.dataset, rows: segment.count, rowElements: sampleSize)
             total += segment.count
         }
-        guard total > 0 else { throw .invalid(path: path, reason: "the file holds no images") }
+        guard total > 0 else { throw .invalid(path: path, problem: .noImages) }
         guard StoredImagesCheck.product([total, sampleSize, MemoryLayout<Float>.size]) != nil else {
-            throw .invalid(path: path, reason: "\(total) images of \(opened.height)x\(opened.width)x\(opened.channels): the size overflows")
+            throw .invalid(path: path, problem: .sizeOverflow(count: total, height: opened.height, width: opened.width, channels: opened.channels))
         }
         return total
     }
@@ -183,7 +183,7 @@ public final class DatasetReader {
             if hi > 1.5 { return (1 / 127.5, -1) }
             return lo >= 0 ? (2, -1) : (1, 0)
         default:
-            throw .invalid(path: path, reason: "images are stored as \(typeClass), expected numbers")
+            throw .invalid(path: path, problem: .notNumbers(typeClass: "\(typeClass)"))
         }
     }
 
@@ -196,7 +196,7 @@ public final class DatasetReader {
             // One string per image at most, and only as many as the file really stores.
             let rows = dataset.shape.first ?? 1
             guard rows <= count else {
-                throw .invalid(path: path, reason: "/descriptions holds \(rows) strings for \(count) images")
+                throw .invalid(path: path, problem: .descriptionRows(rows: rows, count: count))
             }
             try StoredImagesCheck.storage(path: path, dataset: dataset, rows: rows, rowElements: 1, unit: "descriptions")
             return try hdf5 { () throws(HDF5Error) in try dataset.readStrings() }

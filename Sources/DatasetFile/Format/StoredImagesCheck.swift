@@ -24,11 +24,11 @@ enum StoredImagesCheck {
     /// Validates an image shape; returns floats per image.
     static func imageShape(path: String, height: Int, width: Int, channels: Int) throws(DatasetError) -> Int {
         guard height > 0, width > 0 else {
-            throw .invalid(path: path, reason: "images of \(height)x\(width) pixels: a dimension is zero")
+            throw .invalid(path: path, problem: .zeroDimension(height: height, width: width))
         }
-        guard channels == 1 || channels == 3 else { throw .invalid(path: path, reason: "\(channels) channels, expected 1 or 3") }
+        guard channels == 1 || channels == 3 else { throw .invalid(path: path, problem: .channels(channels)) }
         guard let size = product([height, width, channels]), size <= maxImageBytes / MemoryLayout<Float>.size else {
-            throw .invalid(path: path, reason: "images of \(height)x\(width)x\(channels) are larger than the \(maxImageBytes >> 20) MiB ganprep reads per image")
+            throw .invalid(path: path, problem: .imageTooLarge(height: height, width: width, channels: channels, limitMiB: maxImageBytes >> 20))
         }
         return size
     }
@@ -37,7 +37,7 @@ enum StoredImagesCheck {
     static func chunks(path: String, dataset: HDF5Dataset) throws(DatasetError) {
         guard let chunk = dataset.chunkShape else { return }
         guard let bytes = product(chunk + [dataset.elementSize]), bytes <= DatasetLayout.maxChunkBytes else {
-            throw .invalid(path: path, reason: "\(dataset.objectPath) has chunks of \(chunk), more than the \(DatasetLayout.maxChunkBytes >> 20) MiB ganprep reads at once")
+            throw .invalid(path: path, problem: .chunkTooLarge(object: dataset.objectPath, chunk: chunk, limitMiB: DatasetLayout.maxChunkBytes >> 20))
         }
     }
 
@@ -46,17 +46,17 @@ enum StoredImagesCheck {
     static func storage(path: String, dataset: HDF5Dataset, rows: Int, rowElements: Int, unit: String = "images") throws(DatasetError) {
         guard rows > 0, !dataset.isVirtual else { return }
         guard let logical = product([rows, rowElements, dataset.elementSize]) else {
-            throw .invalid(path: path, reason: "\(dataset.objectPath) declares \(rows) rows of \(rowElements) values: the size overflows")
+            throw .invalid(path: path, problem: .declaredSizeOverflow(object: dataset.objectPath, rows: rows, rowElements: rowElements))
         }
         let stored = dataset.storageSize
         guard dataset.hasAllocatedStorage, stored > 0 else {
-            throw .invalid(path: path, reason: "\(dataset.objectPath) declares \(rows) \(unit) but stores no data for them")
+            throw .invalid(path: path, problem: .noStoredData(object: dataset.objectPath, rows: rows, unit: unit))
         }
         // Deflate compresses at most about 1032:1; uncompressed data is stored whole.
         let ratio = dataset.filters.isEmpty ? 1 : 1100
         let (bound, overflow) = stored.multipliedReportingOverflow(by: ratio)
         if !overflow && bound < logical {
-            throw .invalid(path: path, reason: "\(dataset.objectPath) declares \(rows) \(unit) (\(logical) bytes) but stores only \(stored) bytes")
+            throw .invalid(path: path, problem: .shortStorage(object: dataset.objectPath, rows: rows, unit: unit, logical: logical, stored: stored))
         }
     }
 }
@@ -67,7 +67,6 @@ extension DatasetReader {
     /// - Throws: `.invalid` naming the image and the value.
     public func checkFinite(_ values: UnsafeBufferPointer<Float>, firstImage: Int) throws(DatasetError) {
         guard let bad = NonFinite.first(in: values) else { return }
-        throw .invalid(path: path, reason: "image \(firstImage + bad.index / Swift.max(1, sampleSize)) holds a pixel value of \(NonFinite.name(bad.value)); "
-                       + "ganprep needs finite values (ganprep inspect counts them)")
+        throw .invalid(path: path, problem: .nonFinitePixel(image: firstImage + bad.index / Swift.max(1, sampleSize), value: bad.value))
     }
 }

@@ -49,17 +49,17 @@ public final class DatasetMerger {
     }
 
     /// Merges `paths` into `outputPath`.
-    /// - Throws: `.input` for parts that cannot be merged (named), `.storage` for the output's lock or disk.
-    public func run(parts paths: [String], outputPath: String) throws(PackError) -> MergeSummary {
+    /// - Throws: the part that cannot be merged and why (named), `.storage` for the output's lock or disk.
+    public func run(parts paths: [String], outputPath: String) throws(MergeError) -> MergeSummary {
         let started = monotonicSeconds()
-        guard !paths.isEmpty else { throw .input(path: outputPath, reason: "no parts to merge") }
+        guard !paths.isEmpty else { throw .noParts(output: outputPath) }
         let target = URL(fileURLWithPath: outputPath).standardizedFileURL.path
         if let same = paths.first(where: { URL(fileURLWithPath: $0).standardizedFileURL.path == target }) {
-            throw .input(path: same, reason: "is the merge's own output; name another --out")
+            throw .partIsOutput(same)
         }
         var given = Set<String>()
         for path in paths where !given.insert(URL(fileURLWithPath: path).standardizedFileURL.path).inserted {
-            throw .input(path: path, reason: "is given twice")
+            throw .givenTwice(path)
         }
         do { try OutputTarget.check(outputPath, option: "--out", inputs: paths) } catch { throw .storage(error) }
         var parts: [MergePart] = []
@@ -77,11 +77,12 @@ public final class DatasetMerger {
         let kept = Self.keptRows(parts)
         let total = kept.reduce(0) { $0 + $1.count }
         let names = parts[0].labels == nil ? nil : Array(Set(parts.flatMap { $0.labels!.names })).sorted()
+        var readFailure: (path: String, error: DatasetError)?
         do {
             // Renamed onto the output once closed; on any failure the partial file is removed.
             try HDF5File.replacing(outputPath, temporary: temporary) { file throws(HDF5Error) in
                 if copy {
-                    try copyImages(parts, kept: kept, total: total, into: file)
+                    try copyImages(parts, kept: kept, total: total, into: file, failure: &readFailure)
                 } else {
                     try mapImages(parts, kept: kept, total: total, outputPath: outputPath, into: file)
                 }
@@ -103,7 +104,8 @@ public final class DatasetMerger {
                                     names: paths, to: file)
             }
         } catch {
-            throw .output(path: outputPath, reason: error.description)
+            if let failure = readFailure { throw .unreadablePart(failure.path, failure.error) }
+            throw .output(path: outputPath, error)
         }
         return MergeSummary(
             images: total, duplicatesDropped: parts.map(\.reader.count).reduce(0, +) - total,
@@ -155,8 +157,10 @@ public final class DatasetMerger {
                                           fill: .nan)
     }
 
-    /// `/images` as a plain chunked dataset (the first part's chunk rows), copied run by run.
-    private func copyImages(_ parts: [MergePart], kept: [[Int]], total: Int, into file: HDF5File) throws(HDF5Error) {
+    /// `/images` as a plain chunked dataset (the first part's chunk rows), copied run by run; a part
+    /// that cannot be read is left in `failure` (the error thrown then only stops the write).
+    private func copyImages(_ parts: [MergePart], kept: [[Int]], total: Int, into file: HDF5File,
+                            failure: inout (path: String, error: DatasetError)?) throws(HDF5Error) {
         let r = parts[0].reader
         let chunk = r.chunkLength
         let images = try file.createDataset(
@@ -171,7 +175,8 @@ public final class DatasetMerger {
                 while done < run.count {
                     let n = min(chunk, run.count - done)
                     try buffer.withUnsafeMutableBufferPointer { (b) throws(HDF5Error) in
-                        do { try part.reader.read(start: run.start + done, count: n, into: b) } catch {
+                        do throws(DatasetError) { try part.reader.read(start: run.start + done, count: n, into: b) } catch {
+                            failure = (part.path, error)
                             throw HDF5Error.operationFailed(path: part.path, operation: "read images", reason: "\(error)")
                         }
                         try images.write(UnsafeBufferPointer(rebasing: b[0..<(n * r.sampleSize)]), start: [row, 0, 0, 0],

@@ -17,15 +17,15 @@ struct MergePart {
     /// Label names and each image's label, nil without labels.
     let labels: (names: [String], values: [Int32])?
 
-    init(path: String) throws(PackError) {
+    init(path: String) throws(MergeError) {
         self.path = path
         let reader: DatasetReader
-        do { reader = try DatasetReader(path: path) } catch { throw .input(path: path, reason: error.description) }
+        do { reader = try DatasetReader(path: path) } catch { throw .unreadablePart(path, error) }
         guard reader.format == .ganprep else {
-            throw .input(path: path, reason: "is a GAPCV-layout file; merge joins files that ganprep pack wrote in its own layout")
+            throw .gapcvPart(path)
         }
         if reader.isVirtual {
-            throw .input(path: path, reason: "is itself a merged (virtual) file; merge its parts instead")
+            throw .mergedPart(path)
         }
         self.reader = reader
         let attributes = Dictionary(reader.attributes().map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
@@ -39,7 +39,7 @@ struct MergePart {
             sha256 = try reader.strings(DatasetLayout.sha256)
             if let names = try reader.labelNames(), let values = try reader.labels() { labels = (names, values) } else { labels = nil }
         } catch {
-            throw .input(path: path, reason: error.description)
+            throw .unreadablePart(path, error)
         }
     }
 
@@ -47,16 +47,16 @@ struct MergePart {
 
     /// Refuses a part that cannot join `first`: another image shape, layout
     /// version, channel order or label source (both named).
-    func checkCompatible(with first: MergePart) throws(PackError) {
-        func refuse(_ what: String, _ mine: String, _ theirs: String) throws(PackError) {
-            throw .input(path: path, reason: "\(what) \(mine), but \(first.path) has \(theirs): parts of one dataset must agree")
+    func checkCompatible(with first: MergePart) throws(MergeError) {
+        func refuse(_ what: MergeError.Property, _ mine: String, _ theirs: String) throws(MergeError) {
+            throw .mismatch(part: path, property: what, value: mine, first: first.path, firstValue: theirs)
         }
-        if shapeText != first.shapeText { try refuse("holds images of size", shapeText, first.shapeText) }
-        if formatVersion != first.formatVersion { try refuse("has layout version", "\(formatVersion)", "\(first.formatVersion)") }
-        if channelOrder != first.channelOrder { try refuse("has channel order", channelOrder, first.channelOrder) }
+        if shapeText != first.shapeText { try refuse(.imageSize, shapeText, first.shapeText) }
+        if formatVersion != first.formatVersion { try refuse(.layoutVersion, "\(formatVersion)", "\(first.formatVersion)") }
+        if channelOrder != first.channelOrder { try refuse(.channelOrder, channelOrder, first.channelOrder) }
         if (labels == nil) != (first.labels == nil) {
-            try refuse("has", labels == nil ? "no labels" : "labels", first.labels == nil ? "none" : "labels")
+            try refuse(.labels, labels == nil ? "no labels" : "labels", first.labels == nil ? "none" : "labels")
         }
-        if labelSource != first.labelSource { try refuse("has labels from", labelSource ?? "nowhere", first.labelSource ?? "nowhere") }
+        if labelSource != first.labelSource { try refuse(.labelSource, labelSource ?? "nowhere", first.labelSource ?? "nowhere") }
     }
 }

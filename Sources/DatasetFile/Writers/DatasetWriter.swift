@@ -52,7 +52,7 @@ public final class DatasetWriter: DatasetSink {
         let o = options
         precondition(pixels.count >= n * o.sampleSize, "append needs \(n) images of \(o.sampleSize) floats")
         let start = count
-        guard let open else { throw .invalid(path: file.filePath, reason: "appended to after it was finished") }
+        guard let open else { throw .invalid(path: file.filePath, problem: .appendedAfterFinish) }
         try hdf5 { () throws(HDF5Error) in
             let images = open.images
             try images.extend(to: [start + n, o.height, o.width, o.channels])
