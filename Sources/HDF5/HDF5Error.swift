@@ -4,8 +4,14 @@ import Storage
 
 /// Errors from libhdf5, each naming the file or object and the operation.
 public enum HDF5Error: Error, CustomStringConvertible, Equatable, Sendable {
-    /// The file could not be opened or created; `reason` is libhdf5's own.
+    /// The file could not be opened or created; `reason` is libhdf5's own (or the loader's).
     case cannotOpen(path: String, reason: String)
+    /// The file exists and is not HDF5.
+    case notHDF5(path: String)
+    /// Nothing readable is at the path.
+    case missingOrUnreadable(path: String)
+    /// A file closed while `objects` opened from it are still open (a defect of the caller).
+    case stillOpen(path: String, objects: Int)
     /// An object (dataset, group, attribute) is not in the file.
     case notFound(path: String, object: String)
     /// An object exists but is not what the caller expected (type, rank, shape).
@@ -18,12 +24,36 @@ public enum HDF5Error: Error, CustomStringConvertible, Equatable, Sendable {
         switch self {
         case let .cannotOpen(path, reason):
             return "cannot open HDF5 file \(path): \(reason)"
+        case .notHDF5, .missingOrUnreadable:
+            return "cannot open HDF5 file \(path): \(openFailure ?? "")"
+        case let .stillOpen(path, objects):
+            return "\(path): close failed: \(objects) objects opened from it are still open"
         case let .notFound(path, object):
             return "\(path): no object \(object)"
         case let .mismatch(path, object, expected, found):
             return "\(path): \(object) is \(found), expected \(expected)"
         case let .operationFailed(path, operation, reason):
             return "\(path): \(operation) failed: \(reason)"
+        }
+    }
+}
+
+extension HDF5Error {
+    /// Why a file did not open, without its path; nil for the errors of an open file.
+    public var openFailure: String? {
+        switch self {
+        case let .cannotOpen(_, reason): return reason
+        case .notHDF5: return "not an HDF5 file"
+        case .missingOrUnreadable: return "no such file, or it cannot be read"
+        default: return nil
+        }
+    }
+
+    private var path: String {
+        switch self {
+        case let .cannotOpen(path, _), let .notHDF5(path), let .missingOrUnreadable(path), let .stillOpen(path, _),
+             let .notFound(path, _), let .mismatch(path, _, _, _), let .operationFailed(path, _, _):
+            return path
         }
     }
 }
@@ -91,7 +121,9 @@ extension HDF5Error: ClassifiedError {
     /// A file that does not open or lacks what it should is the user's input;
     /// a libhdf5 operation that fails (a write) is not.
     public var isUsersFault: Bool {
-        if case .operationFailed = self { return false }
-        return true
+        switch self {
+        case .operationFailed, .stillOpen: return false
+        default: return true
+        }
     }
 }

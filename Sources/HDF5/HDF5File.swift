@@ -35,8 +35,8 @@ public final class HDF5File: HDF5Container {
         if let failure = HDF5Runtime.loadFailure { throw .cannotOpen(path: path, reason: failure) }
         // H5Fis_hdf5 distinguishes "not HDF5" from "missing or unreadable".
         let isHDF5 = gp_H5Fis_hdf5(path)
-        if isHDF5 == 0 { throw .cannotOpen(path: path, reason: "not an HDF5 file") }
-        if isHDF5 < 0 { throw .cannotOpen(path: path, reason: "no such file, or it cannot be read") }
+        if isHDF5 == 0 { throw .notHDF5(path: path) }
+        if isHDF5 < 0 { throw .missingOrUnreadable(path: path) }
         let flags = mode == .readOnly ? gp_H5F_ACC_RDONLY() : gp_H5F_ACC_RDWR()
         let id = gp_H5Fopen(path, flags, hid_t(gp_H5P_DEFAULT()))
         guard id >= 0 else { throw .cannotOpen(path: path, reason: HDF5Runtime.lastError()) }
@@ -65,7 +65,7 @@ public final class HDF5File: HDF5Container {
         guard !isClosed else { return }
         let open = gp_H5F_objects_open(objectID)
         if open > 0 {
-            throw .operationFailed(path: filePath, operation: "close", reason: "\(open) objects opened from it are still open")
+            throw .stillOpen(path: filePath, objects: Int(open))
         }
         isClosed = true
         try check(gp_H5Fclose(objectID), filePath, "close")

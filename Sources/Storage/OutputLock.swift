@@ -85,7 +85,7 @@ public final class OutputLock {
             }
             var info = stat()
             guard stat(prefix, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
-                throw .failed(path: prefix, operation: "use", reason: "it exists and is not a directory")
+                throw .unusableOutput(path: path, option: "output", problem: .parentNotDirectory(prefix))
             }
             prefix += "/"
         }

@@ -53,7 +53,7 @@ import Testing
         let path = temporaryPath("plain.txt")
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Data("not hdf5".utf8).write(to: URL(fileURLWithPath: path))
-        #expect(throws: HDF5Error.cannotOpen(path: path, reason: "not an HDF5 file")) { try HDF5File.open(path) }
+        #expect(throws: HDF5Error.notHDF5(path: path)) { try HDF5File.open(path) }
         let h5 = temporaryPath("empty.h5")
         defer { try? FileManager.default.removeItem(atPath: h5) }
         _ = try HDF5File.create(h5)

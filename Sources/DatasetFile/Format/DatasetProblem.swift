@@ -1,4 +1,5 @@
 import Support
+import HDF5
 
 /// What is wrong with a file that claims a known layout (the payload of
 /// `DatasetError.invalid`): each case carries the objects, shapes and
@@ -103,8 +104,8 @@ public enum DatasetProblem: Error, Sendable, CustomStringConvertible {
 public indirect enum MergedPartProblem: Sendable, CustomStringConvertible {
     /// The part's file is gone.
     case missing
-    /// libhdf5 cannot open it (its message).
-    case cannotOpen(reason: String)
+    /// libhdf5 cannot open it.
+    case cannotOpen(HDF5Error)
     /// It has no dataset of that name.
     case noDataset(String)
     /// Its dataset's rows are not the merged rows' shape.
@@ -118,7 +119,7 @@ public indirect enum MergedPartProblem: Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .missing: return "is missing"
-        case let .cannotOpen(reason): return "cannot be opened: \(reason)"
+        case let .cannotOpen(error): return "cannot be opened: \(error.openFailure ?? error.description)"
         case let .noDataset(name): return "has no dataset \(name)"
         case let .shape(name, found, rowShape): return "holds \(name) of shape \(found), not rows of \(rowShape)"
         case let .short(name, holds, reads): return "holds \(holds) rows of \(name), the merge reads \(reads)"

@@ -30,7 +30,7 @@ extension DatasetReader {
             }
             guard FileManager.default.fileExists(atPath: part) else { throw refuse(.missing) }
             let source: HDF5File, data: HDF5Dataset
-            do { source = try HDF5File.open(part) } catch { throw refuse(.cannotOpen(reason: Self.reason(error))) }
+            do { source = try HDF5File.open(part) } catch { throw refuse(.cannotOpen(error)) }
             do { data = try source.openDataset(name) } catch { throw refuse(.noDataset(name)) }
             guard data.shape.count == rowShape.count + 1, Array(data.shape.dropFirst()) == rowShape else {
                 throw refuse(.shape(dataset: name, found: data.shape, rowShape: rowShape))
@@ -51,11 +51,6 @@ extension DatasetReader {
     static func resolve(part file: String, of path: String) -> String {
         let directory = (path as NSString).deletingLastPathComponent
         return file.hasPrefix("/") || directory.isEmpty ? file : directory + "/" + file
-    }
-
-    private static func reason(_ error: HDF5Error) -> String {
-        if case let .cannotOpen(_, reason) = error { return reason }
-        return error.description
     }
 
     /// Refuses rows of a virtual segment that read as NaN (the fill value of
