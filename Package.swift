@@ -5,7 +5,7 @@ let package = Package(
     name: "ganprep",
     products: [
         .executable(name: "ganprep", targets: ["ganprep"]),
-        .library(name: "GANPrepKit", targets: ["Support", "Storage", "Records", "Fetch", "Imaging", "Pack", "HDF5", "DatasetFile", "LinearAlgebra", "GAN", "Metrics", "Training", "Evaluation", "Report", "Distributed"]),
+        .library(name: "GANPrepKit", targets: ["Support", "Storage", "Records", "Fetch", "Imaging", "Pack", "HDF5", "DatasetFile", "Export", "LinearAlgebra", "GAN", "Metrics", "Training", "Evaluation", "Report", "Distributed"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -62,6 +62,8 @@ let package = Package(
         .target(name: "Pack", dependencies: ["Imaging", "Records", "Storage", "Support"]),
         // The dataset file: its layout, the writers behind Pack's DatasetSink, readers, batch streams, merge.
         .target(name: "DatasetFile", dependencies: ["Pack", "HDF5", "Imaging", "Storage", "Support"]),
+        // Exports for other tools: StyleGAN's zip, WebDataset's tars, ImageFolder's folders.
+        .target(name: "Export", dependencies: ["DatasetFile", "Imaging", "Records", "Storage", "Support", "CDeflate"]),
         // OpenBLAS for GAN and Metrics alike: loading, threads, the products, and the one lock around them.
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
         .target(name: "GAN", dependencies: ["LinearAlgebra", "Support"]),
@@ -78,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "ganprep",
             dependencies: [
-                "Support", "Storage", "Records", "Fetch", "Imaging", "Pack", "HDF5", "DatasetFile", "LinearAlgebra", "GAN", "Metrics", "Training",
+                "Support", "Storage", "Records", "Fetch", "Imaging", "Pack", "HDF5", "DatasetFile", "Export", "LinearAlgebra", "GAN", "Metrics", "Training",
                 "Evaluation", "Report", "Distributed", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

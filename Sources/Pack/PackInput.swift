@@ -4,7 +4,7 @@ import Records
 
 /// One image file to pack, with what goes into the file beside its pixels.
 public struct PackItem: Sendable {
-    /// The file on disk.
+    /// The file on disk (the tar archive that holds it, for a tar member).
     public var path: String
     /// The image's description (from the records, or its file's name).
     public var description: String
@@ -16,11 +16,28 @@ public struct PackItem: Sendable {
     public var name: String
     /// Its class label's text (from `LabelSource`), nil when it has none.
     public var label: String?
+    /// The tar member holding the image's bytes, nil for a file of its own.
+    public var member: TarMember?
+
+    /// One image to pack.
+    public init(path: String, description: String, url: String, sha256: String?, name: String, label: String?, member: TarMember? = nil) {
+        self.path = path
+        self.description = description
+        self.url = url
+        self.sha256 = sha256
+        self.name = name
+        self.label = label
+        self.member = member
+    }
+
+    /// The path the pack manifest shows: the file's, or "archive.tar:member".
+    public var displayPath: String { member.map { "\(path):\($0.name)" } ?? path }
 }
 
 /// Finds the images to pack: a fetch output directory (its manifest's ok
-/// records, in record order) or a plain folder of image files (sorted by
-/// path, descriptions from the file names).
+/// records, in record order), img2dataset's output (tar shards, or its
+/// `files` layout: `Img2DatasetInput`), or a plain folder of image files
+/// (sorted by path, descriptions from the file names).
 public enum PackInput {
     /// Items to pack, items left out before decoding with the reason, and
     /// where the labels came from (`.folder` for a plain folder's `.description`).
@@ -37,13 +54,25 @@ public enum PackInput {
         guard isDirectory.boolValue else { throw .input(path: path, problem: .notAFolder) }
         let manifests: [String]
         do { manifests = try FetchDirectory.manifests(in: path) } catch { throw .input(path: path, problem: .manifest(error)) }
-        let isFetchOutput = !manifests.isEmpty
-        if case let .field(name) = labels, !isFetchOutput {
-            throw .input(path: path, problem: .fieldNeedsFetchOutput(field: name))
+        let result: (items: [PackItem], skipped: [SkippedImage], labels: LabelSource)
+        if !manifests.isEmpty {
+            let read = try fromManifest(directory: path, labels: labels, shard: shard)
+            result = (read.items, read.skipped, labels)
+        } else if case let tars = Img2DatasetInput.tarShards(in: path, names: DirectoryListing.names(path) ?? []), !tars.isEmpty {
+            let read = Img2DatasetInput.fromTars(tars, labels: labels, shard: shard)
+            result = (read.items, read.skipped, labels)
+        } else {
+            var relative = try files(under: path)
+            relative.sort()
+            if Img2DatasetInput.isFilesLayout(relative) {
+                result = (Img2DatasetInput.fromFiles(path, relative: relative, labels: labels, shard: shard), [], labels)
+            } else {
+                if case let .field(name) = labels { throw .input(path: path, problem: .fieldNeedsFetchOutput(field: name)) }
+                result = (fromFolder(path, relative: relative, labels: labels, shard: shard), [], labels == .none ? labels : .folder)
+            }
         }
-        let result = isFetchOutput ? try fromManifest(directory: path, labels: labels, shard: shard) : try fromFolder(path, labels: labels, shard: shard)
         if result.items.isEmpty { throw .input(path: path, problem: .noImages(shard: shard)) }
-        return (result.items, result.skipped, isFetchOutput || labels == .none ? labels : .folder)
+        return result
     }
 
     static func fromManifest(directory: String, labels: LabelSource, shard: Shard) throws(PackError) -> (items: [PackItem], skipped: [SkippedImage]) {
@@ -78,25 +107,28 @@ public enum PackInput {
         switch source {
         case .description: return entry.description
         case .none, .folder: return nil
-        case let .field(name):
-            switch entry.extra[name] {
-            case let .string(text)?: return text
-            case let value? where value.intValue != nil || value.boolValue != nil: return value.serialized
-            default: return nil
-            }
+        case let .field(name): return labelText(entry.extra[name])
         }
     }
 
-    static func fromFolder(_ path: String, labels: LabelSource, shard: Shard) throws(PackError) -> (items: [PackItem], skipped: [SkippedImage]) {
-        var relative = try files(under: path)
-        relative.sort()
-        let items = relative.enumerated().filter { shard.contains($0.offset) }.map { _, file in
+    /// A record field's value as a label: strings as they are, numbers and
+    /// booleans as written in JSON, nil for anything else or nothing.
+    static func labelText(_ value: JSONValue?) -> String? {
+        switch value {
+        case let .string(text)?: return text
+        case let value? where value.intValue != nil || value.boolValue != nil: return value.serialized
+        default: return nil
+        }
+    }
+
+    /// A plain folder's files (`relative`, sorted), labelled by their sub-folder.
+    static func fromFolder(_ path: String, relative: [String], labels: LabelSource, shard: Shard) -> [PackItem] {
+        relative.enumerated().filter { shard.contains($0.offset) }.map { _, file in
             // A plain folder's classes are its sub-folders; images at the top have none.
             let folder = file.split(separator: "/").dropLast().first.map(String.init)
             return PackItem(path: path + "/" + file, description: stem(of: file), url: file, sha256: nil, name: file,
                             label: labels == .none ? nil : folder)
         }
-        return (items, [])
     }
 
     /// A file's name without its folders and its extension: NSString's

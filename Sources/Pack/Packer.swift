@@ -184,7 +184,7 @@ public final class Packer {
             let item = items[input]
             switch outcome {
             case let .success(sha, source, hash):
-                if let duplicate = ledger.admit(input: input, name: item.name, path: item.path, source: source, sha256: sha, hash: hash) {
+                if let duplicate = ledger.admit(input: input, name: item.name, path: item.displayPath, source: source, sha256: sha, hash: hash) {
                     skipped.append(duplicate)
                     continue
                 }
@@ -194,7 +194,7 @@ public final class Packer {
                 }
                 infos.append(SampleInfo(description: item.description, url: item.url, sha256: sha, label: item.label))
             case let .failure(reason, detail, source, kind):
-                ledger.drop(input: input, name: item.name, path: item.path, source: source, reason: reason, detail: detail)
+                ledger.drop(input: input, name: item.name, path: item.displayPath, source: source, reason: reason, detail: detail)
                 skipped.append(SkippedImage(name: item.name, reason: reason, kind: kind ?? reason.rawValue,
                                             message: reason == .decodeError ? detail : "\(reason.rawValue): \(detail)"))
             }
@@ -251,7 +251,7 @@ public final class Packer {
         return { index, slot in
             let item = items[index]
             do {
-                let data = try Self.readFile(item.path)
+                let data = try item.member.map { member throws in try Self.readMember(member, of: item.path) } ?? Self.readFile(item.path)
                 let header = try preprocessor.decoder.header(of: data)
                 let source = header.displaySize
                 if let refusal = filters.refusal(width: source.width, height: source.height) {
@@ -279,6 +279,13 @@ public final class Packer {
     }
 
     struct ReadError: Error, CustomStringConvertible { var description: String }
+
+    /// A tar member's bytes, read from its archive (at most 1 GiB).
+    static func readMember(_ member: TarMember, of archive: String) throws -> [UInt8] {
+        guard member.size <= 1 << 30 else { throw ReadError(description: "member of \(member.size) bytes is too large") }
+        guard let bytes = TarArchive.read(member, from: archive) else { throw ReadError(description: "cannot read \(member.name) from \(archive)") }
+        return bytes
+    }
 
     /// Reads a whole file with POSIX calls, refusing anything over 1 GiB.
     static func readFile(_ path: String) throws -> [UInt8] {

@@ -24,7 +24,7 @@ struct GANPrep: ParsableCommand {
               ganprep report run                one HTML page about the run
             """,
         version: GANPrep.version,
-        subcommands: [Fetch.self, Pack.self, Merge.self, Train.self, Inspect.self, Sample.self, Classifier.self, Eval.self, Report.self, ProbeDataset.self])
+        subcommands: [Fetch.self, Pack.self, Merge.self, Export.self, Train.self, Inspect.self, Sample.self, Classifier.self, Eval.self, Report.self, ProbeDataset.self])
 
     /// ganprep's version, reported by `--version`, in the user agent and in the files it writes.
     static let version = "0.1.0"
