@@ -43,6 +43,15 @@ PACKAGES := pkg-config libhdf5-dev libcurl4-openssl-dev libssl-dev libjpeg-dev l
 INTEROP_VENV := .build-interop
 INTEROP_PYTHON := $(INTEROP_VENV)/bin/python
 
+# The tools around the file (pack of img2dataset's output, export for StyleGAN and
+# WebDataset, the Python reader): img2dataset, webdataset, PyTorch's CPU build,
+# Keras 3 (on PyTorch) and Pillow from PyPI in a virtual environment of Debian's
+# Python, with ganprep-data (python/) installed into it, re-installed when it changes.
+ECOSYSTEM_VENV := .build-ecosystem
+ECOSYSTEM_PYTHON := $(ECOSYSTEM_VENV)/bin/python
+ECOSYSTEM_PYPI := 'torch==2.13.0+cpu' 'keras==3.15.1' 'webdataset==0.2.111' 'img2dataset==1.47.0' 'pillow==13.0.0' 'h5py==3.16.0' 'numpy==2.4.6'
+ECOSYSTEM_READER := $(ECOSYSTEM_VENV)/.ganprep-data-installed
+
 # What `make bench` needs beyond that: the peers it measures against and real data
 # (nginx and curl for the client-bound fetch benchmark).
 BENCH_PACKAGES := dataset-fashion-mnist python3-requests python3-pil python3-scipy nginx-light curl
@@ -103,7 +112,7 @@ CLASSIFIER_EPOCHS ?= 4
 CLASSIFIER ?=
 EVAL_COUNT ?= 1000
 
-.PHONY: all setup setup-bench setup-demo install-packages interop build test demo bench fuzz clean fetch pack train
+.PHONY: all setup setup-bench setup-demo install-packages interop ecosystem build test demo bench fuzz clean fetch pack train
 
 all: build
 
@@ -137,6 +146,19 @@ $(INTEROP_PYTHON):
 	/usr/bin/python3 -m venv $(INTEROP_VENV)
 	$(INTEROP_VENV)/bin/pip install -q --disable-pip-version-check 'gapcv==1.0.0' h5py
 
+$(ECOSYSTEM_PYTHON):
+	@echo "make: creating $(ECOSYSTEM_VENV) with img2dataset, webdataset, PyTorch (CPU), Keras and Pillow"
+	/usr/bin/python3 -m venv $(ECOSYSTEM_VENV)
+	$(ECOSYSTEM_VENV)/bin/pip install -q --disable-pip-version-check $(ECOSYSTEM_PYPI)
+
+$(ECOSYSTEM_READER): $(ECOSYSTEM_PYTHON) python/pyproject.toml $(wildcard python/ganprep_data/*.py)
+	$(ECOSYSTEM_VENV)/bin/pip install -q --disable-pip-version-check --no-deps --force-reinstall ./python
+	@rm -rf python/build python/*.egg-info
+	@touch $@
+
+ecosystem: setup $(ECOSYSTEM_READER)
+	@$(ECOSYSTEM_PYTHON) -c "import torch, keras, webdataset, img2dataset, PIL, ganprep_data" || { rm -rf $(ECOSYSTEM_VENV); $(MAKE) --no-print-directory $(ECOSYSTEM_READER); }
+
 interop: setup $(INTEROP_PYTHON)
 	@$(INTEROP_PYTHON) -c "import gapcv.vision" || { rm -rf $(INTEROP_VENV); $(MAKE) --no-print-directory $(INTEROP_PYTHON); }
 
@@ -144,9 +166,10 @@ interop: setup $(INTEROP_PYTHON)
 # a child forked while another test has an HDF5 file open holds that file's
 # flock until it execs, and a test that opens the file right then is told it
 # is locked. libhdf5's own locking is off in tests (ganprep's output locks are not).
-test: setup interop
+test: setup interop ecosystem
 	$(SWIFT) build --build-tests
-	HDF5_USE_FILE_LOCKING=FALSE GANPREP_GAPCV_PYTHON=$(CURDIR)/$(INTEROP_PYTHON) $(SWIFT) test --skip-build
+	HDF5_USE_FILE_LOCKING=FALSE GANPREP_GAPCV_PYTHON=$(CURDIR)/$(INTEROP_PYTHON) GANPREP_ECOSYSTEM_PYTHON=$(CURDIR)/$(ECOSYSTEM_PYTHON) \
+	  $(SWIFT) test --skip-build
 
 fetch: $(FETCHED)
 pack: $(DATASET)
@@ -227,7 +250,7 @@ demo: build setup-demo
 	echo "  report:       $(DEMO_RUN)/report.html (one page: data, training, samples; open it in a browser)"; \
 	echo "  checkpoints:  $(DEMO_RUN)/checkpoints/"
 
-bench: setup-bench build
+bench: setup-bench ecosystem build
 	@if ls benchmarks/*/run.sh >/dev/null 2>&1; then \
 	  for b in benchmarks/*/run.sh; do echo "== $$b"; bash $$b || exit 1; done; \
 	else echo "make bench: no benchmarks yet"; fi
@@ -238,4 +261,4 @@ fuzz: setup
 	FUZZ_SECONDS=$(FUZZ_SECONDS) bash Fuzz/run.sh
 
 clean:
-	rm -rf $(BUILD_DIR) $(INTEROP_VENV) out Fuzz/.build .build-fuzz
+	rm -rf $(BUILD_DIR) $(INTEROP_VENV) $(ECOSYSTEM_VENV) out Fuzz/.build .build-fuzz

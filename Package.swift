@@ -106,6 +106,7 @@ let package = Package(
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Support", "_TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Pack", "GAN", "DatasetFile", "HDF5", "Imaging", "Support", "_TestSupport"]),
         .testTarget(name: "PackTests", dependencies: ["Pack", "Support", "_TestSupport"]),
+        .testTarget(name: "ExportTests", dependencies: ["Export", "Records", "_TestSupport"]),
         .testTarget(name: "DatasetFileTests", dependencies: ["DatasetFile", "Pack", "Imaging", "HDF5", "Records", "Support", "_TestSupport"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "ganprepTests", dependencies: [

@@ -41,7 +41,7 @@ enum Img2DatasetInput {
             let archive = TarArchive(path: tar)
             let shardName = (tar as NSString).lastPathComponent
             func skip(_ what: String, _ kind: String, _ message: String) {
-                skipped.append(SkippedImage(name: "\(shardName):\(what)", reason: .input, kind: kind, message: "\(kind): \(message)"))
+                skipped.append(SkippedImage(name: what.isEmpty ? shardName : "\(shardName):\(what)", reason: .input, kind: kind, message: "\(kind): \(message)"))
             }
             var order: [String] = []
             var samples: [String: [String: TarMember]] = [:]
