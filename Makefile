@@ -157,7 +157,7 @@ $(ECOSYSTEM_READER): $(ECOSYSTEM_PYTHON) python/pyproject.toml $(wildcard python
 	@touch $@
 
 ecosystem: setup $(ECOSYSTEM_READER)
-	@$(ECOSYSTEM_PYTHON) -c "import torch, keras, webdataset, img2dataset, PIL, ganprep_data" || { rm -rf $(ECOSYSTEM_VENV); $(MAKE) --no-print-directory $(ECOSYSTEM_READER); }
+	@KERAS_BACKEND=torch NO_ALBUMENTATIONS_UPDATE=1 $(ECOSYSTEM_PYTHON) -c "import torch, keras, webdataset, img2dataset, PIL, ganprep_data" || { rm -rf $(ECOSYSTEM_VENV); $(MAKE) --no-print-directory $(ECOSYSTEM_READER); }
 
 interop: setup $(INTEROP_PYTHON)
 	@$(INTEROP_PYTHON) -c "import gapcv.vision" || { rm -rf $(INTEROP_VENV); $(MAKE) --no-print-directory $(INTEROP_PYTHON); }

@@ -111,7 +111,7 @@ public struct Exporter {
                 let pixels = ExportPixels.bytes(UnsafeBufferPointer(rebasing: input.value[(i * size)..<((i + 1) * size)]),
                                                 channels: channels, bgr: bgr)
                 let image = DecodedImage(width: width, height: height, channels: channels, pixels: pixels)
-                output.value[i] = Result { () throws(ImageError) in try PNGEncoder.encode(image) }
+                output.value[i] = Result { () throws(ImageError) in try PNGEncoder.encode(image, fast: true) }
             }
         }
         var pngs: [[UInt8]] = []

@@ -195,8 +195,13 @@ public struct TarArchive {
 
     static func checksumMatches(_ header: [UInt8]) -> Bool {
         guard let stored = number(header[148..<156]) else { return false }
-        var sum = 0
-        for (i, byte) in header.enumerated() { sum += (148..<156).contains(i) ? 0x20 : Int(byte) }
+        // The sum of the header's bytes with the checksum field counted as spaces.
+        let sum = header.withUnsafeBufferPointer { bytes in
+            var total = 0
+            for byte in bytes { total &+= Int(byte) }
+            for i in 148..<156 { total &-= Int(bytes[i]) }
+            return total + 8 * 0x20
+        }
         return sum == stored
     }
 

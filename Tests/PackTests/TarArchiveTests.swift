@@ -71,3 +71,16 @@ import _TestSupport
         #expect(TarArchive.number(ArraySlice([0xFF] + Array(repeating: UInt8(0xFF), count: 11))) == nil)
     }
 }
+
+@Suite struct Img2DatasetNameTests {
+    @Test func unsafeNamesAreThoseThatCouldLeaveAFolder() {
+        for name in ["/abs.png", "../x.png", "a/../../x.png", "a/..", "..", "/"] { #expect(Img2DatasetInput.isUnsafe(name), "\(name)") }
+        for name in ["a.png", "a..b.png", "...", "a/...b/c.png", "..a/b.png", "d/e/f.jpg", ""] { #expect(!Img2DatasetInput.isUnsafe(name), "\(name)") }
+    }
+
+    @Test func keysAreTheNameUpToTheFirstDotOfItsLastComponent() {
+        #expect(Img2DatasetInput.split("000001.png")! == ("000001", "png"))
+        #expect(Img2DatasetInput.split("a.b/000001.seg.PNG")! == ("a.b/000001", "seg.png"))
+        #expect(Img2DatasetInput.split("dir/noext") == nil && Img2DatasetInput.split(".hidden") == nil)
+    }
+}

@@ -6,4 +6,4 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 swift build -c release --static-swift-stdlib --product ganprep >/dev/null
 mkdir -p benchmarks/.cache
-.build-ecosystem/bin/python benchmarks/ecosystem/bench.py .build/release/ganprep benchmarks/.cache "${ECOSYSTEM_BENCH_ROUNDS:-3}"
+.build-ecosystem/bin/python benchmarks/ecosystem/bench.py .build/release/ganprep benchmarks/.cache "${ECOSYSTEM_BENCH_ROUNDS:-5}"

@@ -73,7 +73,8 @@ class Batches:
 
     def __iter__(self) -> Iterator[Tuple[np.ndarray, Optional[np.ndarray]]]:
         epoch = self.epoch
-        yield from iterate(self.source, self.batches_of(epoch), self.buffer_chunks)
+        units = shard_units(self.source, epoch, self.shuffle, self.seed, self.shard)
+        yield from iterate(self.source, units, self.batch_size, self.shuffle, self.seed, epoch, self.buffer_chunks, self.drop_last)
         self.epoch = epoch + 1
 
     def close(self) -> None:
