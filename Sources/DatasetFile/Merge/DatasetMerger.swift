@@ -52,22 +52,7 @@ public final class DatasetMerger {
     /// - Throws: the part that cannot be merged and why (named), `.storage` for the output's lock or disk.
     public func run(parts paths: [String], outputPath: String) throws(MergeError) -> MergeSummary {
         let started = monotonicSeconds()
-        guard !paths.isEmpty else { throw .noParts(output: outputPath) }
-        let target = URL(fileURLWithPath: outputPath).standardizedFileURL.path
-        if let same = paths.first(where: { URL(fileURLWithPath: $0).standardizedFileURL.path == target }) {
-            throw .partIsOutput(same)
-        }
-        var given = Set<String>()
-        for path in paths where !given.insert(URL(fileURLWithPath: path).standardizedFileURL.path).inserted {
-            throw .givenTwice(path)
-        }
-        do { try OutputTarget.check(outputPath, option: "--out", inputs: paths) } catch { throw .storage(error) }
-        var parts: [MergePart] = []
-        for path in paths {
-            let part = try MergePart(path: path)
-            if let first = parts.first { try part.checkCompatible(with: first) }
-            parts.append(part)
-        }
+        let parts = try openParts(paths, outputPath: outputPath)
         let lock: OutputLock
         do { lock = try OutputLock.file(outputPath) } catch { throw .storage(error) }
         defer { lock.release() }
@@ -111,6 +96,27 @@ public final class DatasetMerger {
             images: total, duplicatesDropped: parts.map(\.reader.count).reduce(0, +) - total,
             parts: zip(parts, kept).map { ($0.path, $1.count, $0.reader.count - $1.count) },
             labelNames: names, isVirtual: !copy, seconds: monotonicSeconds() - started)
+    }
+
+    /// The parts, checked: some given, none twice, none the output, each readable and like the first.
+    private func openParts(_ paths: [String], outputPath: String) throws(MergeError) -> [MergePart] {
+        guard !paths.isEmpty else { throw .noParts(output: outputPath) }
+        let target = URL(fileURLWithPath: outputPath).standardizedFileURL.path
+        if let same = paths.first(where: { URL(fileURLWithPath: $0).standardizedFileURL.path == target }) {
+            throw .partIsOutput(same)
+        }
+        var given = Set<String>()
+        for path in paths where !given.insert(URL(fileURLWithPath: path).standardizedFileURL.path).inserted {
+            throw .givenTwice(path)
+        }
+        do { try OutputTarget.check(outputPath, option: "--out", inputs: paths) } catch { throw .storage(error) }
+        var parts: [MergePart] = []
+        for path in paths {
+            let part = try MergePart(path: path)
+            if let first = parts.first { try part.checkCompatible(with: first) }
+            parts.append(part)
+        }
+        return parts
     }
 
     /// The rows of each part that stay: all but those whose SHA-256 an
