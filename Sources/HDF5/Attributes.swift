@@ -128,8 +128,7 @@ extension HDF5Object {
         // Sizes from the file: refused before any allocation when they are not an attribute's.
         let elementSize = Int(gp_H5Tget_size(type.id))
         guard count <= 1 << 20, elementSize <= 1 << 20, elementSize * count <= 64 << 20 else {
-            throw .mismatch(path: filePath, object: "attribute \(name) of \(objectPath)", expected: "at most 64 MiB of values",
-                            found: "\(count) values of \(elementSize) bytes")
+            throw .mismatch(path: filePath, object: "attribute \(name) of \(objectPath)", .attributeSize(count: count, elementSize: elementSize))
         }
         switch typeClass {
         case let .string(variable):
@@ -160,8 +159,8 @@ extension HDF5Object {
             var values = [Double](repeating: 0, count: count)
             try check(gp_H5Aread(attribute.id, Double.nativeType, &values), filePath, operation)
             return .doubles(values)
-        case let .other(kind):
-            throw .mismatch(path: filePath, object: "attribute \(name) of \(objectPath)", expected: "a string or numbers", found: kind)
+        case .other:
+            throw .mismatch(path: filePath, object: "attribute \(name) of \(objectPath)", .attributeType(typeClass))
         }
     }
 }

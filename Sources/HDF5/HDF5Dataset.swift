@@ -107,7 +107,7 @@ public final class HDF5Dataset: HDF5Object {
         default: ok = false
         }
         if !ok {
-            throw .mismatch(path: filePath, object: objectPath, expected: "numbers readable as \(T.typeName)", found: stored.description)
+            throw .mismatch(path: filePath, object: objectPath, .elementType(wanted: T.typeName, stored: stored))
         }
     }
 
@@ -116,7 +116,7 @@ public final class HDF5Dataset: HDF5Object {
         let space = ScopedID(gp_H5Dget_space(objectID), close: gp_H5Sclose)
         let rank = Int(gp_H5Sget_simple_extent_ndims(space.id))
         guard start.count == rank, count.count == rank else {
-            throw .mismatch(path: filePath, object: objectPath, expected: "rank \(start.count) selection", found: "rank \(rank)")
+            throw .mismatch(path: filePath, object: objectPath, .rank(selection: start.count, dataset: rank))
         }
         var offset = start.map { hsize_t($0) }
         var extent = count.map { hsize_t($0) }
@@ -211,11 +211,11 @@ public final class HDF5Dataset: HDF5Object {
     public func readStrings(start: Int = 0, count: Int? = nil) throws(HDF5Error) -> [String] {
         let stored = typeClass
         guard case let .string(variable) = stored else {
-            throw .mismatch(path: filePath, object: objectPath, expected: "strings", found: stored.description)
+            throw .mismatch(path: filePath, object: objectPath, .notStrings(stored: stored))
         }
         let shape = self.shape
         guard shape.count <= 1 else {
-            throw .mismatch(path: filePath, object: objectPath, expected: "one dimension", found: "\(shape.count) dimensions")
+            throw .mismatch(path: filePath, object: objectPath, .stringDimensions(shape.count))
         }
         let n = count ?? ((shape.first ?? 1) - start)
         guard n > 0 else { return [] }

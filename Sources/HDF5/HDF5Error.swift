@@ -14,8 +14,8 @@ public enum HDF5Error: Error, CustomStringConvertible, Equatable, Sendable {
     case stillOpen(path: String, objects: Int)
     /// An object (dataset, group, attribute) is not in the file.
     case notFound(path: String, object: String)
-    /// An object exists but is not what the caller expected (type, rank, shape).
-    case mismatch(path: String, object: String, expected: String, found: String)
+    /// An object exists but is not what the caller expected (type, rank, shape): `mismatch` says how.
+    case mismatch(path: String, object: String, HDF5Mismatch)
     /// A libhdf5 call failed.
     case operationFailed(path: String, operation: String, reason: String)
 
@@ -30,10 +30,59 @@ public enum HDF5Error: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(path): close failed: \(objects) objects opened from it are still open"
         case let .notFound(path, object):
             return "\(path): no object \(object)"
-        case let .mismatch(path, object, expected, found):
-            return "\(path): \(object) is \(found), expected \(expected)"
+        case let .mismatch(path, object, mismatch):
+            return "\(path): \(object) is \(mismatch.found), expected \(mismatch.expected)"
         case let .operationFailed(path, operation, reason):
             return "\(path): \(operation) failed: \(reason)"
+        }
+    }
+}
+
+/// How an object differs from what the caller expected.
+public enum HDF5Mismatch: Equatable, Sendable {
+    /// Elements of `stored` class that cannot be read as `wanted` (a type's name: "float32").
+    case elementType(wanted: String, stored: HDF5TypeClass)
+    /// A selection of `selection` dimensions on a dataset of `rank`.
+    case rank(selection: Int, dataset: Int)
+    /// Strings asked of a dataset of another class.
+    case notStrings(stored: HDF5TypeClass)
+    /// Strings asked of a dataset of more than one dimension.
+    case stringDimensions(Int)
+    /// An attribute larger than ganprep reads (64 MiB).
+    case attributeSize(count: Int, elementSize: Int)
+    /// An attribute neither a string nor numbers.
+    case attributeType(HDF5TypeClass)
+    /// Something other than a group at the name.
+    case notGroup
+    /// Something other than a dataset at the name.
+    case notDataset
+    /// A dataset of another shape.
+    case shape(expected: [Int], found: [Int])
+
+    /// What the caller expected, in words.
+    public var expected: String {
+        switch self {
+        case let .elementType(wanted, _): return "numbers readable as \(wanted)"
+        case let .rank(selection, _): return "rank \(selection) selection"
+        case .notStrings: return "strings"
+        case .stringDimensions: return "one dimension"
+        case .attributeSize: return "at most 64 MiB of values"
+        case .attributeType: return "a string or numbers"
+        case .notGroup: return "a group"
+        case .notDataset: return "a dataset"
+        case let .shape(expected, _): return "shape \(expected)"
+        }
+    }
+
+    /// What the object is, in words.
+    public var found: String {
+        switch self {
+        case let .elementType(_, stored), let .notStrings(stored), let .attributeType(stored): return stored.description
+        case let .rank(_, dataset): return "rank \(dataset)"
+        case let .stringDimensions(n): return "\(n) dimensions"
+        case let .attributeSize(count, size): return "\(count) values of \(size) bytes"
+        case .notGroup, .notDataset: return "another kind of object"
+        case let .shape(_, found): return "shape \(found)"
         }
     }
 }
@@ -52,7 +101,7 @@ extension HDF5Error {
     private var path: String {
         switch self {
         case let .cannotOpen(path, _), let .notHDF5(path), let .missingOrUnreadable(path), let .stillOpen(path, _),
-             let .notFound(path, _), let .mismatch(path, _, _, _), let .operationFailed(path, _, _):
+             let .notFound(path, _), let .mismatch(path, _, _), let .operationFailed(path, _, _):
             return path
         }
     }

@@ -91,7 +91,7 @@ extension HDF5Container {
         guard contains(name) else { throw .notFound(path: filePath, object: joinPath(objectPath, name)) }
         let id = gp_H5Gopen2(objectID, name, hid_t(gp_H5P_DEFAULT()))
         if id < 0 {
-            throw .mismatch(path: filePath, object: joinPath(objectPath, name), expected: "a group", found: "another kind of object")
+            throw .mismatch(path: filePath, object: joinPath(objectPath, name), .notGroup)
         }
         return HDF5Group(id: id, filePath: filePath, objectPath: joinPath(objectPath, name))
     }
@@ -166,7 +166,7 @@ extension HDF5Container {
         }
         let id = gp_H5Dopen2(objectID, name, dapl.id)
         if id < 0 {
-            throw .mismatch(path: filePath, object: fullPath, expected: "a dataset", found: "another kind of object")
+            throw .mismatch(path: filePath, object: fullPath, .notDataset)
         }
         return HDF5Dataset(id: id, filePath: filePath, objectPath: fullPath)
     }

@@ -65,7 +65,7 @@ public enum TensorStore {
             for part in parts.dropLast() { container = try container.openGroup(part) }
             let dataset = try container.openDataset(parts.last!)
             guard dataset.shape == tensor.shape else {
-                throw .mismatch(path: path, object: "/" + name, expected: "shape \(tensor.shape)", found: "shape \(dataset.shape)")
+                throw .mismatch(path: path, object: "/" + name, .shape(expected: tensor.shape, found: dataset.shape))
             }
             try dataset.read(into: UnsafeMutableBufferPointer(start: tensor.data, count: tensor.count),
                              start: tensor.shape.map { _ in 0 }, count: tensor.shape)
