@@ -56,6 +56,9 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     public var classBalance: ClassBalance?
     /// Conditional runs: the classes of the sample grids' rows, by name; nil: the first ten.
     public var gridClasses: [String]?
+    /// A time budget in minutes of the run's training (a resumed run's earlier time counted): the run
+    /// ends after the step that crosses it, as it ends after its last step; nil: none.
+    public var timeLimitMinutes: Double?
 
     /// Images per evaluation during training unless told otherwise.
     public static let defaultEvalCount = 2000
@@ -66,7 +69,8 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
                 prefetch: Int = 4, epochs: Int = 10, steps: Int? = nil, sampleEvery: Int? = nil, checkpointEvery: Int? = nil,
                 threads: Int = 1, keepCheckpoints: Int = 3, classifier: String? = nil, evalEvery: Int? = nil,
                 evalCount: Int? = nil, ranks: Int? = nil, syncBatchNorm: Bool? = nil, checkpointMinutes: Double? = nil,
-                conditional: Bool? = nil, classBalance: ClassBalance? = nil, gridClasses: [String]? = nil) {
+                conditional: Bool? = nil, classBalance: ClassBalance? = nil, gridClasses: [String]? = nil,
+                timeLimitMinutes: Double? = nil) {
         self.dataset = dataset
         self.model = model
         self.latent = latent
@@ -93,5 +97,6 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
         self.conditional = conditional
         self.classBalance = classBalance
         self.gridClasses = gridClasses
+        self.timeLimitMinutes = timeLimitMinutes
     }
 }

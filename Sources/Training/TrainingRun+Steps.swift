@@ -22,14 +22,15 @@ extension TrainingRun {
         var speed = SpeedWindow()
         // A fresh run's first evaluation is of the untrained generator (step 0).
         if step == 0 && evaluation?.isEmpty == true && totalSteps > 0 { try evaluate() }
-        while step < totalSteps {
+        while step < totalSteps && !timeIsUp {
             let (result, images) = try trainOneStep(batches)
             let epochEnded = try recordStep(result)
+            timeIsUp = try timeLimitReached()
             try afterStep(epochEnded: epochEnded)
             progress?(TrainingProgress(step: step, totalSteps: totalSteps, epoch: epoch, batchInEpoch: batchInEpoch,
                                        batchesPerEpoch: source.batchesPerEpoch, last: result,
                                        imagesPerSecond: speed.add(images, now: monotonicSeconds()), epochEnded: epochEnded))
-            if epochEnded && step < totalSteps {
+            if epochEnded && step < totalSteps && !timeIsUp {
                 do { try source.startEpoch(epoch, skippingBatches: 0) } catch { throw .datasetFile(error) }
             }
         }
@@ -78,9 +79,22 @@ extension TrainingRun {
         return epochEnded
     }
 
+    /// Whether `--time-limit` has passed (the run's training time, a resumed run's earlier time counted);
+    /// in a data-parallel run, rank 0's clock decides for all, so every process stops after the same step.
+    func timeLimitReached() throws(TrainingError) -> Bool {
+        guard let minutes = config.timeLimitMinutes else { return false }
+        var reached: [Float] = [elapsedBefore + monotonicSeconds() - runStart >= minutes * 60 ? 1 : 0]
+        if let replicas {
+            reached.withUnsafeMutableBufferPointer { replicas.broadcast($0, from: 0) }
+            if let failure = replicas.failure { throw .replicas(failure) }
+        }
+        return reached[0] != 0
+    }
+
     /// Checkpoints, the stop on SIGINT or SIGTERM (after a checkpoint of this step), and evaluations.
     func afterStep(epochEnded: Bool) throws(TrainingError) {
-        switch checkpointPolicy.decide(step: step, epochEnded: epochEnded, isLast: step == totalSteps, now: monotonicSeconds()) {
+        let isLast = step == totalSteps || timeIsUp
+        switch checkpointPolicy.decide(step: step, epochEnded: epochEnded, isLast: isLast, now: monotonicSeconds()) {
         case .together:
             try checkReplicasAgree()
             try saveCheckpoint()
@@ -94,7 +108,7 @@ extension TrainingRun {
             throw .interrupted(signal: signal, step: step, checkpoint: checkpoints().first ?? "")
         }
         let evaluateNow = config.evalEvery.map { step % $0 == 0 } ?? epochEnded
-        if evaluation != nil && (evaluateNow || step == totalSteps) { try evaluate() }
+        if evaluation != nil && (evaluateNow || isLast) { try evaluate() }
     }
 
     /// Draws the sample grid now (this step's weights); it is encoded and written off the step loop.

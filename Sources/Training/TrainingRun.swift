@@ -31,6 +31,8 @@ public final class TrainingRun {
     public internal(set) var resumedFrom: Int?
     /// Training seconds of the run's earlier starts (from the checkpoint resumed).
     var elapsedBefore = 0.0
+    /// Whether `--time-limit` ended the run after the last step taken.
+    public internal(set) var timeIsUp = false
     /// The run directory's files; only the process that writes has them (the only one, or replica 0).
     let files: RunDirectory?
     /// The processes of a data-parallel run, nil for one process.

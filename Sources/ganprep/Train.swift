@@ -27,11 +27,16 @@ extension GANPrep {
         @Option(help: "dcgan (32, 64 or 128 px square images) or mlp (the original dense GAN, any size).")
         var model: GANArchitecture = .dcgan
 
-        @Option(help: "Full passes over the data.")
-        var epochs: Int = 10
+        @Option(help: "Full passes over the data (default 10; with --time-limit, as many as the time allows).")
+        var epochs: Int?
 
         @Option(help: "Train this many steps instead of --epochs.")
         var steps: Int?
+
+        @Option(name: .customLong("time-limit"), help: ArgumentHelp(
+            "Train for this many minutes (decimals allowed; above 0 and at most 5256000), then end as after the last step: end checkpoint, grid, final evaluation.",
+            valueName: "minutes"))
+        var timeLimit: Double?
 
         @Option(help: "Images per mini-batch.")
         var batch: Int = 64
@@ -110,6 +115,7 @@ extension GANPrep {
 
         func validate() throws {
             try OptionChecks.integer("--epochs", epochs, in: 1...1_000_000)
+            if let timeLimit { try OptionChecks.positive("--time-limit", timeLimit, max: 5_256_000) }
             try OptionChecks.integer("--steps", steps, in: 1...1_000_000_000_000)
             try OptionChecks.integer("--batch", batch, in: 1...65_536)
             try OptionChecks.integer("--prefetch", prefetch, in: 1...1024)
@@ -146,10 +152,12 @@ extension GANPrep {
             let options = TrainingOptions(
                 dataset: dataset, model: model, latent: latent, featureMaps: featureMaps,
                 batch: batch, learningRate: lr, beta1: beta1, realLabel: realLabel, seed: seed, stream: stream,
-                prefetch: prefetch, epochs: epochs, steps: steps, sampleEvery: sampleEvery, checkpointEvery: checkpointEvery,
+                prefetch: prefetch, epochs: epochs ?? (timeLimit != nil && steps == nil ? 1_000_000 : 10), steps: steps,
+                sampleEvery: sampleEvery, checkpointEvery: checkpointEvery,
                 threads: threads ?? DistributedSession.defaultThreads(), classifier: classifier, evalEvery: evalEvery, evalCount: evalCount,
                 ranks: group.map(\.size), syncBatchNorm: group != nil && syncBatchNorm ? true : nil, checkpointMinutes: checkpointMinutes,
-                conditional: conditional ? true : nil, classBalance: conditional ? classBalance : nil, gridClasses: gridNames)
+                conditional: conditional ? true : nil, classBalance: conditional ? classBalance : nil, gridClasses: gridNames,
+                timeLimitMinutes: timeLimit)
             let training: TrainingRun
             var evaluator: GeneratorEvaluatorFactory?
             if classifier != nil {
@@ -161,7 +169,7 @@ extension GANPrep {
                 let processes = group.map { ", \($0.size) processes x \(options.threads) threads (MPI)" } ?? ""
                 let classes = training.config.labelNames.map { ", conditional on \($0.count) classes" } ?? ""
                 printError("training \(model.rawValue) on \(training.reader.count) images \(training.reader.height)x\(training.reader.width)x\(training.reader.channels) "
-                           + "(\(stream ? "streamed" : "in memory"), batch \(batch)\(processes)\(classes), \(training.totalSteps) steps\(resumed)); BLAS kernels: \(BLAS.coreName)")
+                           + "(\(stream ? "streamed" : "in memory"), batch \(batch)\(processes)\(classes), \(timeLimit != nil && steps == nil && epochs == nil ? "for \(timeLimit!) minutes" : "\(training.totalSteps) steps")\(resumed)); BLAS kernels: \(BLAS.coreName)")
             }
             if let gradientsOut { training.afterFirstStep = DistributedSession.gradientWriter(to: gradientsOut, rank: rank) }
             StopRequest.install()
@@ -170,10 +178,11 @@ extension GANPrep {
             do {
                 try training.run { p in
                     let fraction = Double(p.epochEnded ? p.batchesPerEpoch : p.batchInEpoch) / Double(max(1, p.batchesPerEpoch))
-                    let text = "epoch \(p.epoch + (p.epochEnded ? 0 : 1)) step \(p.step)/\(p.totalSteps)  "
+                    let left = timeLimit.map { "  " + ProgressLine.duration(max(0, $0 * 60 - (monotonicSeconds() - start))) + " left" } ?? ""
+                    let text = "epoch \(p.epoch + (p.epochEnded ? 0 : 1)) step \(p.step)" + (timeLimit == nil || steps != nil || epochs != nil ? "/\(p.totalSteps)" : "") + left + "  "
                         + String(format: "d %.3f/%.3f  g %.3f  acc %.2f  %.0f img/s", p.last.discriminatorLossReal,
                                  p.last.discriminatorLossFake, p.last.generatorLoss, p.last.discriminatorAccuracy, p.imagesPerSecond)
-                    progress.update(fraction: fraction, text: text, now: monotonicSeconds() - start, final: p.epochEnded || p.step == p.totalSteps)
+                    progress.update(fraction: fraction, text: text, now: monotonicSeconds() - start, final: p.epochEnded || p.step == p.totalSteps || training.timeIsUp)
                 }
             } catch {
                 // A signal has its own exit status; every other error says whose it is.
@@ -187,7 +196,8 @@ extension GANPrep {
                       + String(format: "%d MPI sums took %.2fs on rank 0, waiting included (%.1f ms per step)", group.calls, group.seconds,
                                1000 * group.seconds / Double(max(1, training.step - (training.resumedFrom ?? 0)))))
             }
-            print("trained \(training.step) steps in \(String(format: "%.1f", monotonicSeconds() - start))s")
+            print("trained \(training.step) steps in \(String(format: "%.1f", monotonicSeconds() - start))s"
+                  + (training.timeIsUp ? " (--time-limit \(timeLimit.map { String($0) } ?? "") minutes reached)" : ""))
             print("samples: \(training.imagesDirectory)/")
             print("losses:  \(training.lossesPath), \(training.plotPath)")
             print("checkpoint: \(training.checkpoints().first ?? "-")")

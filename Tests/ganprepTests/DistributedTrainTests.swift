@@ -77,6 +77,22 @@ import Glibc
         #expect(ownDigests[0] == ownDigests[1] && ownDigests[0] != d[0], "\(ownDigests) against \(d)")
     }
 
+    /// With --time-limit, rank 0's clock decides when to stop: both processes stop after the same
+    /// step (one checkpoint, identical weights), however their own clocks run.
+    @Test func aTimeLimitStopsEveryProcessAfterTheSameStep() throws {
+        let dir = try TestPaths.temporaryDirectory("train-mpi-time")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = try CommandFixtures.packDemo(64, in: dir)
+        let pair = try mpirun(["train", data, "--model", "mlp", "--batch", "16", "--threads", "1", "--time-limit", "0.03",
+                               "--out", dir.path + "/two", "--replica-digests", dir.path + "/digests"])
+        #expect(pair.status == 0, "\(pair.stderr)")
+        #expect(pair.stdout.contains("minutes reached") && pair.stdout.contains("weights identical"), "\(pair.stdout)")
+        let d = try digests(dir.path + "/digests")
+        #expect(d[0] == d[1], "\(d)")
+        let rows = try String(contentsOfFile: dir.path + "/two/losses.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+        #expect(rows.count >= 2 && Double(rows.last!.split(separator: ",").last!)! >= 1.8)
+    }
+
     @Test func streamedDCGANOverTCPAndResumeWithTheSameProcessCount() throws {
         let dir = try TestPaths.temporaryDirectory("train-mpi-tcp")
         defer { try? FileManager.default.removeItem(at: dir) }
