@@ -60,6 +60,8 @@ public final class RunEvaluation: GeneratorEvaluator {
             let png = try PNGEncoder.encode(LinePlot.render(Chart(title: "FID BY STEP", series: [
                 Chart.Series(name: "FID (\(evaluator.count) generated vs \(evaluator.realFeatures.rows) real)", color: (214, 39, 40),
                              points: records.map { (Double($0.step), $0.fid) }),
+                Chart.Series(name: "floor: real vs real (\(record.fidFloor.isFinite ? String(format: "%.3g", record.fidFloor) : "n/a"))",
+                             color: (90, 90, 90), points: records.filter { $0.fidFloor.isFinite }.map { (Double($0.step), $0.fidFloor) }),
             ], yFromZero: true)))
             try FileWriting.replace(plotPath, with: png)
         } catch let error as StorageError {

@@ -25,6 +25,8 @@ public struct SampleQuality: Sendable {
     public var seconds: Double
     /// Of those, the metrics alone (FID, KID, precision/recall on the features).
     public var metricsSeconds: Double
+    /// The yardstick's floor: the same metrics between two disjoint sets of real images.
+    public var floor: RealFloor
 }
 
 /// Embeds real images once and generated ones on demand with a classifier's
@@ -50,6 +52,10 @@ public final class SampleEvaluator {
     public let realLabels: [Int32]?
     /// The dataset's images per class (what a conditional generator is asked for).
     let classCounts: [Int]
+    /// The real images.
+    let reader: DatasetReader
+    /// The floor, once measured.
+    var measuredFloor: RealFloor?
 
     static let batch = 256
 
@@ -61,6 +67,7 @@ public final class SampleEvaluator {
             throw .classifier(.imageShape(path: classifier.path, trained: shape, dataset: reader.path, height: reader.height, width: reader.width, channels: reader.channels))
         }
         self.classifier = classifier
+        self.reader = reader
         self.count = count
         self.kidSubsets = kidSubsets
         self.kidSubsetSize = kidSubsetSize
@@ -70,7 +77,6 @@ public final class SampleEvaluator {
         var random = SeededGenerator(seed: seed ^ 0x4EA1)
         if count < reader.count { random.shuffle(&order) }
         let picked = Array(order.prefix(count)).sorted()
-        let model = classifier.model
         do {
             let names = try reader.labelNames(), labels = try reader.labels()
             labelNames = names
@@ -79,9 +85,17 @@ public final class SampleEvaluator {
         } catch {
             throw .datasetFile(error)
         }
+        let values = try Self.embed(reader, picked, classifier: classifier)
+        realFeatures = FeatureMatrix(rows: picked.count, columns: classifier.model.featureSize, values: values)
+    }
+
+    /// The classifier's features of `reader`'s images at `picked` (ascending), read in batches of up
+    /// to `batch` images, each as runs of consecutive indices (one read per run).
+    static func embed(_ reader: DatasetReader, _ picked: [Int], classifier: ClassifierFile) throws(TrainingError) -> [Double] {
+        let model = classifier.model
+        let shape = model.imageShape
         var values: [Double] = []
         values.reserveCapacity(picked.count * model.featureSize)
-        // Batches of up to `batch` images, each read as runs of consecutive indices (one read per run).
         do {
             for first in stride(from: 0, to: picked.count, by: Self.batch) {
                 let indices = picked[first..<min(first + Self.batch, picked.count)]
@@ -112,7 +126,7 @@ public final class SampleEvaluator {
         } catch {
             preconditionFailure("reading real images threw \(error)")
         }
-        realFeatures = FeatureMatrix(rows: picked.count, columns: model.featureSize, values: values)
+        return values
     }
 
     /// The classes a conditional generator of `classes` classes is asked
@@ -127,8 +141,8 @@ public final class SampleEvaluator {
 
     /// Features of `count` images from `generator` (noise of `latent`
     /// values and classes drawn with `random`; `label` for every image when given).
-    func generatedFeatures(_ generator: Sequential, latent: Int, count: Int, label: Int32? = nil,
-                           random: inout SeededGenerator) throws(TrainingError) -> FeatureMatrix {
+    func generatedFeatures(_ generator: Sequential, latent: Int, count: Int, label: Int32? = nil, random: inout SeededGenerator,
+                           images: ((Tensor, [Int32]?) throws(TrainingError) -> Void)? = nil) throws(TrainingError) -> FeatureMatrix {
         let classes = try classDistribution(for: generator)
         var values: [Double] = []
         values.reserveCapacity(count * classifier.model.featureSize)
@@ -138,7 +152,9 @@ public final class SampleEvaluator {
             let z = Tensor(shape: [n, latent])
             random.fillNormal(z)
             let labels = classes.map { c in label.map { Array(repeating: $0, count: n) } ?? c.draw(n, using: &random) }
-            let features = classifier.model.features(generator.generate(noise: z, labels: labels))
+            let generated = generator.generate(noise: z, labels: labels)
+            try images?(generated, labels)
+            let features = classifier.model.features(generated)
             if NonFinite.first(in: features.data, count: features.count) != nil {
                 throw .checkpoint(.nonFiniteGeneration(classifier: classifier.path))
             }
@@ -149,24 +165,51 @@ public final class SampleEvaluator {
     }
 
     /// Draws `count` images from `generator` (noise of `latent` values, seeded;
-    /// a conditional generator's classes in the data's frequencies) and compares them with the real ones.
-    public func evaluate(generator: Sequential, latent: Int) throws(TrainingError) -> SampleQuality {
+    /// a conditional generator's classes in the data's frequencies) and compares them with the real ones;
+    /// `images` is handed each batch drawn (what `eval --samples-out` writes).
+    public func evaluate(generator: Sequential, latent: Int,
+                         images: ((Tensor, [Int32]?) throws(TrainingError) -> Void)? = nil) throws(TrainingError) -> SampleQuality {
         let start = monotonicSeconds()
         var random = SeededGenerator(seed: seed ^ 0x6E4E)
-        let generated = try generatedFeatures(generator, latent: latent, count: count, random: &random)
+        let generated = try generatedFeatures(generator, latent: latent, count: count, random: &random, images: images)
+        return try compare(generated, started: start)
+    }
+
+    /// Compares the first `count` images of `samples` (any generator's, written as a dataset) with the real ones.
+    public func evaluate(samples: DatasetReader) throws(TrainingError) -> SampleQuality {
+        let start = monotonicSeconds()
+        guard [samples.height, samples.width, samples.channels] == classifier.model.imageShape else {
+            throw .classifier(.imageShape(path: classifier.path, trained: classifier.model.imageShape, dataset: samples.path,
+                                          height: samples.height, width: samples.width, channels: samples.channels))
+        }
+        let rows = Array(0..<min(count, samples.count))
+        let values = try Self.embed(samples, rows, classifier: classifier)
+        return try compare(FeatureMatrix(rows: rows.count, columns: classifier.model.featureSize, values: values), started: start)
+    }
+
+    /// FID, KID and precision/recall of `generated` against the real features, with the floor.
+    func compare(_ generated: FeatureMatrix, started start: Double) throws(TrainingError) -> SampleQuality {
         generatedFeatures = generated
+        let floor = try realFloor()
         let metricsStart = monotonicSeconds()
+        let (fid, kid, pr) = try Self.metrics(realFeatures, generated, subsets: kidSubsets, subsetSize: kidSubsetSize, seed: seed)
+        return SampleQuality(fid: fid, kidMean: kid.mean, kidStd: kid.std, precision: pr.precision, recall: pr.recall,
+                             realCount: realFeatures.rows, generatedCount: generated.rows, seconds: monotonicSeconds() - start,
+                             metricsSeconds: monotonicSeconds() - metricsStart, floor: floor)
+    }
+
+    /// The metrics of two feature sets; any that is not finite is an error naming it.
+    static func metrics(_ a: FeatureMatrix, _ b: FeatureMatrix, subsets: Int, subsetSize: Int, seed: UInt64) throws(TrainingError)
+        -> (fid: Double, kid: (mean: Double, std: Double), pr: (precision: Double, recall: Double)) {
         do {
-            let fid = try FrechetDistance.between(realFeatures, generated)
-            let kid = KernelDistance.between(realFeatures, generated, subsets: kidSubsets, subsetSize: kidSubsetSize, seed: seed)
-            let pr = PrecisionRecall.between(realFeatures, generated)
+            let fid = try FrechetDistance.between(a, b)
+            let kid = KernelDistance.between(a, b, subsets: subsets, subsetSize: subsetSize, seed: seed)
+            let pr = PrecisionRecall.between(a, b)
             let figures = [("FID", fid), ("KID", kid.mean), ("KID's deviation", kid.std), ("precision", pr.precision), ("recall", pr.recall)]
             if let bad = figures.first(where: { !$0.1.isFinite }) {
                 throw TrainingError.dataset(.nonFiniteMetric(name: bad.0, value: bad.1))
             }
-            return SampleQuality(fid: fid, kidMean: kid.mean, kidStd: kid.std, precision: pr.precision, recall: pr.recall,
-                                 realCount: realFeatures.rows, generatedCount: count, seconds: monotonicSeconds() - start,
-                                 metricsSeconds: monotonicSeconds() - metricsStart)
+            return (fid, (kid.mean, kid.std), (pr.precision, pr.recall))
         } catch let error as TrainingError {
             throw error
         } catch {
