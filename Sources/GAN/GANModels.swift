@@ -34,8 +34,10 @@ public struct GANModels {
     ///     generator's first layer appends each row's class as a one-hot vector
     ///     to its noise (`ClassConditionInput`), and the discriminator's logit
     ///     layer is a projection head (`ClassProjection`). 0: unconditional.
+    ///   - spectralNorm: a discriminator for spectral normalisation: dcgan's
+    ///     without its BatchNorm layers (as in SNGAN); the mlp's has none.
     public init(architecture: GANArchitecture, height: Int, width: Int, channels: Int, latentSize: Int = 100,
-                featureMaps: Int = 64, classes: Int = 0, seed: UInt64 = 0) {
+                featureMaps: Int = 64, classes: Int = 0, spectralNorm: Bool = false, seed: UInt64 = 0) {
         precondition(channels == 1 || channels == 3, "channels must be 1 or 3")
         precondition(classes >= 0, "classes must not be negative")
         self.latentSize = latentSize
@@ -47,7 +49,7 @@ public struct GANModels {
             discriminatorOutputsLogits = false
         case .dcgan:
             (generator, discriminator) = Self.dcgan(height: height, width: width, channels: channels, latent: latentSize, f: featureMaps,
-                                                    classes: classes)
+                                                    classes: classes, batchNormInD: !spectralNorm)
             discriminatorOutputsLogits = true
         }
         var generatorRandom = SeededGenerator(seed: seed)
@@ -89,9 +91,11 @@ public struct GANModels {
     /// transposed convolutions (kernel 4, stride 2) halving the maps with
     /// BatchNorm and ReLU, and a last one to C channels with tanh.
     /// D: n strided convolutions (kernel 4, stride 2) doubling the maps from f
-    /// with LeakyReLU 0.2, BatchNorm after all but the first, then one logit.
+    /// with LeakyReLU 0.2, BatchNorm after all but the first (unless
+    /// `batchNormInD` is false), then one logit.
     /// n = log2(size / 4): 3, 4, 5 for 32, 64, 128 pixels.
-    static func dcgan(height: Int, width: Int, channels: Int, latent: Int, f: Int, classes: Int) -> (Sequential, Sequential) {
+    static func dcgan(height: Int, width: Int, channels: Int, latent: Int, f: Int, classes: Int,
+                      batchNormInD: Bool = true) -> (Sequential, Sequential) {
         precondition(height == width && [32, 64, 128].contains(height), "dcgan supports 32, 64 and 128 pixel square images, got \(height)x\(width)")
         let n = height == 32 ? 3 : height == 64 ? 4 : 5
         var g: [Layer] = []
@@ -114,7 +118,7 @@ public struct GANModels {
         maps = f
         for i in 0..<n {
             d.append(Conv2D(name: "discriminator/conv_\(i)", inputChannels: inputs, filters: maps, kernelSize: 4, stride: 2, useBias: i == 0))
-            if i > 0 { d.append(BatchNorm(name: "discriminator/batch_norm_\(i)", features: maps, momentum: 0.9, epsilon: 1e-5)) }
+            if i > 0 && batchNormInD { d.append(BatchNorm(name: "discriminator/batch_norm_\(i)", features: maps, momentum: 0.9, epsilon: 1e-5)) }
             d.append(LeakyReLU(name: "discriminator/leaky_relu_\(i)", alpha: 0.2))
             inputs = maps
             maps *= 2

@@ -28,17 +28,29 @@ public final class GANTrainer {
     public let generatorOptimizer: Adam
     /// Adam over the discriminator's parameters.
     public let discriminatorOptimizer: Adam
-    /// Binary cross-entropy on the discriminator's logits.
-    public let loss: BinaryCrossEntropy
-    /// Target for real images (1, or e.g. 0.9 for one-sided smoothing).
-    public var realLabel: Float
+    /// The recipe: loss, rates, D steps, EMA, augmentation, spectral norm.
+    public let recipe: TrainingRecipe
+    /// The adversarial loss on the discriminator's outputs.
+    public let loss: AdversarialLoss
+    /// Target for real images with BCE (1, or e.g. 0.9 for one-sided smoothing).
+    public var realLabel: Float { loss.realLabel }
     /// Draws the noise; part of the checkpointed state.
     public var noise: SeededGenerator
-    private var z: Tensor?
-    private var realTargets: Tensor?
-    private var fakeTargets: Tensor?
-    private var generatorTargets: Tensor?
-    private var gradient: Tensor?
+    /// Draws the augmentations; part of the checkpointed state.
+    public var augmentRandom: SeededGenerator
+    /// Adaptive augmentation's probability and signal (`recipe.augment == .ada`); part of the checkpointed state.
+    public var adaptive = AdaptiveAugment()
+    /// The generator's moving average (`recipe.emaKimg > 0`).
+    public let ema: GeneratorEMA?
+    /// The discriminator's spectral normalisation (`recipe.spectralNorm`).
+    public let spectralNorm: SpectralNorm?
+    let realAugment = Augmentation(name: "augment/real")
+    let fakeAugment = Augmentation(name: "augment/fake")
+    var z: Tensor?
+    var realTargets: Tensor?
+    var fakeTargets: Tensor?
+    var generatorTargets: Tensor?
+    var gradient: Tensor?
     private var globalNoise: Tensor?
     /// A conditional pair's classes for generated batches (drawn with `noise`,
     /// after the batch's noise); nil for an unconditional pair.
@@ -49,7 +61,7 @@ public final class GANTrainer {
         }
     }
     /// The classes of the last generated batch (this replica's rows).
-    public private(set) var generatedLabels: [Int32] = []
+    public internal(set) var generatedLabels: [Int32] = []
     /// The gradients of one network and a few statistics, contiguous for one collective sum.
     private var exchange: [Float] = []
 
@@ -77,20 +89,29 @@ public final class GANTrainer {
         }
     }
 
+    /// A trainer of `models` by `recipe` (the models built with `spectralNorm: recipe.spectralNorm`).
     /// A conditional pair (`models.classes > 0`) draws generated classes
     /// in equal proportions until `classDistribution` says otherwise.
-    public init(models: GANModels, learningRate: Float = 2e-4, beta1: Float = 0.5, realLabel: Float = 1, seed: UInt64 = 0) {
+    public init(models: GANModels, recipe: TrainingRecipe, realLabel: Float = 1, seed: UInt64 = 0) {
         self.models = models
+        self.recipe = recipe
         if models.classes > 0 { classDistribution = .even(classes: models.classes) }
-        generatorOptimizer = Adam(learningRate: learningRate, beta1: beta1)
-        discriminatorOptimizer = Adam(learningRate: learningRate, beta1: beta1)
-        loss = BinaryCrossEntropy(fromLogits: models.discriminatorOutputsLogits)
-        self.realLabel = realLabel
+        generatorOptimizer = Adam(learningRate: recipe.generatorLearningRate, beta1: recipe.beta1, beta2: recipe.beta2)
+        discriminatorOptimizer = Adam(learningRate: recipe.discriminatorLearningRate, beta1: recipe.beta1, beta2: recipe.beta2)
+        loss = AdversarialLoss(kind: recipe.loss, fromLogits: models.discriminatorOutputsLogits, realLabel: realLabel)
         noise = SeededGenerator(seed: seed &+ 0xC0FFEE)
+        augmentRandom = SeededGenerator(seed: seed &+ 0xA06)
+        ema = recipe.emaKimg > 0 ? GeneratorEMA(generator: models.generator) : nil
+        spectralNorm = recipe.spectralNorm ? SpectralNorm(parameters: SpectralNorm.weights(of: models.discriminator), seed: seed &+ 0x5A) : nil
+    }
+
+    /// The classic recipe with this learning rate and beta1 for both networks.
+    public convenience init(models: GANModels, learningRate: Float = 2e-4, beta1: Float = 0.5, realLabel: Float = 1, seed: UInt64 = 0) {
+        self.init(models: models, recipe: .classic(learningRate: learningRate, beta1: beta1), realLabel: realLabel, seed: seed)
     }
 
     /// A tensor of `shape` filled with `value`, reused across steps.
-    private func targets(_ cached: inout Tensor?, shape: [Int], value: Float) -> Tensor {
+    func targets(_ cached: inout Tensor?, shape: [Int], value: Float) -> Tensor {
         if let t = cached, t.shape == shape, t.data[0] == value { return t }
         let t = Tensor(shape: shape)
         t.fill(value)
@@ -127,59 +148,7 @@ public final class GANTrainer {
         return Array(classDistribution.draw(global, using: &noise)[offset..<(offset + batch)])
     }
 
-    /// One training step on a real batch [B, H, W, C] in [-1, 1]; with
-    /// `replicas`, this replica's rows [offset, offset + B) of a global batch
-    /// of `globalBatch` images. A conditional pair needs the real images'
-    /// classes (`labels`, one per row).
-    public func step(real: Tensor, labels: [Int32]? = nil, globalBatch: Int? = nil, offset: Int = 0) -> StepResult {
-        let g = models.generator, d = models.discriminator
-        precondition(Array(real.shape.dropFirst()) == models.imageShape, "real batch \(real.shape), expected [B] + \(models.imageShape)")
-        let batch = real.shape[0]
-        let conditional = models.classes > 0
-        precondition(!conditional || labels?.count == batch, "a conditional step needs one label per real image")
-        let global = globalBatch ?? batch
-        // Loss gradients are means over this replica's rows; weighted so the group's sum is the global mean.
-        let weight = Float(batch) / Float(global)
-        let z = drawNoise(batch: batch, global: global, offset: offset)
-        generatedLabels = drawLabels(batch: batch, global: global, offset: offset)
-        let fake = g.generate(noise: z, labels: conditional ? generatedLabels : nil, training: true)
-
-        // Discriminator: real, then generated, one update.
-        d.frozen = false
-        d.zeroGradients()
-        if conditional { d.setClassLabels(labels!) }
-        let realOut = d.forward(real, training: true)
-        let ones = targets(&realTargets, shape: realOut.shape, value: realLabel)
-        let grad = reuse(gradient, realOut.shape)
-        gradient = grad
-        let lossReal = loss(realOut, targets: ones, gradient: grad)
-        let accuracyReal = loss.accuracy(realOut, targets: ones)
-        d.backward(Self.scaled(grad, by: weight))
-        if conditional { d.setClassLabels(generatedLabels) }
-        let fakeOut = d.forward(fake, training: true)
-        let zeros = targets(&fakeTargets, shape: fakeOut.shape, value: 0)
-        let lossFake = loss(fakeOut, targets: zeros, gradient: grad)
-        let accuracyFake = loss.accuracy(fakeOut, targets: zeros)
-        d.backward(Self.scaled(grad, by: weight))
-        let dStats = sumOverReplicas(d.parameters, averaging: d.state, stats: [lossReal, lossFake, accuracyReal + accuracyFake].map { $0 * weight })
-        discriminatorOptimizer.step(d.parameters)
-
-        // Generator through the frozen discriminator.
-        d.frozen = true
-        let scored = d.forward(fake, training: true)
-        let wanted = targets(&generatorTargets, shape: scored.shape, value: 1)
-        let lossG = loss(scored, targets: wanted, gradient: grad)
-        let dFake = d.backward(Self.scaled(grad, by: weight), needsInputGradient: true)!
-        g.zeroGradients()
-        g.backward(dFake)
-        let gStats = sumOverReplicas(g.parameters, averaging: g.state, stats: [lossG * weight])
-        generatorOptimizer.step(g.parameters)
-        d.frozen = false
-        return StepResult(discriminatorLossReal: dStats[0], discriminatorLossFake: dStats[1], generatorLoss: gStats[0],
-                          discriminatorAccuracy: dStats[2] / 2)
-    }
-
-    private static func scaled(_ t: Tensor, by factor: Float) -> Tensor {
+    static func scaled(_ t: Tensor, by factor: Float) -> Tensor {
         if factor != 1 { for i in 0..<t.count { t.data[i] *= factor } }
         return t
     }
@@ -190,7 +159,7 @@ public final class GANTrainer {
     /// (BatchNorm moving statistics, which then follow each replica's own
     /// batches) rides along and becomes the replicas' mean. Without
     /// replicas, `stats` as they are.
-    private func sumOverReplicas(_ parameters: [Parameter], averaging state: [Parameter], stats: [Float]) -> [Float] {
+    func sumOverReplicas(_ parameters: [Parameter], averaging state: [Parameter], stats: [Float]) -> [Float] {
         guard let replicas, replicas.size > 1 else { return stats }
         let tensors = parameters.map(\.gradient) + (synchronizesBatchNorm ? [] : state.map(\.value))
         let total = tensors.reduce(0) { $0 + $1.count } + stats.count
@@ -218,7 +187,8 @@ public final class GANTrainer {
     /// replica 0 (one broadcast per tensor).
     public func broadcastWeights() {
         guard let replicas, replicas.size > 1 else { return }
-        for p in models.generator.parameters + models.generator.state + models.discriminator.parameters + models.discriminator.state {
+        let extra = (ema?.shadows ?? []) + (spectralNorm?.state ?? [])
+        for p in models.generator.parameters + models.generator.state + models.discriminator.parameters + models.discriminator.state + extra {
             replicas.broadcast(UnsafeMutableBufferPointer(start: p.value.data, count: p.value.count), from: 0)
         }
     }
@@ -234,26 +204,39 @@ public final class GANTrainer {
         return hasher.finalizeHex()
     }
 
-    /// FLOPs of one step for `batch` images: G forward once and backward
-    /// once (2x), D forward 3 times, backward twice with weight and input
-    /// gradients (2x) and once for input gradients only (1x).
+    /// FLOPs of one step for `batch` images: per D update, G forward once,
+    /// D forward twice and backward twice with weight and input gradients
+    /// (2x); then D forward once and backward for input gradients only (1x),
+    /// G backward (2x). One D update: 3 G forwards and 8 D forwards' worth.
     public func stepFLOPs(batch: Int) -> Double {
         let fg = models.generator.forwardFLOPs(inputShape: [batch, models.latentSize])
         let fd = models.discriminator.forwardFLOPs(inputShape: [batch] + models.imageShape)
-        return 3 * fg + 8 * fd
+        let k = Double(recipe.discriminatorSteps)
+        return (k + 2) * fg + (6 * k + 2) * fd
     }
 
     /// Generator samples in inference mode (BatchNorm moving statistics) for
-    /// fixed noise, of `labels` (one per row) for a conditional pair.
+    /// fixed noise, of `labels` (one per row) for a conditional pair; with
+    /// the moving average's weights when the recipe keeps one.
     public func sample(noise z: Tensor, labels: [Int32]? = nil) -> Tensor {
         precondition(models.classes == 0 || labels?.count == z.batch, "a conditional generator needs one label per noise row")
-        return models.generator.generate(noise: z, labels: labels)
+        return withSamplingWeights { models.generator.generate(noise: z, labels: labels) }
     }
 
-    /// Every tensor a checkpoint holds: weights, BatchNorm statistics, Adam moments.
+    /// Runs `body` with the weights samples come from in the generator: the moving average's
+    /// when the recipe keeps one (the live weights are back afterwards), else the live ones.
+    public func withSamplingWeights<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        guard let ema else { return try body() }
+        return try ema.withAverage(body)
+    }
+
+    /// Every tensor a checkpoint holds: weights, BatchNorm statistics, the
+    /// generator's moving average (`ema/...`), the spectral norms' u vectors
+    /// (`.../sn_u`), Adam moments.
     public var checkpointTensors: [(name: String, tensor: Tensor)] {
         let g = models.generator, d = models.discriminator
-        return (g.parameters + g.state + d.parameters + d.state).map { (name: $0.name, tensor: $0.value) }
+        let extra = (ema?.shadows ?? []) + (spectralNorm?.state ?? [])
+        return (g.parameters + g.state + d.parameters + d.state + extra).map { (name: $0.name, tensor: $0.value) }
             + generatorOptimizer.stateTensors(for: g.parameters).map { (name: "optimizer/" + $0.name, tensor: $0.tensor) }
             + discriminatorOptimizer.stateTensors(for: d.parameters).map { (name: "optimizer/" + $0.name, tensor: $0.tensor) }
     }

@@ -6,7 +6,8 @@ import Support
 /// Rebuilds a generator from a checkpoint alone (its `config` attribute says
 /// which) and renders samples.
 public enum CheckpointSampler {
-    /// The checkpoint's generator with its weights, and the run configuration it was written with.
+    /// The checkpoint's generator with its weights (the moving average's, when the run kept one), and
+    /// the run configuration it was written with.
     /// - Parameter batch: the batch the generator will be run with (for the memory check).
     public static func generator(checkpoint: String, batch: Int) throws -> (generator: Sequential, config: TrainingConfig) {
         guard let saved = try TrainingConfig.from(checkpoint: checkpoint) else {
@@ -20,7 +21,9 @@ public enum CheckpointSampler {
         let models = GANModels(architecture: config.model, height: config.height, width: config.width, channels: config.channels,
                                latentSize: config.latent, featureMaps: config.featureMaps, classes: config.classes)
         let g = models.generator
-        try TensorStore.load((g.parameters + g.state).map { (name: $0.name, tensor: $0.value) }, from: checkpoint)
+        // A run with a moving average samples from it (`ema/<name>`), as its grids and evaluations did.
+        let prefix = config.options.trainingRecipe.emaKimg > 0 ? "ema/" : ""
+        try TensorStore.load((g.parameters + g.state).map { (name: prefix + $0.name, tensor: $0.value) }, from: checkpoint)
         return (g, config)
     }
 

@@ -20,6 +20,10 @@ public struct CheckpointState: Equatable, Sendable {
     public var discriminatorIterations = 0
     /// Training seconds before this checkpoint, over every earlier start of the run.
     public var elapsedSeconds = 0.0
+    /// The trainer's augmentation generator (four words; empty in checkpoints written before augmentation).
+    public var augmentState: [UInt64] = []
+    /// Adaptive augmentation's probability and the signal gathered since its last adjustment.
+    public var adaptive = AdaptiveAugment()
 
     /// The `format` attribute that marks a ganprep checkpoint.
     public static let format = "ganprep-checkpoint"
@@ -41,6 +45,8 @@ public struct CheckpointState: Equatable, Sendable {
         self.init(step: step, epoch: epoch, batchInEpoch: batchInEpoch, noiseState: trainer.noise.stateWords,
                   generatorIterations: trainer.generatorOptimizer.iterations,
                   discriminatorIterations: trainer.discriminatorOptimizer.iterations, elapsedSeconds: elapsed)
+        augmentState = trainer.augmentRandom.stateWords
+        adaptive = trainer.adaptive
     }
 
     /// Reads a checkpoint's attributes; missing ones take the values a checkpoint of `step` implies.
@@ -54,6 +60,13 @@ public struct CheckpointState: Equatable, Sendable {
         generatorIterations = attributes["generator_iterations"]?.intValue ?? step
         discriminatorIterations = attributes["discriminator_iterations"]?.intValue ?? step
         elapsedSeconds = attributes["elapsed_seconds"]?.doublesValue?.first ?? 0
+        if case let .integers(words)? = attributes["augment_state"], words.count == 4 {
+            augmentState = words.map { UInt64(bitPattern: $0) }
+        }
+        if let ada = attributes["adaptive_augment"]?.doublesValue, ada.count == 5 {
+            adaptive.probability = ada[0]
+            (adaptive.signSum, adaptive.outputs, adaptive.images, adaptive.steps) = (ada[1], ada[2], ada[3], Int(ada[4]))
+        }
     }
 
     /// The root attributes of a checkpoint of this state, written by `config`'s run.
@@ -66,6 +79,8 @@ public struct CheckpointState: Equatable, Sendable {
             "generator_iterations": .integers([Int64(generatorIterations)]),
             "discriminator_iterations": .integers([Int64(discriminatorIterations)]),
             "elapsed_seconds": .doubles([elapsedSeconds]),
+            "augment_state": .integers(augmentState.map { Int64(bitPattern: $0) }),
+            "adaptive_augment": .doubles([adaptive.probability, adaptive.signSum, adaptive.outputs, adaptive.images, Double(adaptive.steps)]),
             "config": .string(config.json),
             "format": .string(Self.format),
         ]
@@ -73,9 +88,11 @@ public struct CheckpointState: Equatable, Sendable {
         return attributes
     }
 
-    /// Puts `trainer`'s noise and optimizer counts where this state says.
+    /// Puts `trainer`'s noise, augmentation and optimizer counts where this state says.
     public func restore(into trainer: GANTrainer) {
         if noiseState.count == 4 { trainer.noise = SeededGenerator(state: noiseState) }
+        if augmentState.count == 4 { trainer.augmentRandom = SeededGenerator(state: augmentState) }
+        trainer.adaptive = adaptive
         trainer.generatorOptimizer.iterations = generatorIterations
         trainer.discriminatorOptimizer.iterations = discriminatorIterations
     }

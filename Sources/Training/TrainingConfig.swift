@@ -97,6 +97,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         check("stream", options.stream, other.options.stream)
         check("ranks (processes)", options.ranks ?? 1, other.options.ranks ?? 1)
         check("conditional", options.conditional ?? false, other.options.conditional ?? false)
+        check("recipe", options.trainingRecipe.summary, other.options.trainingRecipe.summary)
         check("class balance", (options.classBalance ?? .frequency).rawValue, (other.options.classBalance ?? .frequency).rawValue)
         if options.conditional == true { check("class names", labelNames ?? [], other.labelNames ?? []) }
         return problems

@@ -59,6 +59,12 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     /// A time budget in minutes of the run's training (a resumed run's earlier time counted): the run
     /// ends after the step that crosses it, as it ends after its last step; nil: none.
     public var timeLimitMinutes: Double?
+    /// How the pair trains (loss, rates, D steps, EMA, augmentation, spectral norm); nil (configurations
+    /// written before recipes): the classic recipe with `learningRate` and `beta1`.
+    public var recipe: TrainingRecipe?
+
+    /// The recipe this run trains with.
+    public var trainingRecipe: TrainingRecipe { recipe ?? .classic(learningRate: learningRate, beta1: beta1) }
 
     /// Images per evaluation during training unless told otherwise.
     public static let defaultEvalCount = 2000
@@ -70,7 +76,7 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
                 threads: Int = 1, keepCheckpoints: Int = 3, classifier: String? = nil, evalEvery: Int? = nil,
                 evalCount: Int? = nil, ranks: Int? = nil, syncBatchNorm: Bool? = nil, checkpointMinutes: Double? = nil,
                 conditional: Bool? = nil, classBalance: ClassBalance? = nil, gridClasses: [String]? = nil,
-                timeLimitMinutes: Double? = nil) {
+                timeLimitMinutes: Double? = nil, recipe: TrainingRecipe? = nil) {
         self.dataset = dataset
         self.model = model
         self.latent = latent
@@ -98,5 +104,6 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
         self.classBalance = classBalance
         self.gridClasses = gridClasses
         self.timeLimitMinutes = timeLimitMinutes
+        self.recipe = recipe
     }
 }

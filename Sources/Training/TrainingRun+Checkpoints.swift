@@ -47,10 +47,13 @@ extension TrainingRun {
         }
     }
 
-    /// Evaluates the generator (with a classifier); the best FID so far is kept as checkpoints/best.h5.
+    /// Evaluates the generator (with a classifier; the moving average's weights when the recipe keeps
+    /// one); the best FID so far is kept as checkpoints/best.h5.
     func evaluate() throws(TrainingError) {
         guard let evaluation else { return }
-        let isBest = try evaluation.evaluate(step: step, epoch: epoch, generator: trainer.models.generator, latent: config.latent)
+        let isBest = try trainer.withSamplingWeights { () throws(TrainingError) -> Bool in
+            try evaluation.evaluate(step: step, epoch: epoch, generator: trainer.models.generator, latent: config.latent)
+        }
         if isBest { try saveCheckpoint(name: "best.h5") }
     }
 

@@ -135,9 +135,9 @@ public final class TrainingRun {
     /// The models and their trainer, seeded from the configuration.
     static func trainer(config: TrainingConfig, reader: DatasetReader, conditioning: RunConditioning?, replicas: ReplicaGroup?) -> GANTrainer {
         let models = GANModels(architecture: config.model, height: reader.height, width: reader.width, channels: reader.channels,
-                               latentSize: config.latent, featureMaps: config.featureMaps, classes: config.classes, seed: config.seed)
-        let trainer = GANTrainer(models: models, learningRate: config.learningRate, beta1: config.beta1, realLabel: config.realLabel,
-                                 seed: config.seed)
+                               latentSize: config.latent, featureMaps: config.featureMaps, classes: config.classes,
+                               spectralNorm: config.options.trainingRecipe.spectralNorm, seed: config.seed)
+        let trainer = GANTrainer(models: models, recipe: config.options.trainingRecipe, realLabel: config.realLabel, seed: config.seed)
         trainer.classDistribution = conditioning?.distribution
         trainer.synchronizesBatchNorm = config.syncBatchNorm ?? false
         trainer.replicas = replicas
@@ -159,9 +159,9 @@ public final class TrainingRun {
     public func close() { files?.close() }
 
     /// The 5x5 grid of samples from the fixed noise, or a conditional run's
-    /// row per class (inference mode).
+    /// row per class (inference mode; the moving average's weights when the recipe keeps one).
     public func sampleGrid() -> DecodedImage {
-        if let classGrid { return classGrid.render(trainer.models.generator) }
+        if let classGrid { return trainer.withSamplingWeights { classGrid.render(trainer.models.generator) } }
         return SampleGrid.render(trainer.sample(noise: fixedNoise), columns: 5)
     }
 

@@ -47,11 +47,7 @@ extension GANPrep {
         @Option(help: "Batches read ahead by the streaming reader.")
         var prefetch: Int = 4
 
-        @Option(help: "Adam learning rate.")
-        var lr: Float = 2e-4
-
-        @Option(help: "Adam beta1.")
-        var beta1: Float = 0.5
+        @OptionGroup(title: "Recipe") var recipeOptions: RecipeOptions
 
         @Option(help: "Latent vector size.")
         var latent: Int = 100
@@ -127,9 +123,8 @@ extension GANPrep {
             try OptionChecks.positive("--checkpoint-minutes", checkpointMinutes, max: 1_000_000)
             try OptionChecks.integer("--eval-every", evalEvery, in: 1...1_000_000_000_000)
             try OptionChecks.integer("--eval-count", evalCount, in: 4...1_000_000)
+            _ = try recipeOptions.recipe(for: model)
             if evalEvery != nil && classifier == nil { throw ValidationError("--eval-every needs --classifier") }
-            try OptionChecks.positive("--lr", lr, max: 1)
-            try OptionChecks.number("--beta1", beta1, in: 0...0.999)
             try OptionChecks.positive("--real-label", realLabel, max: 1)
             if !conditional && (gridClasses != nil || classBalance != .frequency) {
                 throw ValidationError("--grid-classes and --class-balance need --conditional")
@@ -149,15 +144,16 @@ extension GANPrep {
             let group = try DistributedSession.startIfLaunched()
             let rank = group?.rank ?? 0
             let quiet = self.quiet || rank != 0
+            let recipe = try recipeOptions.recipe(for: model)
             let options = TrainingOptions(
                 dataset: dataset, model: model, latent: latent, featureMaps: featureMaps,
-                batch: batch, learningRate: lr, beta1: beta1, realLabel: realLabel, seed: seed, stream: stream,
+                batch: batch, learningRate: recipe.generatorLearningRate, beta1: recipe.beta1, realLabel: realLabel, seed: seed, stream: stream,
                 prefetch: prefetch, epochs: epochs ?? (timeLimit != nil && steps == nil ? 1_000_000 : 10), steps: steps,
                 sampleEvery: sampleEvery, checkpointEvery: checkpointEvery,
                 threads: threads ?? DistributedSession.defaultThreads(), classifier: classifier, evalEvery: evalEvery, evalCount: evalCount,
                 ranks: group.map(\.size), syncBatchNorm: group != nil && syncBatchNorm ? true : nil, checkpointMinutes: checkpointMinutes,
                 conditional: conditional ? true : nil, classBalance: conditional ? classBalance : nil, gridClasses: gridNames,
-                timeLimitMinutes: timeLimit)
+                timeLimitMinutes: timeLimit, recipe: recipe)
             let training: TrainingRun
             var evaluator: GeneratorEvaluatorFactory?
             if classifier != nil {
@@ -169,7 +165,7 @@ extension GANPrep {
                 let processes = group.map { ", \($0.size) processes x \(options.threads) threads (MPI)" } ?? ""
                 let classes = training.config.labelNames.map { ", conditional on \($0.count) classes" } ?? ""
                 printError("training \(model.rawValue) on \(training.reader.count) images \(training.reader.height)x\(training.reader.width)x\(training.reader.channels) "
-                           + "(\(stream ? "streamed" : "in memory"), batch \(batch)\(processes)\(classes), \(timeLimit != nil && steps == nil && epochs == nil ? "for \(timeLimit!) minutes" : "\(training.totalSteps) steps")\(resumed)); BLAS kernels: \(BLAS.coreName)")
+                           + "(recipe \(recipe.summary); \(stream ? "streamed" : "in memory"), batch \(batch)\(processes)\(classes), \(timeLimit != nil && steps == nil && epochs == nil ? "for \(timeLimit!) minutes" : "\(training.totalSteps) steps")\(resumed)); BLAS kernels: \(BLAS.coreName)")
             }
             if let gradientsOut { training.afterFirstStep = DistributedSession.gradientWriter(to: gradientsOut, rank: rank) }
             StopRequest.install()

@@ -17,7 +17,7 @@ import _TestSupport
     static func options(_ name: String, dataset: String) -> TrainingOptions {
         var options = TrainingOptions(dataset: dataset, model: name == "mlp" ? .mlp : .dcgan, latent: 32, featureMaps: 16, batch: 32,
                                       seed: 11, steps: steps, threads: 1, keepCheckpoints: 1)
-        //RECIPE options.recipe = .classic
+        options.recipe = .classic()
         if name == "mlp" { options.realLabel = 0.9 }
         if name == "dcgan-conditional" { options.conditional = true }
         return options

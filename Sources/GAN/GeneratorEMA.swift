@@ -1,0 +1,40 @@
+import Foundation
+
+/// An exponential moving average of a generator's weights and BatchNorm
+/// statistics (Karras et al.; every StyleGAN): after each generator update,
+/// shadow = β·shadow + (1 − β)·live, β from the recipe's half-life
+/// (`TrainingRecipe.emaBeta`). It starts as a copy of the initial weights.
+/// Samples, grids and evaluations use the shadow (`withAverage`); training
+/// goes on with the live weights.
+public final class GeneratorEMA {
+    private let live: [Parameter]
+    /// The averaged tensors, named `ema/<live name>` in checkpoints.
+    public let shadows: [Parameter]
+    private var backup: [Tensor]
+
+    /// A shadow of `generator`'s parameters and state, equal to them now.
+    public init(generator: Sequential) {
+        live = generator.parameters + generator.state
+        shadows = live.map { Parameter(name: "ema/" + $0.name, shape: $0.value.shape) }
+        backup = live.map { Tensor(shape: $0.value.shape) }
+        for (s, l) in zip(shadows, live) { s.value.data.update(from: l.value.data, count: l.value.count) }
+    }
+
+    /// shadow = β·shadow + (1 − β)·live for every tensor.
+    public func update(beta: Float) {
+        for (s, l) in zip(shadows, live) {
+            let sd = s.value.data, ld = l.value.data
+            for i in 0..<l.value.count { sd[i] = ld[i] + beta * (sd[i] - ld[i]) }
+        }
+    }
+
+    /// Runs `body` with the averaged weights in the generator, then puts the live ones back.
+    public func withAverage<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        for (i, (s, l)) in zip(shadows, live).enumerated() {
+            backup[i].data.update(from: l.value.data, count: l.value.count)
+            l.value.data.update(from: s.value.data, count: l.value.count)
+        }
+        defer { for (i, l) in live.enumerated() { l.value.data.update(from: backup[i].data, count: l.value.count) } }
+        return try body()
+    }
+}
