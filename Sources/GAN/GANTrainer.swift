@@ -232,7 +232,7 @@ public final class GANTrainer {
 
     /// Every tensor a checkpoint holds: weights, BatchNorm statistics, the
     /// generator's moving average (`ema/...`), the spectral norms' u vectors
-    /// (`.../sn_u`), Adam moments.
+    /// (`..._sn_u`), Adam moments.
     public var checkpointTensors: [(name: String, tensor: Tensor)] {
         let g = models.generator, d = models.discriminator
         let extra = (ema?.shadows ?? []) + (spectralNorm?.state ?? [])

@@ -28,7 +28,7 @@ public final class SpectralNorm {
             self.parameter = parameter
             columns = parameter.value.shape.last!
             rows = parameter.value.count / columns
-            u = Parameter(name: parameter.name + "/sn_u", shape: [rows])
+            u = Parameter(name: parameter.name + "_sn_u", shape: [rows])
             random.fillNormal(u.value)
             SpectralNorm.normalise(u.value.data, count: rows)
             raw = Tensor(shape: parameter.value.shape)
@@ -51,7 +51,7 @@ public final class SpectralNorm {
         model.parameters.filter { $0.value.shape.count >= 2 && ($0.name.hasSuffix("/kernel") || $0.name.hasSuffix("/class_embedding")) }
     }
 
-    /// The u vectors (`<weight>/sn_u`), for checkpoints.
+    /// The u vectors (`<weight>_sn_u`, beside the weight), for checkpoints.
     public var state: [Parameter] { entries.map(\.u) }
 
     /// Each weight's σ from its last power iteration.

@@ -20,6 +20,7 @@ enum TrainingSection {
                 ["epochs", "<span id=\"epochs\">\(last.epoch.addingReportingOverflow(1).overflow ? last.epoch : last.epoch + 1)</span>" + (sources.config.map { $0.steps == nil ? " of \($0.epochs)" : "" } ?? "")],
                 ["final losses", String(format: "D real <span id=\"final-d-real\">%.4f</span>, D fake <span id=\"final-d-fake\">%.4f</span>, G <span id=\"final-g\">%.4f</span>, D accuracy <span id=\"final-accuracy\">%.3f</span>",
                                         last.discriminatorLossReal, last.discriminatorLossFake, last.generatorLoss, last.discriminatorAccuracy)],
+                ["recipe", "<span id=\"recipe\">\(HTML.escape((sources.config?.options.trainingRecipe).map(\.summary) ?? "?"))</span>"],
                 ["wall time", String(format: "%.1f s", last.seconds)],
                 ["speed", String(format: "%.1f images/s (batch %d)", rate, batch)],
             ], header: false)
@@ -31,6 +32,11 @@ enum TrainingSection {
             html += SVGChart.render(Chart(title: "Discriminator accuracy by step", series: [
                 .init(name: "D accuracy", color: (0x94, 0x67, 0xbd), points: records.map { (Double($0.step), Double($0.discriminatorAccuracy)) }),
             ]))
+            if records.contains(where: { $0.augmentProbability > 0 }) {
+                html += SVGChart.render(Chart(title: "Adaptive augmentation: probability p by step", series: [
+                    .init(name: "p", color: (0x17, 0xbe, 0xcf), points: records.map { (Double($0.step), Double($0.augmentProbability)) }),
+                ]))
+            }
         } else {
             sources.missing.append("The run recorded no step (\(run)/losses.csv is missing or empty).")
         }
@@ -61,12 +67,16 @@ enum TrainingSection {
         var html = "<h3>Sample quality</h3>"
         html += HTML.table([
             ["FID", String(format: "<span id=\"fid-first\">%.3f</span> at step %d, <span id=\"fid-last\">%.3f</span> at step %d", metrics[0].fid, metrics[0].step, last.fid, last.step)],
+            ["FID floor (real against real)", last.fidFloor.isFinite ? String(format: "<span id=\"fid-floor\">%.3f</span> (what a perfect generator would score)", last.fidFloor) : "-"],
             ["best FID", best.map { String(format: "<span id=\"fid-best\">%.3f</span> at step %d (checkpoints/best.h5)", $0.fid, $0.step) } ?? "-"],
             ["KID, precision, recall at the end", String(format: "%.5f ± %.5f, %.3f, %.3f", last.kidMean, last.kidStd, last.precision, last.recall)],
         ], header: false)
         html += SVGChart.render(Chart(title: "FID by step", series: [
             .init(name: "FID", color: (0xd6, 0x27, 0x28), points: metrics.map { (Double($0.step), $0.fid) }),
-        ]))
+        ] + (metrics.contains { $0.fidFloor.isFinite } ? [
+            .init(name: "floor (real against real)", color: (0x7f, 0x7f, 0x7f),
+                  points: metrics.filter { $0.fidFloor.isFinite }.map { (Double($0.step), $0.fidFloor) }),
+        ] : [])))
         html += SVGChart.render(Chart(title: "KID by step", series: [
             .init(name: "KID", color: (0x8c, 0x56, 0x4b), points: metrics.map { (Double($0.step), $0.kidMean) }),
         ]))

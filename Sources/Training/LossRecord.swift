@@ -17,23 +17,29 @@ public struct LossRecord: Sendable, Equatable {
     public var discriminatorAccuracy: Float
     /// Training seconds since the run's first start.
     public var seconds: Double
+    /// Adaptive augmentation's probability p after the step (0 without it).
+    public var augmentProbability: Float = 0
 
     /// losses.csv's first line.
-    public static let csvHeader = "step,epoch,d_loss_real,d_loss_fake,g_loss,d_accuracy,seconds"
+    public static let csvHeader = "step,epoch,d_loss_real,d_loss_fake,g_loss,d_accuracy,seconds,augment_p"
 
     /// The record as a line of losses.csv.
     public var csvLine: String {
         "\(step),\(epoch),\(discriminatorLossReal),\(discriminatorLossFake),\(generatorLoss),\(discriminatorAccuracy),"
-            + String(format: "%.3f", seconds)
+            + String(format: "%.3f", seconds) + ",\(augmentProbability)"
     }
 
-    /// Parses a line of `losses.csv`; nil for the header or a torn line.
+    /// Parses a line of `losses.csv` (runs before augmentation wrote 7 columns, without p); nil for the header or a torn line.
     public init?(csvLine: Substring) {
         let f = csvLine.split(separator: ",")
-        guard f.count == 7, let step = Int(f[0]), let epoch = Int(f[1]), let a = Float(f[2]), let b = Float(f[3]),
+        guard f.count == 7 || f.count == 8, let step = Int(f[0]), let epoch = Int(f[1]), let a = Float(f[2]), let b = Float(f[3]),
               let c = Float(f[4]), let d = Float(f[5]), let s = Double(f[6]) else { return nil }
         self.init(step: step, epoch: epoch, discriminatorLossReal: a, discriminatorLossFake: b, generatorLoss: c,
                   discriminatorAccuracy: d, seconds: s)
+        if f.count == 8 {
+            guard let p = Float(f[7]) else { return nil }
+            augmentProbability = p
+        }
     }
 
     /// A step's record.

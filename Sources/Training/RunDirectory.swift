@@ -43,7 +43,7 @@ final class RunDirectory {
         try writeText(LossRecord.csvHeader + "\n", to: lossesPath)
         try writeText(config.json + "\n", to: path + "/config.json")
         unlink(path + "/history.jsonl")
-        try RunHistory.append(event: "start", step: 0, in: path)
+        try RunHistory.append(event: "start", step: 0, recipe: config.options.trainingRecipe, in: path)
     }
 
     /// A resumed run's files: losses.csv cut back to `step` (later steps are redone), config.json, the resume in
@@ -53,7 +53,7 @@ final class RunDirectory {
         let records = text.split(separator: "\n").compactMap(LossRecord.init(csvLine:)).filter { $0.step <= step }
         try writeText(([LossRecord.csvHeader] + records.map(\.csvLine)).joined(separator: "\n") + "\n", to: lossesPath)
         try writeText(config.json + "\n", to: path + "/config.json")
-        try RunHistory.append(event: "resume", step: step, in: path)
+        try RunHistory.append(event: "resume", step: step, recipe: config.options.trainingRecipe, in: path)
         return records
     }
 

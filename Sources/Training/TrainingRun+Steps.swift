@@ -64,9 +64,10 @@ extension TrainingRun {
     func recordStep(_ result: StepResult) throws(TrainingError) -> Bool {
         step += 1
         batchInEpoch += 1
-        let record = LossRecord(step: step, epoch: epoch, discriminatorLossReal: result.discriminatorLossReal,
+        var record = LossRecord(step: step, epoch: epoch, discriminatorLossReal: result.discriminatorLossReal,
                                 discriminatorLossFake: result.discriminatorLossFake, generatorLoss: result.generatorLoss,
                                 discriminatorAccuracy: result.discriminatorAccuracy, seconds: elapsedBefore + monotonicSeconds() - runStart)
+        record.augmentProbability = Float(trainer.adaptive.probability)
         records.append(record)
         try files?.append(record)
         let epochEnded = batchInEpoch >= source.batchesPerEpoch

@@ -30,7 +30,7 @@ import Testing
         }
         norm.restore(gradients: false)
         #expect([conv.kernel.value.array, dense.kernel.value.array] == raw, "restore puts the raw weights back")
-        #expect(norm.state.map(\.name) == ["d/conv/kernel/sn_u", "d/dense/kernel/sn_u"])
+        #expect(norm.state.map(\.name) == ["d/conv/kernel_sn_u", "d/dense/kernel_sn_u"])
     }
 
     @Test func theRawWeightsGradientMatchesFiniteDifferences() throws {

@@ -163,7 +163,7 @@ struct FullDiskTests {
         #expect(full.status == 1 && full.stderr.contains("no space left on device (ENOSPC)") && full.stderr.contains(run), "\(full.stderr)")
         let lines = try String(contentsOfFile: run + "/losses.csv", encoding: .utf8)
         #expect(lines.hasSuffix("\n"), "a torn losses.csv line")
-        for line in lines.split(separator: "\n").dropFirst() { #expect(line.split(separator: ",").count == 7, "torn line \(line)") }
+        for line in lines.split(separator: "\n").dropFirst() { #expect(line.split(separator: ",").count == 8, "torn line \(line)") }
         #expect(!(try FileManager.default.contentsOfDirectory(atPath: run + "/checkpoints")).contains { $0.hasSuffix(".partial") })
         try disk.unfill()
         let resumed = try runGANPrep(arguments + ["--steps", "12", "--resume"])

@@ -27,7 +27,7 @@ import Glibc
         let grid = try ImageDecoder().decode([UInt8](Data(contentsOf: URL(fileURLWithPath: run + "/gan_images/step_000006.png"))))
         #expect(grid.width == 5 * 96 + 6 * 2 && grid.channels == 1, "a 5x5 grid of 32 px images drawn 3x")
         let csv = try String(contentsOfFile: run + "/losses.csv", encoding: .utf8).split(separator: "\n")
-        #expect(csv.first == "step,epoch,d_loss_real,d_loss_fake,g_loss,d_accuracy,seconds" && csv.count == 7)
+        #expect(csv.first == "step,epoch,d_loss_real,d_loss_fake,g_loss,d_accuracy,seconds,augment_p" && csv.count == 7)
 
         let again = try runGANPrep(common + ["--steps", "6"])
         #expect(again.status == 2 && again.stderr.contains("--resume"), "a fresh run must not overwrite an existing one")
