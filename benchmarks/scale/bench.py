@@ -48,7 +48,7 @@ try:
 
     def train_cmd(path, out, batch):
         shutil.rmtree(out, ignore_errors=True)
-        return [ganprep, "train", path, "--stream", "--batch", str(batch), "--steps", str(steps), "--threads", "1",
+        return [ganprep, "train", path, "--recipe", "classic", "--stream", "--batch", str(batch), "--steps", str(steps), "--threads", "1",
                 "--sample-every", "100000", "--checkpoint-every", "100000", "--out", out, "--quiet"]
 
     def train(path, processes, flags=()):

@@ -32,7 +32,7 @@ try:
     def train(path, stream):
         run = os.path.join(work, "run")
         shutil.rmtree(run, ignore_errors=True)
-        cmd = ["/usr/bin/time", "-f", "%M", ganprep, "train", path, "--model", "dcgan", "--feature-maps", "32",
+        cmd = ["/usr/bin/time", "-f", "%M", ganprep, "train", path, "--recipe", "classic", "--model", "dcgan", "--feature-maps", "32",
                "--batch", "64", "--steps", str(steps), "--threads", "1", "--sample-every", "100000",
                "--checkpoint-every", "100000", "--out", run, "--quiet"] + (["--stream"] if stream else [])
         result = subprocess.run(cmd, check=True, capture_output=True, text=True)

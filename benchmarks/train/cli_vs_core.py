@@ -50,7 +50,7 @@ with tempfile.TemporaryDirectory(prefix="ganprep-cli-bench-") as work:
         before = core_rate()
         for round in range(rounds):
             run = os.path.join(work, f"run-{model}-{round}")
-            subprocess.run([ganprep, "train", data, "--model", model, "--batch", str(batch), "--steps", str(steps),
+            subprocess.run([ganprep, "train", data, "--recipe", "classic", "--model", model, "--batch", str(batch), "--steps", str(steps),
                             "--threads", threads, "--out", run, "--quiet"], check=True, stdout=subprocess.DEVNULL)
             times = [float(line.split(",")[6]) for line in open(os.path.join(run, "losses.csv")).read().split("\n")[1:] if line]
             cli.append((len(times) - warmup) / (times[-1] - times[warmup - 1]))

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+import _TestSupport
+
+/// train's recipes through the binary: what each writes, and the option values it refuses.
+@Suite struct RecipeCommandTests {
+    /// The datasets of a checkpoint, by h5py.
+    static func members(_ checkpoint: String) throws -> [String] {
+        let listed = try ProcessRunner.run("/usr/bin/python3", ["-c", """
+            import h5py, sys
+            names = []
+            h5py.File(sys.argv[1], "r").visititems(lambda n, o: names.append(n) if isinstance(o, h5py.Dataset) else None)
+            print("\\n".join(names))
+            """, checkpoint])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        return listed.stdout.split(separator: "\n").map(String.init)
+    }
+
+    @Test func theModernRecipeAndTheClassicOneWriteWhatTheySay() throws {
+        let dir = try TestPaths.temporaryDirectory("recipe-cli")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = try CommandFixtures.packDemo(48, in: dir)
+        func train(_ name: String, _ extra: [String]) throws -> String {
+            let run = dir.appendingPathComponent(name).path
+            let result = try runGANPrep(["train", data, "--feature-maps", "8", "--batch", "16", "--steps", "5", "--ada-kimg", "0.1",
+                                         "--out", run, "--threads", "1"] + extra)
+            #expect(result.status == 0, "\(result.stderr)")
+            return run
+        }
+        let modern = try train("modern", ["--recipe", "modern"])
+        let config = try String(contentsOfFile: modern + "/config.json", encoding: .utf8)
+        #expect(config.contains("\"name\" : \"modern\"") && config.contains("\"loss\" : \"hinge\"") && config.contains("\"spectralNorm\" : true"))
+        #expect(try String(contentsOfFile: modern + "/history.jsonl", encoding: .utf8).contains("\"recipe\": \"modern: hinge"))
+        let rows = try String(contentsOfFile: modern + "/losses.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+        #expect(rows.count == 5 && rows.allSatisfy { (0...1).contains(Float($0.split(separator: ",")[7]) ?? -1) }, "p in every row")
+        let modernMembers = try Self.members(modern + "/checkpoints/step_000000005.h5")
+        #expect(modernMembers.contains("ema/generator/deconv_1/kernel") && modernMembers.contains("discriminator/conv_1/kernel_sn_u"))
+        #expect(!modernMembers.contains { $0.hasPrefix("discriminator/batch_norm") }, "no BatchNorm in D under spectral norm")
+
+        let classic = try train("classic", ["--recipe", "classic"])
+        let classicMembers = try Self.members(classic + "/checkpoints/step_000000005.h5")
+        #expect(classicMembers.contains("discriminator/batch_norm_1/gamma"))
+        #expect(!classicMembers.contains { $0.hasPrefix("ema/") || $0.hasSuffix("_sn_u") })
+        #expect(try String(contentsOfFile: classic + "/losses.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+            .allSatisfy { $0.hasSuffix(",0.0") }, "no augmentation in the classic recipe")
+
+        // One option overrides the preset; the others stay the preset's.
+        let overridden = try train("overridden", ["--recipe", "classic", "--ema-kimg", "5", "--lr-d", "0.0004"])
+        let overriddenConfig = try String(contentsOfFile: overridden + "/config.json", encoding: .utf8)
+        #expect(overriddenConfig.contains("\"emaKimg\" : 5") && overriddenConfig.contains("\"discriminatorLearningRate\" : 0.0004")
+            && overriddenConfig.contains("\"loss\" : \"bce\""))
+
+        // Resuming with another recipe is refused and names it.
+        let resumed = try runGANPrep(["train", data, "--recipe", "modern", "--feature-maps", "8", "--batch", "16", "--steps", "7", "--out", classic,
+                                      "--threads", "1", "--resume"])
+        #expect(resumed.status == 2 && resumed.stderr.contains("recipe"), "\(resumed.stderr)")
+    }
+
+    @Test(arguments: [
+        (["--model", "mlp", "--loss", "hinge"], "--loss hinge needs --model dcgan"),
+        (["--adam-betas", "0.5"], "--adam-betas takes two numbers"),
+        (["--adam-betas", "0.5,1"], "--adam-betas takes two numbers"),
+        (["--augment-policy", "color,blur"], "--augment-policy takes"),
+        (["--augment-policy", "color,color"], "--augment-policy takes"),
+        (["--d-steps", "0"], "--d-steps"),
+        (["--ema-kimg", "-1"], "--ema-kimg"),
+        (["--ada-target", "1.5"], "--ada-target"),
+        (["--lr-g", "0"], "--lr-g"),
+        (["--recipe", "fancy"], "--recipe"),
+    ])
+    func aBadRecipeValueExitsTwoAndSaysWhy(arguments: [String], message: String) throws {
+        let dir = try TestPaths.temporaryDirectory("recipe-bad")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try runGANPrep(["train", dir.appendingPathComponent("missing.h5").path, "--out", dir.appendingPathComponent("run").path]
+                                    + arguments)
+        #expect(result.status == 2 && result.stderr.contains(message), "\(arguments): \(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("run").path))
+    }
+}

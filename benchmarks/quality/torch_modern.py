@@ -1,0 +1,199 @@
+"""The modern recipe in PyTorch (CPU build), as ganprep's `train --recipe
+modern --conditional` runs it on a 32x32 dataset, for the quality benchmark.
+
+Same architecture (DCGAN, feature maps F: G = one-hot class beside the noise,
+Dense to 4x4x4F, BatchNorm, ReLU, transposed convolutions k4 s2 halving the
+maps with BatchNorm and ReLU, the last to C channels with tanh; D =
+convolutions k4 s2 from F doubling, LeakyReLU 0.2, no BatchNorm, then a
+projection head: a logit plus the inner product of a class embedding with the
+features), same initialisation (N(0, 0.02) weights, N(1, 0.02) BatchNorm
+scales), spectral norm on every D weight (one power iteration per pass), the
+hinge loss, Adam(2e-4, 0.5, 0.999) for both, generator EMA (10 kimg, ramp-up
+0.05), adaptive augmentation (colour, translation, cutout as DiffAugment
+draws them, each with probability p; p moved every 4 steps toward
+E[sign(D(real))] = 0.6 by images/100k), classes of generated batches in the
+data's frequencies. Trains for MINUTES of wall time, then writes COUNT
+images from the EMA generator (classes evenly) as a ganprep-layout file
+(/images float32 NHWC in [-1, 1]).
+
+Usage: torch_modern.py DATASET.h5 MINUTES OUT.h5 [--threads N] [--count N] [--seed N]
+Prints one JSON line: steps, seconds, steps_per_second, augment_p.
+"""
+import argparse, copy, json, time
+
+import h5py
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torch.nn.utils import spectral_norm
+
+
+class Generator(nn.Module):
+    def __init__(self, latent, classes, f, channels):
+        super().__init__()
+        self.latent, self.classes, self.maps = latent, classes, 4 * f
+        self.project = nn.Linear(latent + classes, 16 * 4 * f)
+        self.bn0 = nn.BatchNorm2d(4 * f, momentum=0.1, eps=1e-5)
+        self.deconv1 = nn.ConvTranspose2d(4 * f, 2 * f, 4, 2, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(2 * f, momentum=0.1, eps=1e-5)
+        self.deconv2 = nn.ConvTranspose2d(2 * f, f, 4, 2, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(f, momentum=0.1, eps=1e-5)
+        self.deconv3 = nn.ConvTranspose2d(f, channels, 4, 2, 1)
+
+    def forward(self, z, y):
+        x = torch.cat([z, F.one_hot(y, self.classes).float()], 1)
+        x = self.project(x).view(-1, 4, 4, self.maps).permute(0, 3, 1, 2)  # ganprep reshapes NHWC
+        x = F.relu(self.bn0(x))
+        x = F.relu(self.bn1(self.deconv1(x)))
+        x = F.relu(self.bn2(self.deconv2(x)))
+        return torch.tanh(self.deconv3(x))
+
+
+class Discriminator(nn.Module):
+    def __init__(self, classes, f, channels):
+        super().__init__()
+        self.convs = nn.ModuleList([
+            spectral_norm(nn.Conv2d(channels, f, 4, 2, 1, bias=True)),
+            spectral_norm(nn.Conv2d(f, 2 * f, 4, 2, 1, bias=False)),
+            spectral_norm(nn.Conv2d(2 * f, 4 * f, 4, 2, 1, bias=False)),
+        ])
+        self.logit = spectral_norm(nn.Linear(16 * 4 * f, 1))
+        self.embedding = spectral_norm(nn.Embedding(classes, 16 * 4 * f))
+
+    def forward(self, x, y):
+        for conv in self.convs:
+            x = F.leaky_relu(conv(x), 0.2)
+        h = x.permute(0, 2, 3, 1).reshape(x.shape[0], -1)  # ganprep flattens NHWC
+        return self.logit(h) + (self.embedding(y) * h).sum(1, keepdim=True)
+
+
+def initialise(module):
+    for m in module.modules():
+        if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d, nn.Linear)):
+            w = m.weight_orig if hasattr(m, "weight_orig") else m.weight
+            nn.init.normal_(w, 0, 0.02)
+            if m.bias is not None:
+                nn.init.zeros_(m.bias)
+        elif isinstance(m, nn.Embedding):
+            nn.init.normal_(m.weight_orig if hasattr(m, "weight_orig") else m.weight, 0, 0.02)
+        elif isinstance(m, nn.BatchNorm2d):
+            nn.init.normal_(m.weight, 1, 0.02)
+            nn.init.zeros_(m.bias)
+
+
+def augment(x, p, gen):
+    """DiffAugment's colour, translation and cutout, each sub-operation kept with probability p (per image)."""
+    b, c, h, w = x.shape
+    def keep():
+        return (torch.rand(b, 1, 1, 1, generator=gen) < p).float()
+    x = x + (torch.rand(b, 1, 1, 1, generator=gen) - 0.5) * keep()
+    if c > 1:
+        s = 1 + (torch.rand(b, 1, 1, 1, generator=gen) * 2 - 1) * keep()
+        mean = x.mean(1, keepdim=True)
+        x = (x - mean) * s + mean
+    else:
+        torch.rand(b, 2, generator=gen)
+    k = 1 + (torch.rand(b, 1, 1, 1, generator=gen) - 0.5) * keep()
+    mean = x.mean([1, 2, 3], keepdim=True)
+    x = (x - mean) * k + mean
+    # Translation: output (i, j) reads input (i + r, j + c), zero outside.
+    sh, sw = int(h * 0.125 + 0.5), int(w * 0.125 + 0.5)
+    tr = torch.randint(-sh, sh + 1, (b,), generator=gen) * keep().view(b).long()
+    tc = torch.randint(-sw, sw + 1, (b,), generator=gen) * keep().view(b).long()
+    rows = (torch.arange(h).view(1, h) + tr.view(b, 1))
+    cols = (torch.arange(w).view(1, w) + tc.view(b, 1))
+    valid = ((rows >= 0) & (rows < h)).view(b, 1, h, 1) & ((cols >= 0) & (cols < w)).view(b, 1, 1, w)
+    rows, cols = rows.clamp(0, h - 1), cols.clamp(0, w - 1)
+    idx = torch.arange(b).view(b, 1, 1)
+    x = x.permute(0, 2, 3, 1)[idx, rows.view(b, h, 1), cols.view(b, 1, w)].permute(0, 3, 1, 2) * valid
+    # Cutout: a square half the side zeroed.
+    ch, cw = int(h * 0.5 + 0.5), int(w * 0.5 + 0.5)
+    oy = torch.randint(0, h + 1 - ch % 2, (b, 1), generator=gen) - ch // 2
+    ox = torch.randint(0, w + 1 - cw % 2, (b, 1), generator=gen) - cw // 2
+    kept = keep().view(b, 1, 1, 1)
+    inside = ((torch.arange(h).view(1, h) >= oy) & (torch.arange(h).view(1, h) < oy + ch)).view(b, 1, h, 1) \
+        & ((torch.arange(w).view(1, w) >= ox) & (torch.arange(w).view(1, w) < ox + cw)).view(b, 1, 1, w)
+    return x * (1 - inside.float() * kept)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("dataset")
+    parser.add_argument("minutes", type=float)
+    parser.add_argument("out")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--count", type=int, default=3000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--batch", type=int, default=64)
+    parser.add_argument("--feature-maps", type=int, default=64)
+    parser.add_argument("--latent", type=int, default=100)
+    a = parser.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(a.seed)
+    gen = torch.Generator().manual_seed(a.seed + 1)
+    with h5py.File(a.dataset, "r") as f:
+        images = torch.from_numpy(f["images"][:]).permute(0, 3, 1, 2).contiguous()
+        labels = torch.from_numpy(f["labels"][:].astype(np.int64))
+        classes = len(f["label_names"])
+    n, channels = images.shape[0], images.shape[1]
+    frequencies = torch.bincount(labels, minlength=classes).float()
+    g = Generator(a.latent, classes, a.feature_maps, channels)
+    d = Discriminator(classes, a.feature_maps, channels)
+    initialise(g)
+    initialise(d)
+    g_ema = copy.deepcopy(g).eval().requires_grad_(False)
+    opt_g = torch.optim.Adam(g.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(d.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    p, signs, outputs, steps, images_seen = 0.0, 0.0, 0.0, 0, 0
+    start = time.monotonic()
+    order, at = torch.randperm(n, generator=gen), 0
+    while time.monotonic() - start < a.minutes * 60:
+        if at + a.batch > n:
+            order, at = torch.randperm(n, generator=gen), 0
+        rows = order[at:at + a.batch]
+        at += a.batch
+        real, real_y = images[rows], labels[rows]
+        b = real.shape[0]
+        z = torch.randn(b, a.latent)
+        fake_y = torch.multinomial(frequencies, b, replacement=True, generator=gen)
+        fake = g(z, fake_y)
+        real_out = d(augment(real, p, gen), real_y)
+        fake_out = d(augment(fake.detach(), p, gen), fake_y)
+        loss_d = F.relu(1 - real_out).mean() + F.relu(1 + fake_out).mean()
+        opt_d.zero_grad(set_to_none=True)
+        loss_d.backward()
+        opt_d.step()
+        loss_g = -d(augment(fake, p, gen), fake_y).mean()
+        opt_g.zero_grad(set_to_none=True)
+        loss_g.backward()
+        opt_g.step()
+        # EMA: half-life 10 kimg, ramped up to 5% of the images seen; buffers averaged too, as ganprep does.
+        half_life = min(10_000, images_seen * 0.05)
+        beta = 0.5 ** (b / half_life) if half_life > 0 else 0.0
+        with torch.no_grad():
+            for pe, pl in zip(list(g_ema.parameters()) + list(g_ema.buffers()), list(g.parameters()) + list(g.buffers())):
+                if pe.dtype.is_floating_point:
+                    pe.copy_(pl.lerp(pe, beta))
+                else:
+                    pe.copy_(pl)
+        images_seen += b
+        signs += torch.sign(real_out.detach()).sum().item()
+        outputs += real_out.numel()
+        steps += 1
+        if steps % 4 == 0:
+            signal = signs / outputs
+            p = min(1.0, max(0.0, p + np.sign(signal - 0.6) * (4 * b) / 100_000))
+            signs, outputs = 0.0, 0.0
+    seconds = time.monotonic() - start
+    with torch.no_grad():
+        z = torch.randn(a.count, a.latent, generator=gen)
+        y = torch.arange(a.count) % classes
+        samples = torch.cat([g_ema(z[i:i + 250], y[i:i + 250]) for i in range(0, a.count, 250)])
+    with h5py.File(a.out, "w") as f:
+        f.create_dataset("images", data=samples.permute(0, 2, 3, 1).contiguous().numpy().astype(np.float32))
+    print(json.dumps({"steps": steps, "seconds": seconds, "steps_per_second": steps / seconds, "augment_p": p}))
+
+
+if __name__ == "__main__":
+    main()
