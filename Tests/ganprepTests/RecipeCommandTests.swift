@@ -37,7 +37,8 @@ import _TestSupport
         #expect(modernMembers.contains("ema/generator/deconv_1/kernel") && modernMembers.contains("discriminator/conv_1/kernel_sn_u"))
         #expect(!modernMembers.contains { $0.hasPrefix("discriminator/batch_norm") }, "no BatchNorm in D under spectral norm")
 
-        let classic = try train("classic", ["--recipe", "classic"])
+        let classic = try train("classic", [])
+        #expect(try String(contentsOfFile: classic + "/config.json", encoding: .utf8).contains("\"name\" : \"classic\""), "classic is the default")
         let classicMembers = try Self.members(classic + "/checkpoints/step_000000005.h5")
         #expect(classicMembers.contains("discriminator/batch_norm_1/gamma"))
         #expect(!classicMembers.contains { $0.hasPrefix("ema/") || $0.hasSuffix("_sn_u") })
