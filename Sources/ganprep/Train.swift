@@ -1,5 +1,6 @@
 import ArgumentParser
 import DatasetFile
+import Distributed
 import Evaluation
 import Foundation
 import GAN
@@ -160,13 +161,7 @@ extension GANPrep {
                 evaluator = { (reader, config, directory) throws(TrainingError) in try RunEvaluation.factory(reader, config, directory) }
             }
             training = try TrainingRun(options: options, directory: out, resume: resume, replicas: group, evaluator: evaluator)
-            if !quiet {
-                let resumed = training.resumedFrom.map { ", resuming after step \($0)" } ?? ""
-                let processes = group.map { ", \($0.size) processes x \(options.threads) threads (MPI)" } ?? ""
-                let classes = training.config.labelNames.map { ", conditional on \($0.count) classes" } ?? ""
-                printError("training \(model.rawValue) on \(training.reader.count) images \(training.reader.height)x\(training.reader.width)x\(training.reader.channels) "
-                           + "(recipe \(recipe.summary); \(stream ? "streamed" : "in memory"), batch \(batch)\(processes)\(classes), \(timeLimit != nil && steps == nil && epochs == nil ? "for \(timeLimit!) minutes" : "\(training.totalSteps) steps")\(resumed)); BLAS kernels: \(BLAS.coreName)")
-            }
+            if !quiet { printStart(training, options: options, recipe: recipe, group: group) }
             if let gradientsOut { training.afterFirstStep = DistributedSession.gradientWriter(to: gradientsOut, rank: rank) }
             StopRequest.install()
             let progress = ProgressLine(quiet: quiet, interval: 10)
@@ -187,12 +182,27 @@ extension GANPrep {
             }
             if let replicaDigests { try DistributedSession.writeDigest(of: training, into: replicaDigests) }
             guard rank == 0 else { return }
+            printSummary(training, group: group, seconds: monotonicSeconds() - start)
+        }
+
+        /// The first line: what trains on what, with which recipe and for how long.
+        func printStart(_ training: TrainingRun, options: TrainingOptions, recipe: TrainingRecipe, group: MPIGroup?) {
+            let resumed = training.resumedFrom.map { ", resuming after step \($0)" } ?? ""
+            let processes = group.map { ", \($0.size) processes x \(options.threads) threads (MPI)" } ?? ""
+            let classes = training.config.labelNames.map { ", conditional on \($0.count) classes" } ?? ""
+            let length = timeLimit != nil && steps == nil && epochs == nil ? "for \(timeLimit!) minutes" : "\(training.totalSteps) steps"
+            printError("training \(model.rawValue) on \(training.reader.count) images \(training.reader.height)x\(training.reader.width)x\(training.reader.channels) "
+                       + "(recipe \(recipe.summary); \(stream ? "streamed" : "in memory"), batch \(batch)\(processes)\(classes), \(length)\(resumed)); BLAS kernels: \(BLAS.coreName)")
+        }
+
+        /// What rank 0 prints when the run ends: where everything went, and the FID's course.
+        func printSummary(_ training: TrainingRun, group: MPIGroup?, seconds: Double) {
             if let group, let digest = training.replicaDigests.first {
                 print("processes: \(group.size), weights identical on all (SHA-256 \(digest.prefix(16))...); "
                       + String(format: "%d MPI sums took %.2fs on rank 0, waiting included (%.1f ms per step)", group.calls, group.seconds,
                                1000 * group.seconds / Double(max(1, training.step - (training.resumedFrom ?? 0)))))
             }
-            print("trained \(training.step) steps in \(String(format: "%.1f", monotonicSeconds() - start))s"
+            print("trained \(training.step) steps in \(String(format: "%.1f", seconds))s"
                   + (training.timeIsUp ? " (--time-limit \(timeLimit.map { String($0) } ?? "") minutes reached)" : ""))
             print("samples: \(training.imagesDirectory)/")
             print("losses:  \(training.lossesPath), \(training.plotPath)")
