@@ -34,9 +34,12 @@ SWIFT_BUILD_FLAGS ?= $(if $(filter release,$(CONFIG)),--static-swift-stdlib)
 # interop tests use to read our HDF5 files (h5dump, h5py), and Pillow, whose
 # encoders make the near-duplicates the cleaning tests must catch, Chromium,
 # which loads the run report in the report tests, and strace, with which the
-# commit-order tests watch that no output is written after its rename.
+# commit-order tests watch that no output is written after its rename, and
+# Slurm and MUNGE, which the cluster tests run as a one-node cluster
+# (tests/cluster/slurm-up.sh).
 PACKAGES := pkg-config libhdf5-dev libcurl4-openssl-dev libssl-dev libjpeg-dev libpng-dev libdeflate-dev libopenblas-dev \
-            libopenmpi-dev openmpi-bin hdf5-tools python3-h5py python3-numpy python3-scipy python3-pil python3-venv chromium strace
+            libopenmpi-dev openmpi-bin hdf5-tools python3-h5py python3-numpy python3-scipy python3-pil python3-venv chromium strace \
+            slurm-wlm munge
 
 # GAPCV (from PyPI, with OpenCV) in a virtual environment of Debian's Python,
 # for the test that GAPCV's own loader opens our GAPCV-layout files.

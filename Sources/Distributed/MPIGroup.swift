@@ -33,6 +33,16 @@ public final class MPIGroup: ReplicaGroup {
         return false
     }
 
+    /// The task count of an `srun` step that gave its tasks no process
+    /// management interface Open MPI can join (`srun` without `--mpi=pmix`
+    /// where slurm.conf's `MpiDefault` is none): every task would start MPI
+    /// alone, as a group of one. nil when the launcher is not such a step.
+    public static func srunWithoutPMIx(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int? {
+        guard let text = environment["SLURM_STEP_NUM_TASKS"], let tasks = Int(text), tasks > 1 else { return nil }
+        let joined = ["OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK"].contains { environment[$0] != nil }
+        return joined ? nil : tasks
+    }
+
     /// Initialises MPI (once per process).
     ///
     /// A member waiting in a collective call yields its core instead of

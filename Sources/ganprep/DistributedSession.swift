@@ -13,6 +13,10 @@ enum DistributedSession {
     /// Starts MPI when a launcher started more than one process; nil otherwise.
     static func startIfLaunched() throws -> MPIGroup? {
         guard MPIGroup.launched() else { return nil }
+        if let tasks = MPIGroup.srunWithoutPMIx() {
+            throw UserInputError(message: "srun started \(tasks) tasks without PMIx (SLURM_MPI_TYPE=\(ProcessInfo.processInfo.environment["SLURM_MPI_TYPE"] ?? "none")), "
+                                 + "so each would train alone: start them with srun --mpi=pmix (or set MpiDefault=pmix in slurm.conf)")
+        }
         do { group = try MPIGroup() } catch { throw InternalFailure(message: "cannot start MPI: \(error)") }
         return group
     }

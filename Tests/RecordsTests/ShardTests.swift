@@ -41,4 +41,27 @@ import Testing
         #expect(throws: ShardError.self) { try Shard.fromEnvironment(["PMI_RANK": "x", "PMI_SIZE": "4"]) }
         #expect(throws: ShardError.self) { try Shard.fromEnvironment(["PMI_RANK": "4", "PMI_SIZE": "4"]) }
     }
+
+    @Test func anArrayTasksShareIsItsPlaceInTheArraysRange() throws {
+        func share(_ id: Int, count: Int, min: Int, step: Int?) throws -> Int? {
+            var environment = ["SLURM_ARRAY_TASK_ID": "\(id)", "SLURM_ARRAY_TASK_COUNT": "\(count)", "SLURM_ARRAY_TASK_MIN": "\(min)"]
+            environment["SLURM_ARRAY_TASK_STEP"] = step.map(String.init)
+            return try Shard.fromEnvironment(environment)?.index
+        }
+        // --array=0-30:2 has 16 tasks 0, 2, ..., 30: each takes one share of 16, every share taken once.
+        #expect(try (0...15).map { try share(2 * $0, count: 16, min: 0, step: 2) } == Array(0...15))
+        #expect(try share(7, count: 4, min: 4, step: nil) == 3)
+        // An array of one task (a resubmitted --array=3) is the whole input.
+        #expect(try share(3, count: 1, min: 3, step: 1) == nil)
+        // Ids that are not the range (--array=1,4,9 has min 1, step 1, count 3) are refused with the way out.
+        #expect(throws: ShardError.arrayNotARange(id: 9, minimum: 1, step: 1, count: 3)) { try share(9, count: 3, min: 1, step: 1) }
+        #expect(throws: ShardError.arrayNotARange(id: 3, minimum: 0, step: 2, count: 4)) { try share(3, count: 4, min: 0, step: 2) }
+        // A Slurm that does not say the array's size: refused, never the whole input for every task.
+        let noCount = ShardError.arrayWithoutCount(taskID: "2")
+        #expect(throws: noCount) { try Shard.fromEnvironment(["SLURM_ARRAY_TASK_ID": "2"]) }
+        #expect(noCount.description.contains("--shard"))
+        #expect(throws: ShardError.notANumber(variable: "SLURM_ARRAY_TASK_STEP", value: "x")) {
+            try Shard.fromEnvironment(["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_COUNT": "3", "SLURM_ARRAY_TASK_STEP": "x"])
+        }
+    }
 }
