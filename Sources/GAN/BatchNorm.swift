@@ -30,6 +30,8 @@ public final class BatchNorm: Layer {
     private var inputGradient: Tensor?
     private var mean: [Float]
     private var inverseStd: [Float]
+    /// The last training-mode pass's (biased) variance per feature.
+    private var variance: [Float]
     private var usedBatchStatistics = true
     /// The per-block sums of forward's statistics and backward's gradient sums.
     private var blockSums = BlockSums()
@@ -56,7 +58,11 @@ public final class BatchNorm: Layer {
         movingVariance.value.fill(1)
         mean = Array(repeating: 0, count: features)
         inverseStd = Array(repeating: 1, count: features)
+        variance = Array(repeating: 1, count: features)
     }
+
+    /// The mean and (biased) variance per feature of the last training-mode pass's batch.
+    public var batchStatistics: (mean: [Float], variance: [Float]) { (mean, variance) }
 
     /// The trained parameters: gamma and beta.
     public var parameters: [Parameter] { [gamma, beta] }
@@ -100,6 +106,7 @@ public final class BatchNorm: Layer {
                         let m = sum[j] / n
                         let variance = Swift.max(sumSq[j] / n - m * m, 0)
                         mean[j] = Float(m)
+                        self.variance[j] = Float(variance)
                         inv[j] = Float(1 / (variance + Double(epsilon)).squareRoot())
                         if updatesMovingStatistics {
                             movingMean.value.data[j] = momentum * movingMean.value.data[j] + (1 - momentum) * Float(m)

@@ -224,10 +224,14 @@ public final class GANTrainer {
     }
 
     /// Runs `body` with the weights samples come from in the generator: the moving average's
-    /// when the recipe keeps one (the live weights are back afterwards), else the live ones.
+    /// with their own BatchNorm statistics (`StandingStatistics`) when the recipe keeps one
+    /// (the live weights and statistics are back afterwards), else the live ones.
     public func withSamplingWeights<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
         guard let ema else { return try body() }
-        return try ema.withAverage(body)
+        return try ema.withAverage { () throws(E) -> T in
+            StandingStatistics.recompute(models.generator, latent: models.latentSize, classes: models.classes)
+            return try body()
+        }
     }
 
     /// Every tensor a checkpoint holds: weights, BatchNorm statistics, the

@@ -6,7 +6,8 @@ import Support
 /// Rebuilds a generator from a checkpoint alone (its `config` attribute says
 /// which) and renders samples.
 public enum CheckpointSampler {
-    /// The checkpoint's generator with its weights (the moving average's, when the run kept one), and
+    /// The checkpoint's generator with its weights (the moving average's, with their own
+    /// BatchNorm statistics, when the run kept one: `StandingStatistics`), and
     /// the run configuration it was written with.
     /// - Parameter batch: the batch the generator will be run with (for the memory check).
     public static func generator(checkpoint: String, batch: Int) throws -> (generator: Sequential, config: TrainingConfig) {
@@ -24,6 +25,7 @@ public enum CheckpointSampler {
         // A run with a moving average samples from it (`ema/<name>`), as its grids and evaluations did.
         let prefix = config.options.trainingRecipe.emaKimg > 0 ? "ema/" : ""
         try TensorStore.load((g.parameters + g.state).map { (name: prefix + $0.name, tensor: $0.value) }, from: checkpoint)
+        if !prefix.isEmpty { StandingStatistics.recompute(g, latent: config.latent, classes: config.classes) }
         return (g, config)
     }
 

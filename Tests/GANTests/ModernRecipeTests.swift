@@ -50,8 +50,39 @@ import Testing
         let z = Tensor(shape: [2, 8])
         let averaged = trainer.sample(noise: z).array
         #expect(live.map(\.value.array) == seen[6])
-        let direct = ema.withAverage { g.generate(noise: z, labels: nil).array }
+        let direct = ema.withAverage {
+            StandingStatistics.recompute(g, latent: 8, classes: 0)
+            return g.generate(noise: z, labels: nil).array
+        }
         #expect(averaged == direct && averaged != g.generate(noise: z, labels: nil).array)
+    }
+
+    @Test func standingStatisticsAreTheGeneratorsOwn() {
+        let g = GANModels(architecture: .dcgan, height: 32, width: 32, channels: 1, latentSize: 8, featureMaps: 4, seed: 3).generator
+        let norms = g.layers.compactMap { $0 as? BatchNorm }
+        #expect(norms.count == 3)
+        var random = SeededGenerator(seed: 77)
+        let z = Tensor(shape: [1024, 8])
+        random.fillNormal(z)
+        // The mean distance between inference-mode samples and the same noise's samples normalised with their own batch.
+        func fromBatchStatistics() -> Float {
+            let inference = g.generate(noise: z, labels: nil).array
+            for n in norms { n.updatesMovingStatistics = false }
+            defer { for n in norms { n.updatesMovingStatistics = true } }
+            let batch = g.generate(noise: z, labels: nil, training: true).array
+            return zip(inference, batch).map { abs($0 - $1) }.reduce(0, +) / Float(batch.count)
+        }
+        // Statistics that are not this generator's (as an average of other weights' would be).
+        for n in norms { n.movingMean.value.fill(0.5); n.movingVariance.value.fill(4) }
+        let stale = fromBatchStatistics()
+        StandingStatistics.recompute(g, latent: 8, classes: 0)
+        let standing = fromBatchStatistics()
+        #expect(stale > 0.02 && standing < stale / 10, "\(stale) \(standing)")
+        // A function of the weights alone: whatever the statistics before, the same ones again.
+        let first = norms.map { $0.movingMean.value.array + $0.movingVariance.value.array }
+        for n in norms { n.movingMean.value.fill(-1) }
+        StandingStatistics.recompute(g, latent: 8, classes: 0)
+        #expect(norms.map { $0.movingMean.value.array + $0.movingVariance.value.array } == first)
     }
 
     @Test func adaptiveAugmentationRaisesPWhenDiscriminatorIsSureOfRealsAndLowersItOtherwise() {

@@ -43,13 +43,17 @@ import _TestSupport
         for (a, b) in zip(whole.trainer.checkpointTensors, resumed.trainer.checkpointTensors) {
             #expect(a.name == b.name && a.tensor.array == b.tensor.array, "\(a.name) differs after resume")
         }
-        // The end checkpoint holds the average, and a sampler built from it draws with it.
+        // The end checkpoint holds the average, and a sampler built from it draws with it and its
+        // standing statistics, as the trainer's grids and evaluations do.
         let checkpoint = try #require(resumed.checkpoints().first)
         let (generator, _) = try CheckpointSampler.generator(checkpoint: checkpoint, batch: 4)
         let ema = try #require(whole.trainer.ema)
-        for (p, shadow) in zip(generator.parameters + generator.state, ema.shadows) {
+        for (p, shadow) in zip(generator.parameters, ema.shadows) {
             #expect(p.value.array == shadow.value.array, "\(p.name) is not the moving average's")
         }
+        let g = whole.trainer.models.generator
+        let sampling = whole.trainer.withSamplingWeights { (g.parameters + g.state).map(\.value.array) }
+        #expect((generator.parameters + generator.state).map(\.value.array) == sampling)
     }
 
     @Test func aResumeWithAnotherRecipeIsRefusedAndNamesIt() throws {
