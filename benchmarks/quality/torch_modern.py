@@ -13,7 +13,8 @@ hinge loss, Adam(2e-4, 0.5, 0.999) for both, generator EMA (10 kimg, ramp-up
 draws them, each with probability p; p moved every 4 steps toward
 E[sign(D(real))] = 0.6 by images/100k), classes of generated batches in the
 data's frequencies. Trains for MINUTES of wall time, then writes COUNT
-images from the EMA generator (classes evenly) as a ganprep-layout file
+images from the EMA generator (classes evenly; BatchNorm statistics of its
+own, as ganprep's standing statistics) as a ganprep-layout file
 (/images float32 NHWC in [-1, 1]).
 
 Usage: torch_modern.py DATASET.h5 MINUTES OUT.h5 [--threads N] [--count N] [--seed N]
@@ -186,6 +187,7 @@ def main():
             p = min(1.0, max(0.0, p + np.sign(signal - 0.6) * (4 * b) / 100_000))
             signs, outputs = 0.0, 0.0
     seconds = time.monotonic() - start
+    standing_statistics(g_ema, a.latent, classes)
     with torch.no_grad():
         z = torch.randn(a.count, a.latent, generator=gen)
         y = torch.arange(a.count) % classes
@@ -193,6 +195,24 @@ def main():
     with h5py.File(a.out, "w") as f:
         f.create_dataset("images", data=samples.permute(0, 2, 3, 1).contiguous().numpy().astype(np.float32))
     print(json.dumps({"steps": steps, "seconds": seconds, "steps_per_second": steps / seconds, "augment_p": p}))
+
+
+def standing_statistics(g, latent, classes, batches=8, size=128):
+    """BatchNorm statistics of the averaged weights themselves, as ganprep's
+    StandingStatistics: the mean batch statistics of 8 batches of 128 (classes
+    in turn)."""
+    norms = [m for m in g.modules() if isinstance(m, nn.BatchNorm2d)]
+    for m in norms:
+        m.reset_running_stats()
+        m.momentum = None  # a cumulative average of the batches' statistics
+    g.train()
+    with torch.no_grad():
+        gen = torch.Generator().manual_seed(0x5EED57A7)
+        for b in range(batches):
+            z = torch.randn(size, latent, generator=gen)
+            y = (torch.arange(size) + b * size) % classes
+            g(z, y)
+    g.eval()
 
 
 if __name__ == "__main__":
