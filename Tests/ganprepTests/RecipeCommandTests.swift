@@ -27,9 +27,10 @@ import _TestSupport
             #expect(result.status == 0, "\(result.stderr)")
             return run
         }
-        let modern = try train("modern", ["--recipe", "modern"])
+        let modern = try train("modern", [])
         let config = try String(contentsOfFile: modern + "/config.json", encoding: .utf8)
-        #expect(config.contains("\"name\" : \"modern\"") && config.contains("\"loss\" : \"hinge\"") && config.contains("\"spectralNorm\" : true"))
+        #expect(config.contains("\"name\" : \"modern\"") && config.contains("\"loss\" : \"hinge\"") && config.contains("\"spectralNorm\" : true"),
+                "modern is the default")
         #expect(try String(contentsOfFile: modern + "/history.jsonl", encoding: .utf8).contains("\"recipe\": \"modern: hinge"))
         let rows = try String(contentsOfFile: modern + "/losses.csv", encoding: .utf8).split(separator: "\n").dropFirst()
         #expect(rows.count == 5 && rows.allSatisfy { (0...1).contains(Float($0.split(separator: ",")[7]) ?? -1) }, "p in every row")
@@ -37,8 +38,7 @@ import _TestSupport
         #expect(modernMembers.contains("ema/generator/deconv_1/kernel") && modernMembers.contains("discriminator/conv_1/kernel_sn_u"))
         #expect(!modernMembers.contains { $0.hasPrefix("discriminator/batch_norm") }, "no BatchNorm in D under spectral norm")
 
-        let classic = try train("classic", [])
-        #expect(try String(contentsOfFile: classic + "/config.json", encoding: .utf8).contains("\"name\" : \"classic\""), "classic is the default")
+        let classic = try train("classic", ["--recipe", "classic"])
         let classicMembers = try Self.members(classic + "/checkpoints/step_000000005.h5")
         #expect(classicMembers.contains("discriminator/batch_norm_1/gamma"))
         #expect(!classicMembers.contains { $0.hasPrefix("ema/") || $0.hasSuffix("_sn_u") })

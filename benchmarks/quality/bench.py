@@ -1,4 +1,4 @@
-"""Sample quality per CPU-minute: the classic recipe (the default) and the modern one
+"""Sample quality per CPU-minute: the classic recipe and the modern one (the default)
 given the same --time-limit on the demo's data, judged by the demo's
 classifier (3,000 generated against 3,000 real images), and the PyTorch
 reference of the modern recipe given the same minutes.
@@ -165,16 +165,16 @@ def report(r):
 
 def demo_report(d, r, line):
     print(f"quality, demo budget ({d['minutes']:.2f} min = the classic recipe's 30 epochs; {r['threads']} threads):")
-    print(line("classic (default)", d["classic"]))
-    print(line("modern", d["modern"]))
+    print(line("classic", d["classic"]))
+    print(line("modern (default)", d["modern"]))
     cost = (d["classic"]["steps"] / d["classic"]["train_seconds"]) / (d["modern"]["steps"] / d["modern"]["train_seconds"])
     print(f"  modern/classic FID {d['modern']['fid'] / d['classic']['fid']:.3f} (target <= 0.75); step cost modern/classic {cost:.3f} (target <= 1.3)")
 
 
 def long_report(l, line):
     print(f"quality, {l['minutes']:g}-minute budget ({l.get('threads', 'all threads')}):")
-    print(line("classic (default)", l["classic"]))
-    print(line("modern", l["modern"]))
+    print(line("classic", l["classic"]))
+    print(line("modern (default)", l["modern"]))
     print(f"  modern/classic FID {l['modern']['fid'] / l['classic']['fid']:.3f} (target <= 0.5); modern recall "
           f"{l['modern']['recall']:.3f} (>= 0.7); modern class accuracy {100 * (l['modern']['class_accuracy_mean'] or 0):.1f}% (>= 90%)")
     if "torch" in l:

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make bench: sample quality per CPU-minute. The classic (default) and the
+# make bench: sample quality per CPU-minute. The classic and the (default)
 # modern recipe given the same --time-limit on the demo's data (the demo's
 # budget, and QUALITY_LONG_MINUTES, 30 by default; 0 skips it), judged by the
 # demo's classifier, and the PyTorch reference of the modern recipe given the
