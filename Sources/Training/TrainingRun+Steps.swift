@@ -25,7 +25,7 @@ extension TrainingRun {
         while step < totalSteps && !timeIsUp {
             let (result, images) = try trainOneStep(batches)
             let epochEnded = try recordStep(result)
-            timeIsUp = try timeLimitReached()
+            timeIsUp = try timeLimitReached(atSeconds: records.last?.seconds ?? 0)
             try afterStep(epochEnded: epochEnded)
             progress?(TrainingProgress(step: step, totalSteps: totalSteps, epoch: epoch, batchInEpoch: batchInEpoch,
                                        batchesPerEpoch: source.batchesPerEpoch, last: result,
@@ -80,11 +80,14 @@ extension TrainingRun {
         return epochEnded
     }
 
-    /// Whether `--time-limit` has passed (the run's training time, a resumed run's earlier time counted);
-    /// in a data-parallel run, rank 0's clock decides for all, so every process stops after the same step.
-    func timeLimitReached() throws(TrainingError) -> Bool {
+    /// Whether `--time-limit` has passed at `seconds`, the run's training time when the step ended
+    /// (what losses.csv logs for it, a resumed run's earlier time counted; the grid an epoch's end
+    /// draws counts toward the next step), so the run ends after the step whose logged time crosses
+    /// the limit. In a data-parallel run, rank 0's clock decides for all, so every process stops
+    /// after the same step.
+    func timeLimitReached(atSeconds seconds: Double) throws(TrainingError) -> Bool {
         guard let minutes = config.timeLimitMinutes else { return false }
-        var reached: [Float] = [elapsedBefore + monotonicSeconds() - runStart >= minutes * 60 ? 1 : 0]
+        var reached: [Float] = [seconds >= minutes * 60 ? 1 : 0]
         if let replicas {
             reached.withUnsafeMutableBufferPointer { replicas.broadcast($0, from: 0) }
             if let failure = replicas.failure { throw .replicas(failure) }
