@@ -229,7 +229,7 @@ public final class GANTrainer {
     public func withSamplingWeights<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
         guard let ema else { return try body() }
         return try ema.withAverage { () throws(E) -> T in
-            StandingStatistics.recompute(models.generator, latent: models.latentSize, classes: models.classes)
+            ema.applyStandingState { StandingStatistics.recompute(models.generator, latent: models.latentSize, classes: models.classes) }
             return try body()
         }
     }

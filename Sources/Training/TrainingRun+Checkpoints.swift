@@ -27,6 +27,7 @@ extension TrainingRun {
         let (_, state) = try CheckpointStore(run: directory).loadNewest(into: trainer.checkpointTensors, config: config)
         (step, epoch, batchInEpoch) = (state.step, state.epoch, state.batchInEpoch)
         state.restore(into: trainer)
+        trainer.ema?.shadowsReplaced()
         elapsedBefore = state.elapsedSeconds
         resumedFrom = step
         guard let files else { return }

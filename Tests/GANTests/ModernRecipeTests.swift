@@ -55,6 +55,14 @@ import Testing
             return g.generate(noise: z, labels: nil).array
         }
         #expect(averaged == direct && averaged != g.generate(noise: z, labels: nil).array)
+        // The averaged weights' statistics are kept until the average moves, then computed again.
+        #expect(trainer.sample(noise: z).array == averaged)
+        _ = trainer.step(real: Self.batch(7))
+        let moved = ema.withAverage {
+            StandingStatistics.recompute(g, latent: 8, classes: 0)
+            return g.generate(noise: z, labels: nil).array
+        }
+        #expect(trainer.sample(noise: z).array == moved && moved != averaged)
     }
 
     @Test func standingStatisticsAreTheGeneratorsOwn() {
