@@ -1,4 +1,5 @@
 import Foundation
+import Records
 import Testing
 import _TestSupport
 #if canImport(Glibc)
@@ -20,6 +21,13 @@ enum CommandFixtures {
                 connection.respond(status: 404)
             }
         }
+    }
+
+    /// Every line of every manifest in a fetch `directory`, sorted.
+    static func manifestLines(_ directory: URL) throws -> [String] {
+        try FetchDirectory.manifests(in: directory.path).flatMap { path in
+            try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+        }.sorted()
     }
 
     /// A JSON records file of `urls`, described "Shirt <n>".

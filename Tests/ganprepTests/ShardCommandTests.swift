@@ -7,13 +7,6 @@ import Glibc
 #endif
 
 @Suite struct ShardCommandTests {
-    /// Every line of every manifest in `directory`, sorted.
-    func manifestLines(_ directory: URL) throws -> [String] {
-        try FetchDirectory.manifests(in: directory.path).flatMap { path in
-            try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
-        }.sorted()
-    }
-
     @Test func aShardKilledWithSignalNineAndRerunLosesNothing() throws {
         let server = try CommandFixtures.imageServer()
         defer { server.stop() }
@@ -42,11 +35,11 @@ import Glibc
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal, "shard 1 finished before it could be killed")
-        #expect(try manifestLines(shared).count < 120)
+        #expect(try CommandFixtures.manifestLines(shared).count < 120)
 
         let rerun = try runGANPrep(arguments + ["--out", shared.path, "--shard", "1/3"])
         #expect(rerun.status == 0, "\(rerun.stderr)")
-        #expect(try manifestLines(shared) == manifestLines(reference), "the parts together are the one-process manifest")
+        #expect(try CommandFixtures.manifestLines(shared) == CommandFixtures.manifestLines(reference), "the parts together are the one-process manifest")
         let files = { (d: URL) in try FileManager.default.contentsOfDirectory(atPath: d.appendingPathComponent("images").path).sorted() }
         #expect(try files(shared) == files(reference), "leftover or missing files after the re-run")
         // pack reads the parts as one fetch.

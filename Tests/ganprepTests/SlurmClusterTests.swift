@@ -1,5 +1,4 @@
 import Foundation
-import Records
 import Testing
 import _TestSupport
 #if canImport(Glibc)
@@ -54,13 +53,6 @@ import Glibc
         var description: String { "no Slurm cluster for the test: \(reason)" }
     }
 
-    /// Every line of every manifest in `directory`, sorted.
-    func manifestLines(_ directory: URL) throws -> [String] {
-        try FetchDirectory.manifests(in: directory.path).flatMap { path in
-            try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
-        }.sorted()
-    }
-
     @Test func theREADMEShowsTheExamplesAsTheyAre() throws {
         let readme = try String(contentsOf: TestPaths.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
         for name in ["fetch.sbatch", "pack.sbatch", "merge.sbatch", "train.sbatch"] {
@@ -90,7 +82,7 @@ import Glibc
         let jobs: [String: String] = ["RECORDS": records.path, "SHARED": shared.path, "SIZE": "32"]
         let logs = ["--output", scratch.path + "/%x-%A_%a.out"]
         try fetchWithACancelledTask(cluster, jobs: jobs, logs: logs, shared: shared, server: server, after: firstRequests)
-        #expect(try manifestLines(shared.appendingPathComponent("fetched")) == manifestLines(reference), "every record's status, as one process fetched it")
+        #expect(try CommandFixtures.manifestLines(shared.appendingPathComponent("fetched")) == CommandFixtures.manifestLines(reference), "every record's status, as one process fetched it")
 
         for (name, scale) in [("pack.sbatch", ["--array=0-2"]), ("merge.sbatch", [])] {
             let job = try cluster.run("sbatch", ["--wait"] + logs + scale + [Cluster.example(name)], jobs)
