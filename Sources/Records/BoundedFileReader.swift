@@ -2,17 +2,27 @@
 import Glibc
 #endif
 
-/// Reads a whole records file, or standard input, with POSIX calls: refuses
-/// directories and devices by name, and stops with an error past `limit`
-/// bytes, so that `ganprep fetch - < /dev/zero` cannot grow without bound.
+/// Opens a records file, or standard input, with POSIX calls: refuses
+/// directories and devices by name, and a regular file longer than `limit`
+/// bytes (`RecordWindow` stops a pipe past it, so that
+/// `ganprep fetch - < /dev/zero` cannot grow without bound).
 struct BoundedFileReader {
     /// The most bytes read.
     let limit: Int
 
-    func read(path: String, name: String) throws(RecordsError) -> [UInt8] {
-        let fd = path == "-" ? dup(0) : open(path, O_RDONLY | O_CLOEXEC)
+    /// Opens the file (a duplicate of standard input for "-") after checking
+    /// what it is: the caller closes the descriptor it gets.
+    func open(path: String, name: String) throws(RecordsError) -> Int32 {
+        let fd = path == "-" ? dup(0) : Glibc.open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .unreadable(file: name, problem: .system(errno: errno)) }
-        defer { close(fd) }
+        do throws(RecordsError) { try check(fd: fd, name: name) } catch {
+            close(fd)
+            throw error
+        }
+        return fd
+    }
+
+    private func check(fd: Int32, name: String) throws(RecordsError) {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw .unreadable(file: name, problem: .system(errno: errno)) }
         switch info.st_mode & S_IFMT {
@@ -22,21 +32,7 @@ struct BoundedFileReader {
         case S_IFSOCK: throw .unreadable(file: name, problem: .notAFile(kind: "a socket"))
         default: break
         }
-        var bytes: [UInt8] = []
-        if (info.st_mode & S_IFMT) == S_IFREG {
-            guard Int(info.st_size) <= limit else { throw tooLarge(name) }
-            bytes.reserveCapacity(Int(info.st_size))
-        }
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 { throw .unreadable(file: name, problem: .system(errno: errno)) }
-            if n == 0 { break }
-            guard bytes.count + n <= limit else { throw tooLarge(name) }
-            bytes.append(contentsOf: chunk[0..<n])
-        }
-        return bytes
+        if (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) > limit { throw tooLarge(name) }
     }
 
     private func tooLarge(_ name: String) -> RecordsError {

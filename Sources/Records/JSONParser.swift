@@ -19,9 +19,10 @@ public struct JSONSyntaxError: Error, Equatable, Sendable, CustomStringConvertib
 /// and checked record by record with bounded memory.
 public struct JSONParser {
     private let bytes: [UInt8]
-    private var position = 0
-    private var line = 1
-    private var lineStart = 0
+    // Internal, not private: `RecordStream` resumes a parse in a new window of the file.
+    var position = 0
+    var line = 1
+    var lineStart = 0
     /// Nesting limit, so hostile input cannot exhaust the stack.
     private let maxDepth = 512
 
@@ -30,6 +31,15 @@ public struct JSONParser {
         self.bytes = bytes
         // Skip a UTF-8 byte order mark.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3; lineStart = 3 }
+    }
+
+    /// A parser that goes on at `position` of `bytes`, on `line`, whose first
+    /// byte is at `lineStart` (before `bytes` begins when negative).
+    init(_ bytes: [UInt8], position: Int, line: Int, lineStart: Int) {
+        self.bytes = bytes
+        self.position = position
+        self.line = line
+        self.lineStart = lineStart
     }
 
     /// Parses one complete JSON text.
@@ -50,40 +60,13 @@ public struct JSONParser {
     /// The line number (from 1) at the current position.
     public var currentLine: Int { line }
 
-    /// Parses the members of a top-level array one at a time: `body` gets
-    /// each element with the line it starts on and the byte offset where it
-    /// ends. Used for large records files.
-    public mutating func forEachArrayElement(_ body: (JSONValue, Int, Int) throws -> Void) throws {
-        skipWhitespace()
-        guard peek() == UInt8(ascii: "[") else { throw error(.notAnArray) }
-        position += 1
-        skipWhitespace()
-        if peek() == UInt8(ascii: "]") {
-            position += 1
-        } else {
-            while true {
-                skipWhitespace()
-                let startLine = line
-                let value = try parseValue(depth: 1)
-                try body(value, startLine, position)
-                skipWhitespace()
-                guard let next = peek() else { throw error(.unterminatedArray) }
-                position += 1
-                if next == UInt8(ascii: "]") { break }
-                if next != UInt8(ascii: ",") { position -= 1; throw error(.betweenRecords) }
-            }
-        }
-        skipWhitespace()
-        if position < bytes.count { throw error(.textAfterArray) }
-    }
-
-    private func error(_ problem: SyntaxProblem) -> JSONSyntaxError {
+    func error(_ problem: SyntaxProblem) -> JSONSyntaxError {
         JSONSyntaxError(line: line, column: position - lineStart + 1, problem: problem)
     }
 
-    private func peek() -> UInt8? { position < bytes.count ? bytes[position] : nil }
+    func peek() -> UInt8? { position < bytes.count ? bytes[position] : nil }
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while position < bytes.count {
             switch bytes[position] {
             case 0x20, 0x09, 0x0D: position += 1
@@ -96,7 +79,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func parseValue(depth: Int) throws(JSONSyntaxError) -> JSONValue {
+    mutating func parseValue(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         guard depth <= maxDepth else { throw error(.tooDeep(limit: maxDepth)) }
         guard let byte = peek() else { throw error(.unexpectedEnd) }
         switch byte {

@@ -22,101 +22,26 @@ public struct RecordsReader: Sendable {
         self.maxRecordBytes = maxRecordBytes
     }
 
-    /// Reads records from a file, or from standard input when `path` is "-".
+    /// Reads records from a file, or from standard input when `path` is "-"
+    /// (all of them: `RecordStream` reads them one at a time).
     public func read(path: String, format: RecordsFormat? = nil) throws(RecordsError) -> [Record] {
-        let name = path == "-" ? "<stdin>" : path
-        let bytes = try BoundedFileReader(limit: maxTotalBytes).read(path: path, name: name)
-        return try parse(bytes, name: name, format: format ?? RecordsFormat.detect(name: name, bytes: bytes))
+        try collect(RecordStream(path: path, format: format, reader: self))
     }
 
     /// Parses records from bytes; `name` is used in messages.
     public func parse(_ bytes: [UInt8], name: String, format: RecordsFormat) throws(RecordsError) -> [Record] {
-        let records: [Record]
-        switch format {
-        case .json: records = try parseJSONArray(bytes, name: name)
-        case .jsonLines: records = try parseJSONLines(bytes, name: name)
-        case .csv: records = try parseCSV(bytes, name: name)
-        }
-        if records.isEmpty { throw .empty(file: name) }
-        return records
+        try collect(RecordStream(bytes: bytes, name: name, format: format, reader: self))
     }
 
-    private func parseJSONArray(_ bytes: [UInt8], name: String) throws(RecordsError) -> [Record] {
-        var parser = JSONParser(bytes)
+    private func collect(_ stream: RecordStream) throws(RecordsError) -> [Record] {
         var records: [Record] = []
-        do {
-            var previousEnd = 0
-            try parser.forEachArrayElement { value, line, end in
-                let parsed = try record(from: value, index: records.count, line: line, name: name)
-                records.append(sizeChecked(parsed, size: end - previousEnd))
-                previousEnd = end
-            }
-        } catch let error as JSONSyntaxError {
-            throw .syntax(file: name, line: error.line, column: error.column, problem: error.problem)
-        } catch let error as RecordsError {
-            throw error
-        } catch {
-            // The parser throws only JSONSyntaxError and the body only RecordsError.
-            preconditionFailure("the records parser threw \(error)")
-        }
-        return records
-    }
-
-    private func parseJSONLines(_ bytes: [UInt8], name: String) throws(RecordsError) -> [Record] {
-        var records: [Record] = []
-        var lineNumber = 0
-        for slice in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            lineNumber += 1
-            let line = Array(slice)
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            let value: JSONValue
-            do {
-                value = try JSONParser.parse(line)
-            } catch {
-                throw .syntax(file: name, line: lineNumber, column: error.column, problem: error.problem)
-            }
-            records.append(sizeChecked(try record(from: value, index: records.count, line: lineNumber, name: name), size: slice.count))
-        }
-        return records
-    }
-
-    private func parseCSV(_ bytes: [UInt8], name: String) throws(RecordsError) -> [Record] {
-        guard let text = String(validating: bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes, as: UTF8.self) else {
-            throw .unreadable(file: name, problem: .notUTF8)
-        }
-        var rows: [(fields: [String], line: Int)] = []
-        do {
-            rows = try CSVParser.rows(text)
-        } catch {
-            throw .syntax(file: name, line: error.line, column: 1, problem: .unterminatedQuotedField)
-        }
-        guard let header = rows.first else { return [] }
-        let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard let urlColumn = columns.firstIndex(of: "url") else {
-            throw .syntax(file: name, line: header.line, column: 1, problem: .noURLColumn(found: header.fields))
-        }
-        let descriptionColumn = columns.firstIndex(of: "description")
-        var records: [Record] = []
-        for row in rows.dropFirst() {
-            if row.fields.count == 1 && row.fields[0].isEmpty { continue }
-            guard row.fields.count == columns.count else {
-                throw .invalidRecord(file: name, line: row.line, record: records.count,
-                                     problem: .fieldCount(fields: row.fields.count, columns: columns.count))
-            }
-            var extra: [(String, JSONValue)] = []
-            for (i, column) in header.fields.enumerated() where i != urlColumn && i != descriptionColumn {
-                extra.append((column, .string(row.fields[i])))
-            }
-            let parsed = Record(index: records.count, url: row.fields[urlColumn].trimmingWhitespace(),
-                                description: descriptionColumn.map { row.fields[$0] } ?? "", extra: .object(extra), line: row.line)
-            records.append(sizeChecked(parsed, size: row.fields.reduce(0) { $0 + $1.utf8.count }))
-        }
+        while let record = try stream.next() { records.append(record) }
         return records
     }
 
     /// `record` as read, or, when it took more than `maxRecordBytes` bytes
     /// of the file, an empty record that says so (its refusal shows the url's start).
-    private func sizeChecked(_ record: Record, size: Int) -> Record {
+    func sizeChecked(_ record: Record, size: Int) -> Record {
         guard size > maxRecordBytes else { return record }
         let start = String(record.url.unicodeScalars.prefix(80).map(Character.init))
         var refused = Record(index: record.index, url: "", description: "", line: record.line)
@@ -125,7 +50,7 @@ public struct RecordsReader: Sendable {
         return refused
     }
 
-    private func record(from value: JSONValue, index: Int, line: Int, name: String) throws(RecordsError) -> Record {
+    func record(from value: JSONValue, index: Int, line: Int, name: String) throws(RecordsError) -> Record {
         guard case let .object(members) = value else {
             throw .invalidRecord(file: name, line: line, record: index, problem: .notAnObject(kind: value.kindName))
         }

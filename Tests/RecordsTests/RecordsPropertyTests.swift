@@ -85,4 +85,54 @@ import Testing
             #expect(read.map(\.description) == ["\"\u{0319}", "a\"\u{0301}b\""], "\(format)")
         }
     }
+
+    /// Every record, or the error, read from `bytes` through a window `chunk` bytes at a time.
+    static func streamed(_ bytes: [UInt8], _ format: RecordsFormat, chunk: Int) -> Result<[Record], RecordsError> {
+        Result { () throws(RecordsError) -> [Record] in
+            let stream = try RecordStream(bytes: bytes, name: "s", format: format, reader: RecordsReader(maxRecordBytes: 60), chunkSize: chunk)
+            var records: [Record] = []
+            while let record = try stream.next() { records.append(record) }
+            return records
+        }
+    }
+
+    /// The stream reads a file in pieces: whatever the piece size, the same
+    /// records with the same lines, or the same error at the same line and
+    /// column, as with the whole file in one piece. Generated files are cut
+    /// short, spliced and stuffed with blank lines so errors fall on every boundary.
+    @Test func readingInPiecesReadsWhatTheWholeFileReads() async {
+        let edit = Gen.int(in: 0...4).array(of: 3)
+        await propertyCheck(count: 300, input: Self.records, edit) { items, edits in
+            let lines = try Self.json(items)
+            let inputs: [(RecordsFormat, String)] = [
+                (.json, "\u{FEFF}[\n" + lines.joined(separator: edits[0] == 0 ? ",\n\n  " : ",") + "\n]\n"),
+                (.jsonLines, lines.joined(separator: edits[0] == 1 ? "\n\n \n" : "\n") + "\n"),
+                (.csv, Self.csv(items)),
+            ]
+            for (format, text) in inputs {
+                var bytes = Array(text.utf8)
+                switch edits[1] {
+                case 1: bytes.removeLast(min(bytes.count, 1 + edits[2] * 3))      // cut short
+                case 2: bytes.insert(contentsOf: Array("\"x\":".utf8), at: bytes.count / (1 + edits[2]))  // spliced
+                case 3: bytes.append(contentsOf: Array(" garbage".utf8))
+                default: break
+                }
+                let whole = Self.streamed(bytes, format, chunk: 1 << 20)
+                for chunk in [1, 2, 3, 5, 16, 17, 64] {
+                    let pieces = Self.streamed(bytes, format, chunk: chunk)
+                    #expect(pieces == whole, "\(format), chunk \(chunk): \(String(decoding: bytes, as: UTF8.self))")
+                }
+            }
+        }
+    }
+
+    @Test func arbitraryBytesReadInPiecesGiveWhatTheyGiveWhole() async {
+        let bytes = Gen<UInt8>.value(in: 0...255).array(of: 0...200)
+        await propertyCheck(count: 300, input: bytes, Gen<RecordsFormat>.case) { bytes, format in
+            let whole = Self.streamed(bytes, format, chunk: 1 << 20)
+            for chunk in [1, 3, 16] {
+                #expect(Self.streamed(bytes, format, chunk: chunk) == whole, "\(format), chunk \(chunk)")
+            }
+        }
+    }
 }
