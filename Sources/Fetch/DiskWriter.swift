@@ -113,8 +113,14 @@ private final class WriterQueue: @unchecked Sendable {
         return firstFailure
     }
 
+    /// Operations waiting beyond which `push` waits for the writer: a disk
+    /// slower than the network holds back the transfers instead of growing
+    /// the queue (and the bodies in it) without bound.
+    static let maxBacklog = 4096
+
     func push(_ operations: [DiskWriter.Operation]) {
         condition.lock()
+        while pending.count >= Self.maxBacklog { condition.wait() }
         pending.append(contentsOf: operations)
         condition.signal()
         condition.unlock()
@@ -146,6 +152,7 @@ private final class WriterQueue: @unchecked Sendable {
             let batch = pending
             pending.removeAll(keepingCapacity: true)
             busy = true
+            condition.broadcast()  // room for a waiting push
             let failed = firstFailure != nil
             condition.unlock()
 

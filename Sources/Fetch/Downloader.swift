@@ -15,8 +15,8 @@ import Glibc
 /// manifest line is appended after it. A re-run skips finished records, so an
 /// interrupted run resumes where it stopped.
 public final class Downloader {
-    /// The records to fetch (this shard's, by `options.shard`).
-    public let records: [Record]
+    /// Where the records come from (read again on each pass; this shard's are fetched, by `options.shard`).
+    public let source: RecordSource
     /// Where images/ and the manifest go.
     public let outputDirectory: String
     /// Parallelism, retries, limits and the shard.
@@ -29,26 +29,37 @@ public final class Downloader {
     public var manifestPath: String { outputDirectory + "/" + FetchDirectory.manifestName(shard: options.shard) }
     /// `summary.json` inside the output directory (`summary.part-I-of-N.json` for a shard).
     public var summaryPath: String { outputDirectory + "/" + FetchDirectory.summaryName(shard: options.shard) }
-    /// The records of this run's shard.
-    public var shardRecords: Int { options.shard.isWhole ? records.count : records.indices.filter(options.shard.contains).count }
+    /// The records of this run's shard (known once `run` has read the records).
+    public private(set) var shardRecords = 0
     /// Temporary files of this process's shard start with this (a fetch of
     /// the whole list: `.partial-` and a digit, its pid).
     private var partialPrefix: String { options.shard.isWhole ? ".partial-" : ".partial-\(options.shard.tag)-" }
 
-    /// A fetch of `records` into `outputDirectory`.
-    public init(records: [Record], outputDirectory: String, options: FetchOptions = FetchOptions()) {
-        self.records = records
+    /// A fetch of the records `source` reads into `outputDirectory`.
+    public init(source: RecordSource, outputDirectory: String, options: FetchOptions = FetchOptions()) {
+        self.source = source
         self.outputDirectory = outputDirectory
         self.options = options
         scheduler = HostScheduler(parallel: options.parallel, perHost: options.perHost)
     }
 
+    /// A fetch of `records` (already in memory) into `outputDirectory`.
+    public convenience init(records: [Record], outputDirectory: String, options: FetchOptions = FetchOptions()) {
+        self.init(source: .records(records), outputDirectory: outputDirectory, options: options)
+    }
+
     // MARK: - Run state
 
     private var writer: DiskWriter!
-    private var entries: [Int: ManifestEntry] = [:]
-    /// sha256 → index of the record that owns the file (the lowest index).
-    private var owners: [String: Int] = [:]
+    /// The records in the file.
+    private var recordCount = 0
+    /// The records this run downloads (the plan's), read from `pending` as the queue has room.
+    private var todo = BitSet(count: 0)
+    private var pending: (any RecordSequence)?
+    /// Jobs read from the records and not yet finished.
+    private var queued = 0
+    /// The lowest index holding each file's bytes (64 bits of its SHA-256).
+    private var owners = OwnerTable()
     /// A stored property, not a lazy one: a lazy struct is copied whole on every mutation.
     private var scheduler: HostScheduler
     private var active: [UnsafeMutableRawPointer: ActiveTransfer] = [:]
@@ -70,6 +81,8 @@ public final class Downloader {
         // The options fetch's safety rests on are checked on a first handle before anything is created.
         idleHandles.append(try makeHandle())
         start = monotonicSeconds()
+        // Every record is checked (and counted) before anything is created.
+        recordCount = try ResumePlanner.count(source)
         // One writer per directory (per shard's part of it), before anything in it is created or removed.
         let lock: OutputLock
         do {
@@ -77,18 +90,20 @@ public final class Downloader {
         } catch { throw .storage(error) }
         defer { lock.release() }
         try prepareDirectories()
-        let jobs = try planJobs()
-        progress.total = jobs.count
-        progress.skipped = shardRecords - jobs.count
+        try planJobs()
         do { writer = DiskWriter(manifest: try FetchManifest(path: manifestPath)) } catch { throw .storage(error) }
+        do { pending = try source.open() } catch { throw .records(error) }
 
-        for job in jobs { scheduler.enqueue(job) }
         let multi = try MultiHandle(maxConnections: max(options.parallel * 2, 16))
         var lastReport = 0.0
-        while !scheduler.isDone {
+        var starved = false
+        while true {
+            try feed(starved: starved)
+            if scheduler.isDone && pending == nil { break }
             let now = monotonicSeconds()
             scheduler.releaseWaiting(now: now)
             while let job = scheduler.next() { try launch(job, on: multi) }
+            starved = scheduler.active < options.parallel
             let finished = multi.perform()
             for (handle, result) in finished {
                 guard let transfer = active.removeValue(forKey: handle) else { continue }
@@ -101,10 +116,10 @@ public final class Downloader {
                 report(snapshot())
             }
             writer.submit()
-            if scheduler.isDone { break }
+            if scheduler.isDone && pending == nil { break }
             if let failure = writer.failure { throw .storage(failure) }
             // Freed slots are refilled at once, not after the next socket event.
-            if !finished.isEmpty && scheduler.hasQueued { continue }
+            if !finished.isEmpty && (scheduler.hasQueued || pending != nil) { continue }
             multi.poll(milliseconds: scheduler.pollTimeout(now: now))
         }
         report?(snapshot())
@@ -138,18 +153,45 @@ public final class Downloader {
     /// manifest line (size, SHA-256), so this run downloads them again.
     public private(set) var unverifiedFiles = 0
 
-    /// Keeps the entries of earlier runs whose files verify, and returns the jobs left to do.
-    private func planJobs() throws(FetchError) -> [FetchJob] {
-        let plan = try ResumePlanner(records: records, outputDirectory: outputDirectory, manifestPath: manifestPath,
+    /// Keeps the entries of earlier runs whose files verify, and marks the records left to do.
+    private func planJobs() throws(FetchError) {
+        let plan = try ResumePlanner(source: source, records: recordCount, outputDirectory: outputDirectory, manifestPath: manifestPath,
                                      onlyFailed: options.onlyFailed, shard: options.shard).plan()
-        entries = plan.kept
-        entries.reserveCapacity(plan.kept.count + plan.todo.count)
-        owners.reserveCapacity(plan.kept.count + plan.todo.count)
+        shardRecords = plan.shardRecords
+        todo = plan.todo
+        owners = plan.owners
         unverifiedFiles = plan.unverified
-        for entry in plan.kept.values.sorted(by: { $0.index < $1.index }) where entry.status == .ok {
-            if let sha = entry.sha256, owners[sha] == nil { owners[sha] = entry.index }
+        progress.total = plan.todoCount
+        progress.skipped = plan.shardRecords - plan.todoCount
+    }
+
+    /// Jobs kept read ahead of the transfers, so every slot has one to take.
+    private var queueTarget: Int { max(1024, options.parallel * 32) }
+    /// How far ahead the records are read while slots are free but every
+    /// host already queued is at its cap (a list sorted by host).
+    private var readAheadLimit: Int { queueTarget * 16 }
+
+    /// Reads the records to do into the scheduler's queues: up to
+    /// `queueTarget` jobs, or, when `starved` (free slots and nothing
+    /// queued that may start), on until a job that can start or `readAheadLimit`.
+    private func feed(starved: Bool) throws(FetchError) {
+        guard let records = pending else { return }
+        let limit = starved ? readAheadLimit : queueTarget
+        do {
+            while queued < limit {
+                guard let record = try records.next() else {
+                    pending = nil
+                    return
+                }
+                guard todo.contains(record.index) else { continue }
+                let job = FetchJob(planning: record)
+                scheduler.enqueue(job)
+                queued += 1
+                if queued > queueTarget && scheduler.hasRoom(for: job.host) { return }
+            }
+        } catch {
+            throw .records(error)
         }
-        return plan.todo.map(FetchJob.init(planning:))
     }
 
     private func launch(_ job: FetchJob, on multi: MultiHandle) throws(FetchError) {
@@ -248,57 +290,41 @@ public final class Downloader {
         let file = "images/\(sha).\(sink.format ?? "bin")"
         entry.sha256 = sha
         entry.file = file
-        if let owner = owners[sha], owner != index {
+        let key = OwnerTable.key(sha)
+        let owner = owners[key]
+        owners.claim(key, for: index)
+        // Bytes already stored (the file's name is their full SHA-256): nothing to write.
+        if let owner, owner != index, access(outputDirectory + "/" + file, F_OK) == 0 {
             if sink.spilled { writer.discard(sink.temporaryPath) }
             if owner < index {
                 entry.status = .duplicate
                 entry.error = "same bytes as record \(owner)"
-                return try commit(entry)
             }
-            // A later record got these bytes first: the lower index owns the file.
-            owners[sha] = index
-            if var other = entries[owner] {
-                other.status = .duplicate
-                other.error = "same bytes as record \(index)"
-                try commit(other, counts: false)
-            }
+            // Otherwise a later record got these bytes first: the lower index owns
+            // the file, and the manifest's compaction marks the other a duplicate.
             return try commit(entry)
         }
-        owners[sha] = index
-        entries[index] = entry
         countFinished(entry)
         writer.store(body: sink.spilled ? nil : sink.memory, temporaryPath: sink.temporaryPath,
                      finalPath: outputDirectory + "/" + file, entry: entry)
     }
 
     /// Records an entry without a file of its own to store, and counts it.
-    private func commit(_ entry: ManifestEntry, counts: Bool = true) throws(FetchError) {
-        entries[entry.index] = entry
+    private func commit(_ entry: ManifestEntry) throws(FetchError) {
         writer.append(entry)
-        if counts { countFinished(entry) }
+        countFinished(entry)
     }
 
     private func countFinished(_ entry: ManifestEntry) {
+        queued -= 1
         progress.done += 1
         if entry.status.hasFile { progress.ok += 1 } else { progress.failed += 1 }
     }
 
     private func finishRun() throws(FetchError) -> FetchSummary {
         if let failure = writer.drain() { throw .storage(failure) }
-        // A duplicate names the record that owns its bytes in the end (the
-        // lowest index), not the one that happened to finish first.
-        for (index, entry) in entries where entry.status == .duplicate {
-            if let sha = entry.sha256, let owner = owners[sha], owner != index {
-                entries[index]?.error = "same bytes as record \(owner)"
-            }
-        }
-        // One line per record, in index order: the same file whatever the
-        // completion order or the number of interruptions.
-        var counts: [FetchStatus: Int] = [:]
-        for entry in entries.values { counts[entry.status, default: 0] += 1 }
-        let finished = entries
-        entries = [:]
-        do { try FetchManifest.rewrite(path: manifestPath, entries: finished) } catch { throw .storage(error) }
+        pending = nil
+        let counts = try ManifestCompaction(manifestPath: manifestPath, records: recordCount, owners: owners).run()
         let seconds = monotonicSeconds() - start
         var summary = FetchSummary(
             records: shardRecords, processed: progress.done, skipped: progress.skipped, unverified: unverifiedFiles, counts: counts,

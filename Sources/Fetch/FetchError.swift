@@ -7,6 +7,8 @@ import Storage
 public enum FetchError: Error, Sendable, CustomStringConvertible {
     /// The output directory could not be created (Foundation's error).
     case outputDirectory(path: String, cause: any Error)
+    /// The records file cannot be used (malformed text, a bad record, unreadable).
+    case records(RecordsError)
     /// The manifest could not be read.
     case manifest(RecordsError)
     /// An output could not be written (a full disk, another fetch holding the directory, ...).
@@ -23,6 +25,7 @@ public enum FetchError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .outputDirectory(path, cause): return "\(path): \((cause as NSError).localizedDescription)"
+        case let .records(error): return error.description
         case let .manifest(error): return error.description
         case let .storage(error): return error.description
         case let .libraryUnavailable(message): return message
@@ -35,10 +38,14 @@ public enum FetchError: Error, Sendable, CustomStringConvertible {
 }
 
 extension FetchError: ClassifiedError {
-    /// Another fetch holding the directory is the user's to resolve; the
-    /// rest (the output directory, the run's own manifest, libcurl) are not.
+    /// A records file that cannot be used and another fetch holding the
+    /// directory are the user's to resolve; the rest (the output directory,
+    /// the run's own manifest, libcurl) are not.
     public var isUsersFault: Bool {
-        if case let .storage(error) = self { return error.isUsersFault }
-        return false
+        switch self {
+        case let .storage(error): return error.isUsersFault
+        case .records: return true
+        default: return false
+        }
     }
 }

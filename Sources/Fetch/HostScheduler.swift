@@ -72,6 +72,9 @@ struct HostScheduler {
         return nil
     }
 
+    /// Whether a job for `host` could start now, as far as its cap goes.
+    func hasRoom(for host: String) -> Bool { activeByHost[host, default: 0] < perHost }
+
     mutating func started(_ job: FetchJob) {
         active += 1
         activeByHost[job.host, default: 0] += 1
@@ -90,13 +93,21 @@ struct HostScheduler {
     }
 }
 
-/// Jobs of one host, taken from the front by advancing `head` (no copies).
+/// Jobs of one host, taken from the front by advancing `head` (no copy per
+/// job); the taken ones are dropped once they are half the array, so a
+/// host's queue that is fed as fast as it drains does not keep every job it
+/// ever held.
 struct HostQueue {
     var jobs: [FetchJob] = []
     var head = 0
     var isEmpty: Bool { head == jobs.count }
     mutating func pop() -> FetchJob {
-        defer { head += 1 }
-        return jobs[head]
+        let job = jobs[head]
+        head += 1
+        if head >= 1024 && head * 2 >= jobs.count {
+            jobs.removeFirst(head)
+            head = 0
+        }
+        return job
     }
 }

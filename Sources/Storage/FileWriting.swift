@@ -31,31 +31,9 @@ public enum FileWriting {
     /// regular file (or nothing) is replaced: a directory, a device or a
     /// FIFO at `path` is refused (`unusableOutput`), before and after writing.
     public static func replace(_ path: String, with bytes: [UInt8]) throws(StorageError) {
-        try OutputTarget.checkReplaceable(path)
-        let temporary = "\(path).\(getpid()).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .from(errno: errno, path: temporary, operation: "create") }
-        do {
-            try writeAll(fd, bytes, path: path)
-        } catch {
-            close(fd)
-            unlink(temporary)
-            throw error
-        }
-        if close(fd) != 0 {
-            let code = errno
-            unlink(temporary)
-            throw .from(errno: code, path: path, operation: "write")
-        }
-        do { try OutputTarget.checkReplaceable(path) } catch {
-            unlink(temporary)
-            throw error
-        }
-        if rename(temporary, path) != 0 {
-            let code = errno
-            unlink(temporary)
-            throw .from(errno: code, path: path, operation: "rename into place")
-        }
+        let file = try ReplacementFile(path: path)
+        try file.write(bytes)
+        try file.commit()
     }
 
     /// `replace(path, with:)` for text.

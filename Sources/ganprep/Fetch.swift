@@ -79,8 +79,7 @@ extension GANPrep {
         }
 
         func run() throws {
-            let parsed: [Record]
-            parsed = try RecordsReader().read(path: records, format: format)
+            let source = try RecordSource.file(records, format: format)
             let transfer = TransferOptions(
                 timeout: timeout, connectTimeout: connectTimeout, maxBytes: maxBytes, maxRedirects: maxRedirects,
                 userAgent: userAgent, lowSpeedBytes: 1024, lowSpeedSeconds: stallTimeout)
@@ -89,7 +88,7 @@ extension GANPrep {
                 honourRobotsHeaders: !ignoreRobotsHeaders, onlyFailed: onlyFailed, backoffBase: retryDelay,
                 shard: try ShardOption.resolve(shard, quiet: quiet))
             if records != "-" { options.recordsFile = URL(fileURLWithPath: records).standardizedFileURL.path }
-            let downloader = Downloader(records: parsed, outputDirectory: out, options: options)
+            let downloader = Downloader(source: source, outputDirectory: out, options: options)
             let progress = ProgressLine(quiet: quiet)
             let summary: FetchSummary
             summary = try downloader.run { p in

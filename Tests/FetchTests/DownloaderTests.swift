@@ -150,6 +150,34 @@ import _TestSupport
         #expect(lines == 3 && entries.count == 3, "no duplicate manifest lines")
     }
 
+    /// The same bytes under twelve URLs, the later records answered first:
+    /// the lowest index owns the one file and every other names it, in the
+    /// manifest and the summary, and a re-run asks for none of them again.
+    @Test func theLowestIndexOwnsBytesThatLaterRecordsGotFirst() throws {
+        let server = try FaultServer()
+        defer { server.stop() }
+        let urls = (0..<12).map { server.baseURL + "/samedelay/\((12 - $0) * 25)/\($0)" }
+        let directory = try TestPaths.temporaryDirectory("fetch-owner")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var options = fastOptions()
+        options.parallel = 12
+        options.perHost = 12
+        let downloader = Downloader(records: records(urls), outputDirectory: directory.path, options: options)
+        let summary = try downloader.run()
+        let (entries, _, lines) = try FetchManifest.read(path: downloader.manifestPath)
+        #expect(lines == 12 && entries[0]?.status == .ok)
+        for i in 1..<12 {
+            #expect(entries[i]?.status == .duplicate && entries[i]?.error == "same bytes as record 0", "record \(i): \(String(describing: entries[i]))")
+            #expect(entries[i]?.file == entries[0]?.file)
+        }
+        #expect(summary.counts[.ok] == 1 && summary.counts[.duplicate] == 11)
+        let images = try FileManager.default.contentsOfDirectory(atPath: downloader.imagesDirectory)
+        #expect(images == [entries[0]?.file?.split(separator: "/").last.map(String.init)], "\(images)")
+        let again = try Downloader(records: records(urls), outputDirectory: directory.path, options: options).run()
+        #expect(again.processed == 0 && again.skipped == 12 && again.counts[.duplicate] == 11)
+        #expect(urls.allSatisfy { server.hitCount(String($0.dropFirst(server.baseURL.count))) == 1 })
+    }
+
     @Test func tornManifestLineIsIgnoredAndItsRecordRedone() throws {
         let server = try FaultServer()
         defer { server.stop() }

@@ -70,6 +70,10 @@ final class FaultServer: @unchecked Sendable {
             var body = images["rgb.png"]!
             body.append(contentsOf: Array(path.utf8))
             c.respond(status: 200, headers: ["Content-Type": "image/png"], body: body)
+        case "samedelay":
+            // /samedelay/<ms>/<n>: the same image for every n, after a delay.
+            usleep(UInt32(Int(parts[1]) ?? 0) * 1000)
+            c.respond(status: 200, headers: ["Content-Type": "image/png"], body: images["rgb.png"]!)
         case "missing":
             c.respond(status: 404, headers: ["Content-Type": "text/html"], body: Array("<h1>Not Found</h1>".utf8))
         case "gone":

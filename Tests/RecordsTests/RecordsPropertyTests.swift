@@ -136,3 +136,41 @@ import Testing
         }
     }
 }
+
+/// `ManifestIndex` finds what `FetchManifest.read` (which reads the whole
+/// file) finds: the last whole line of each record, torn lines skipped.
+@Suite struct ManifestIndexTests {
+    static func entry(_ index: Int, _ note: String) -> ManifestEntry {
+        ManifestEntry(index: index, url: "http://h/\(index)", description: note, status: .ok, bytes: note.utf8.count)
+    }
+
+    @Test func findsTheLinesThatReadingTheWholeFileFinds() async throws {
+        let lines = zip(Gen.int(in: 0...30), Gen.letterOrNumber.string(of: 0...1500)).array(of: 0...30)
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("manifest-index-\(getpid())")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        await propertyCheck(count: 60, input: lines, Gen.int(in: 0...60)) { lines, cut in
+            var bytes: [UInt8] = []
+            for (index, note) in lines {
+                Self.entry(index, note).writeJSON(to: &bytes)
+                bytes.append(0x0A)
+            }
+            if cut > 0 && cut < bytes.count { bytes.removeLast(cut) }  // torn by a crash
+            if cut % 7 == 3 { bytes += Array("{\"index\":5,\"url\":\"torn\n".utf8) }  // a torn line in the middle
+            let path = scratch.appendingPathComponent("m.jsonl").path
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let whole = try FetchManifest.read(path: path)
+            let index = try ManifestIndex(path: path, records: 25)
+            for i in 0..<25 {
+                #expect(index.entry(i) == whole.entries[i], "record \(i)")
+            }
+            #expect(index.lines == whole.lines)
+            #expect(index.count == whole.entries.keys.count { $0 < 25 })
+        }
+    }
+
+    @Test func noFileIsAnEmptyIndex() throws {
+        let index = try ManifestIndex(path: "/nonexistent/manifest.jsonl", records: 3)
+        #expect(index.count == 0 && index.lines == 0 && index.entry(1) == nil)
+    }
+}

@@ -69,6 +69,8 @@ import Glibc
             let result = try runGANPrep(["fetch", file.path, "--out", scratch.appendingPathComponent("out").path, "--quiet"])
             #expect(result.status == 2, "\(c.name): exit \(result.status)")
             for word in c.mentions { #expect(result.stderr.contains(word), "\(c.name): \(result.stderr)") }
+            // The records are read as a stream, but all of them are checked before anything is created.
+            #expect(!FileManager.default.fileExists(atPath: scratch.appendingPathComponent("out").path), "\(c.name): output created")
         }
         let missing = try runGANPrep(["fetch", scratch.appendingPathComponent("nope.json").path])
         #expect(missing.status == 2 && missing.stderr.contains("nope.json"))

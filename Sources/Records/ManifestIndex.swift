@@ -1,0 +1,126 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where each record's line is in a manifest file, found in one pass and
+/// read back one line at a time: the manifest of a million records is never
+/// all in memory, only eight bytes a record (the line's offset).
+///
+/// As with `FetchManifest.read`, the last line of a record wins, and a line
+/// that is not whole (torn by a crash) is skipped and counted.
+public final class ManifestIndex {
+    /// The manifest file.
+    public let path: String
+    /// Lines read (whole or not), and lines skipped because they were not whole.
+    public private(set) var lines = 0
+    public private(set) var skippedLines = 0
+    /// The offset of each record's line; `UInt64.max` where it has none.
+    private var offsets: [UInt64]
+    private var fd: Int32 = -1
+
+    /// Indexes `path` (an index of nothing when there is no such file) for
+    /// records 0 ..< `records`; lines of other indices are counted and left out.
+    public init(path: String, records: Int) throws(RecordsError) {
+        self.path = path
+        offsets = [UInt64](repeating: .max, count: records)
+        fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return }
+            throw .unreadable(file: path, problem: .system(errno: errno))
+        }
+        try scan()
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    /// Whether record `index` has a line.
+    public func contains(_ index: Int) -> Bool { index >= 0 && index < offsets.count && offsets[index] != .max }
+
+    /// How many records have a line.
+    public var count: Int { offsets.count { $0 != .max } }
+
+    /// Record `index`'s line as written (without its newline), nil when it has none.
+    public func line(_ index: Int) -> [UInt8]? {
+        guard contains(index) else { return nil }
+        let offset = Int(offsets[index])
+        var bytes: [UInt8] = []
+        var size = 1024
+        while true {
+            var piece = [UInt8](repeating: 0, count: size)
+            let n = piece.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset + bytes.count)) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return bytes.isEmpty ? nil : bytes }
+            if let end = piece[0..<n].firstIndex(of: 0x0A) { return bytes + piece[0..<end] }
+            bytes.append(contentsOf: piece[0..<n])
+            size = min(size * 2, 1 << 24)
+        }
+    }
+
+    /// Record `index`'s entry, nil when it has no line or the line does not parse as its entry.
+    public func entry(_ index: Int) -> ManifestEntry? {
+        line(index).flatMap { Self.entry(in: $0, index: index) }
+    }
+
+    /// The entry a line holds when it is record `index`'s.
+    public static func entry(in line: [UInt8], index: Int) -> ManifestEntry? {
+        guard let json = try? JSONParser.parse(line), let entry = ManifestEntry(json: json), entry.index == index else { return nil }
+        return entry
+    }
+
+    /// Reads the file once, noting where each record's last whole line starts.
+    private func scan() throws(RecordsError) {
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        var pending: [UInt8] = []  // the start of a line that runs past the chunk
+        var fileOffset = 0  // of chunk[0]
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { throw .unreadable(file: path, problem: .system(errno: errno)) }
+            if n == 0 { break }
+            var start = 0
+            while let end = chunk[start..<n].firstIndex(of: 0x0A) {
+                if pending.isEmpty {
+                    note(chunk[start..<end], at: fileOffset + start, whole: true)
+                } else {
+                    pending.append(contentsOf: chunk[start..<end])
+                    note(pending[...], at: fileOffset - (pending.count - (end - start)), whole: true)
+                    pending.removeAll(keepingCapacity: true)
+                }
+                start = end + 1
+            }
+            pending.append(contentsOf: chunk[start..<n])
+            fileOffset += n
+        }
+        // A last line without its newline is kept only when it parses whole.
+        if !pending.isEmpty { note(pending[...], at: fileOffset - pending.count, whole: false) }
+    }
+
+    private func note(_ line: ArraySlice<UInt8>, at offset: Int, whole: Bool) {
+        lines += 1
+        guard let index = whole ? Self.quickIndex(line) : Self.parsedIndex(line) else {
+            skippedLines += 1
+            return
+        }
+        if index >= 0 && index < offsets.count { offsets[index] = UInt64(offset) }
+    }
+
+    /// The index of a line as `ManifestEntry.writeJSON` writes it
+    /// (`{"index":N,` ... `}`) without parsing the rest; anything else is parsed.
+    static func quickIndex(_ line: ArraySlice<UInt8>) -> Int? {
+        let prefix = Array("{\"index\":".utf8)
+        guard line.last == UInt8(ascii: "}"), line.starts(with: prefix) else { return parsedIndex(line) }
+        var value = 0
+        var i = line.startIndex + prefix.count
+        while i < line.endIndex, line[i] >= 0x30, line[i] <= 0x39, value < Int.max / 20 {
+            value = value * 10 + Int(line[i] - 0x30)
+            i += 1
+        }
+        guard i > line.startIndex + prefix.count, i < line.endIndex, line[i] == UInt8(ascii: ",") else { return parsedIndex(line) }
+        return value
+    }
+
+    static func parsedIndex(_ line: ArraySlice<UInt8>) -> Int? {
+        guard let json = try? JSONParser.parse(Array(line)), let entry = ManifestEntry(json: json) else { return nil }
+        return entry.index
+    }
+}
