@@ -88,6 +88,7 @@ let package = Package(
 
         .executableTarget(
             name: "fetch-bench-server", dependencies: ["_TestSupport"], path: "benchmarks/fetch/server"),
+        .executableTarget(name: "soak-server", dependencies: ["Imaging", "_TestSupport"], path: "benchmarks/soak/server"),
         .executableTarget(name: "gan-bench", dependencies: ["GAN", "LinearAlgebra", "Support"], path: "benchmarks/gan/swift"),
         .executableTarget(name: "hash-bench", dependencies: ["Support"], path: "benchmarks/hash/swift"),
         .executableTarget(name: "dedup-bench", dependencies: ["Pack", "Imaging", "Support"], path: "benchmarks/dedup/swift"),
@@ -105,7 +106,7 @@ let package = Package(
         .testTarget(name: "GANTests", dependencies: ["GAN", "LinearAlgebra", "Support"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Support", "_TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Pack", "GAN", "DatasetFile", "HDF5", "Imaging", "Support", "_TestSupport"]),
-        .testTarget(name: "PackTests", dependencies: ["Pack", "Support", "_TestSupport"]),
+        .testTarget(name: "PackTests", dependencies: ["Pack", "Records", "Support", "_TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "Records", "_TestSupport"]),
         .testTarget(name: "DatasetFileTests", dependencies: ["DatasetFile", "Pack", "Imaging", "HDF5", "Records", "Support", "_TestSupport"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", .product(name: "PropertyBased", package: "swift-property-based")]),

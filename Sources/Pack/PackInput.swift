@@ -46,7 +46,7 @@ public enum PackInput {
     ///   - shard: this process's share: the records (a folder's files, by
     ///     their sorted position) whose index it contains.
     public static func scan(_ path: String, labels: LabelSource = .description, shard: Shard = .whole) throws(PackError)
-        -> (items: [PackItem], skipped: [SkippedImage], labels: LabelSource) {
+        -> (items: PackItems, skipped: [SkippedImage], labels: LabelSource) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw .input(path: path, problem: .missing)
@@ -54,51 +54,82 @@ public enum PackInput {
         guard isDirectory.boolValue else { throw .input(path: path, problem: .notAFolder) }
         let manifests: [String]
         do { manifests = try FetchDirectory.manifests(in: path) } catch { throw .input(path: path, problem: .manifest(error)) }
-        let result: (items: [PackItem], skipped: [SkippedImage], labels: LabelSource)
+        let result: (items: PackItems, skipped: [SkippedImage], labels: LabelSource)
         if !manifests.isEmpty {
             let read = try fromManifest(directory: path, labels: labels, shard: shard)
             result = (read.items, read.skipped, labels)
         } else if case let tars = Img2DatasetInput.tarShards(in: path, names: DirectoryListing.names(path) ?? []), !tars.isEmpty {
             let read = Img2DatasetInput.fromTars(tars, labels: labels, shard: shard)
-            result = (read.items, read.skipped, labels)
+            result = (PackItems(read.items), read.skipped, labels)
         } else {
             var relative = try files(under: path)
             relative.sort()
             if Img2DatasetInput.isFilesLayout(relative) {
-                result = (Img2DatasetInput.fromFiles(path, relative: relative, labels: labels, shard: shard), [], labels)
+                result = (PackItems(Img2DatasetInput.fromFiles(path, relative: relative, labels: labels, shard: shard)), [], labels)
             } else {
                 if case let .field(name) = labels { throw .input(path: path, problem: .fieldNeedsFetchOutput(field: name)) }
-                result = (fromFolder(path, relative: relative, labels: labels, shard: shard), [], labels == .none ? labels : .folder)
+                result = (PackItems(fromFolder(path, relative: relative, labels: labels, shard: shard)), [], labels == .none ? labels : .folder)
             }
         }
         if result.items.isEmpty { throw .input(path: path, problem: .noImages(shard: shard)) }
         return result
     }
 
-    static func fromManifest(directory: String, labels: LabelSource, shard: Shard) throws(PackError) -> (items: [PackItem], skipped: [SkippedImage]) {
+    /// The `ok` records of a fetch directory, in record order, and its
+    /// duplicates as skipped. A directory of one manifest is read through a
+    /// `ManifestIndex` (items read back one line at a time); the parts of a
+    /// sharded fetch are joined in memory (duplicates across parts are marked
+    /// on all their entries at once).
+    static func fromManifest(directory: String, labels: LabelSource, shard: Shard) throws(PackError) -> (items: PackItems, skipped: [SkippedImage]) {
+        let manifests: [String]
+        do { manifests = try FetchDirectory.manifests(in: directory) } catch { throw .input(path: directory, problem: .manifest(error)) }
+        var skipped: [SkippedImage] = []
+        if manifests.count == 1 {
+            let index: ManifestIndex
+            do { index = try ManifestIndex(path: manifests[0]) } catch { throw .input(path: directory, problem: .manifest(error)) }
+            var records = RecordList()
+            for record in 0..<index.capacity where shard.contains(record) {
+                guard let entry = index.entry(record) else { continue }
+                if classify(entry, directory: directory, labels: labels, skipped: &skipped) != nil { records.append(record) }
+            }
+            return (PackItems(manifest: index, records: records, directory: directory, labels: labels), skipped)
+        }
         let read: (entries: [Int: ManifestEntry], manifests: Int)
         do { read = try FetchDirectory.entries(in: directory) } catch { throw .input(path: directory, problem: .manifest(error)) }
         var items: [PackItem] = []
-        var skipped: [SkippedImage] = []
         for entry in read.entries.values.sorted(by: { $0.index < $1.index }) where shard.contains(entry.index) {
-            switch entry.status {
-            case .ok:
-                // Files of a fetch directory live in its images/ folder; a manifest naming anything else is not trusted.
-                guard let file = entry.file, file.hasPrefix("images/"), !file.split(separator: "/").contains("..") else {
-                    skipped.append(SkippedImage(name: "record \(entry.index)", reason: .input, kind: "unsafe file path in manifest",
-                                                message: "unsafe file path in manifest: \(entry.file ?? "none")"))
-                    continue
-                }
-                items.append(PackItem(path: directory + "/" + file, description: entry.description, url: entry.url,
-                                      sha256: entry.sha256, name: "record \(entry.index) (\(file))", label: label(of: entry, from: labels)))
-            case .duplicate:
-                skipped.append(SkippedImage(name: "record \(entry.index)", reason: .duplicate, kind: "duplicate",
-                                            message: "duplicate: \(entry.error ?? "same bytes as an earlier record")"))
-            default:
-                continue  // Failed downloads have no file; fetch's summary counts them.
-            }
+            if let item = classify(entry, directory: directory, labels: labels, skipped: &skipped) { items.append(item) }
         }
-        return (items, skipped)
+        return (PackItems(items), skipped)
+    }
+
+    /// An entry's item when it is `ok` with a file in images/; a duplicate
+    /// or an unsafe path goes to `skipped`; failed downloads are left out
+    /// (fetch's summary counts them).
+    private static func classify(_ entry: ManifestEntry, directory: String, labels: LabelSource, skipped: inout [SkippedImage]) -> PackItem? {
+        switch entry.status {
+        case .ok:
+            guard let item = item(for: entry, in: directory, labels: labels) else {
+                skipped.append(SkippedImage(name: "record \(entry.index)", reason: .input, kind: "unsafe file path in manifest",
+                                            message: "unsafe file path in manifest: \(entry.file ?? "none")"))
+                return nil
+            }
+            return item
+        case .duplicate:
+            skipped.append(SkippedImage(name: "record \(entry.index)", reason: .duplicate, kind: "duplicate",
+                                        message: "duplicate: \(entry.error ?? "same bytes as an earlier record")"))
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    /// The item of an `ok` entry, nil when its file is not a plain name in
+    /// images/ (a manifest naming anything else is not trusted).
+    static func item(for entry: ManifestEntry, in directory: String, labels: LabelSource) -> PackItem? {
+        guard let file = entry.file, file.hasPrefix("images/"), !file.split(separator: "/").contains("..") else { return nil }
+        return PackItem(path: directory + "/" + file, description: entry.description, url: entry.url,
+                        sha256: entry.sha256, name: "record \(entry.index) (\(file))", label: label(of: entry, from: labels))
     }
 
     /// A record's label text: its description, or a field's value (strings

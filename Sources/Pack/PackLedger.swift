@@ -11,8 +11,11 @@ import Support
 final class PackLedger {
     let dedup: Dedup?
     private var hashes: HammingIndex?
-    /// The name of each kept image, by its index in the file.
+    /// The name of each kept image, by its index in the file, when
+    /// duplicates are looked for (their messages name the image kept first);
+    /// without dedup nothing is kept per image.
     private var keptNames: [String] = []
+    private(set) var keptCount = 0
     private var bySHA: [String: Int] = [:]
     private(set) var counts: [String: Int] = ["kept": 0]
     /// Kept images whose source's shorter side is below the target's (they were enlarged).
@@ -34,7 +37,6 @@ final class PackLedger {
         }
     }
 
-    var keptCount: Int { keptNames.count }
 
     /// Whether a ledger for `dedup` wants each image's perceptual hash.
     static func needsHashes(for dedup: Dedup?) -> Bool {
@@ -74,8 +76,9 @@ final class PackLedger {
             return SkippedImage(name: name, reason: .nearDuplicate, kind: DropReason.nearDuplicate.rawValue,
                                 message: "near-duplicate: within \(near.distance) bits of image \(near.id) (\(keptNames[near.id]))")
         }
-        let index = keptNames.count
-        keptNames.append(name)
+        let index = keptCount
+        keptCount += 1
+        if dedup != nil { keptNames.append(name) }
         if dedup != nil { bySHA[sha256] = index }
         if let hash { hashes?.insert(hash) }
         counts["kept", default: 0] += 1

@@ -1,5 +1,11 @@
 import Foundation
 
+/// An input image as a worker read it (its item, read once) and what became of it.
+struct PackDecoded {
+    var item: PackItem
+    var outcome: PackOutcome
+}
+
 /// What became of one input image in the workers' hands.
 enum PackOutcome {
     case success(sha256: String, source: (width: Int, height: Int), hash: UInt64?)
@@ -17,7 +23,7 @@ enum PackOutcome {
 /// round-by-round pack left a core idle at the end of every round, for as
 /// long as its largest image took).
 final class PackPipeline: @unchecked Sendable {
-    typealias Work = @Sendable (_ index: Int, _ slot: UnsafeMutableBufferPointer<Float>) -> PackOutcome
+    typealias Work = @Sendable (_ index: Int, _ slot: UnsafeMutableBufferPointer<Float>) -> PackDecoded
 
     private let count: Int
     private let capacity: Int
@@ -29,7 +35,7 @@ final class PackPipeline: @unchecked Sendable {
     // Under `condition`:
     private var claimed = 0
     private var taken = 0
-    private var ready: [PackOutcome?]
+    private var ready: [PackDecoded?]
     /// Every item in taken..<readyEnd is finished.
     private var readyEnd = 0
     /// The `readyEnd` the waiting caller needs (0 while it is not waiting):
@@ -60,7 +66,7 @@ final class PackPipeline: @unchecked Sendable {
     /// (contiguous, `sampleSize` floats each), which `take` may reorder.
     /// Runs are at least half the ring long where the ring allows, so the
     /// writes stay large, until the last item is handed out. An error from `take` stops the workers and is rethrown.
-    func run<E: Error>(take: (_ start: Int, _ outcomes: [PackOutcome], _ slots: UnsafeMutableBufferPointer<Float>) throws(E) -> Void) throws(E) {
+    func run<E: Error>(take: (_ start: Int, _ outcomes: [PackDecoded], _ slots: UnsafeMutableBufferPointer<Float>) throws(E) -> Void) throws(E) {
         guard count > 0 else { return }
         start()
         defer { stop() }

@@ -98,6 +98,12 @@ public final class Packer {
     /// Packs `items` into `outputPath`, and their fates into its pack manifest.
     public func run(items: [PackItem], preSkipped: [SkippedImage] = [], outputPath: String,
                     report: ((PackProgress) -> Void)? = nil) throws(PackError) -> PackSummary {
+        try run(items: PackItems(items), preSkipped: preSkipped, outputPath: outputPath, report: report)
+    }
+
+    /// Packs `items` (read one at a time, as the workers come to them) into `outputPath`.
+    public func run(items: PackItems, preSkipped: [SkippedImage] = [], outputPath: String,
+                    report: ((PackProgress) -> Void)? = nil) throws(PackError) -> PackSummary {
         let started = monotonicSeconds()
         func elapsed() -> Double { monotonicSeconds() - started }
         try Self.checkOutput(outputPath, items: items)
@@ -124,7 +130,7 @@ public final class Packer {
         var progress = PackProgress(total: items.count, done: 0, written: 0, skipped: 0, elapsed: 0)
         var lastReport = 0.0
         try pipeline.run { (start, outcomes, buffer) throws(PackError) in
-            let infos = Self.admit(outcomes, from: start, items: items, into: buffer, sampleSize: size, ledger: ledger, skipped: &skipped)
+            let infos = Self.admit(outcomes, from: start, into: buffer, sampleSize: size, ledger: ledger, skipped: &skipped)
             do throws(StorageError) { try ledger.flush() } catch { throw .storage(error) }
             do {
                 try sink.append(UnsafeBufferPointer(buffer), infos: infos)
@@ -151,7 +157,7 @@ public final class Packer {
     }
 
     /// The decoding pipeline over `items`: large targets keep fewer images in flight (the ring's pixels stay near 256 MiB).
-    private func makePipeline(items: [PackItem]) -> PackPipeline {
+    private func makePipeline(items: PackItems) -> PackPipeline {
         let size = options.preprocessor.sampleSize
         let perRound = max(1, (256 << 20) / max(1, size * MemoryLayout<Float>.size))
         let capacity = max(1, min(options.batch, items.count, perRound))
@@ -176,13 +182,13 @@ public final class Packer {
 
     /// Compacts a round's decoded images to the front of `buffer` (in input order), admitting each to the
     /// ledger (which drops duplicates) and noting the failures; returns the kept images' metadata.
-    static func admit(_ outcomes: [PackOutcome], from start: Int, items: [PackItem], into buffer: UnsafeMutableBufferPointer<Float>,
+    static func admit(_ outcomes: [PackDecoded], from start: Int, into buffer: UnsafeMutableBufferPointer<Float>,
                       sampleSize size: Int, ledger: PackLedger, skipped: inout [SkippedImage]) -> [SampleInfo] {
         var infos: [SampleInfo] = []
-        for (i, outcome) in outcomes.enumerated() {
+        for (i, decoded) in outcomes.enumerated() {
             let input = start + i
-            let item = items[input]
-            switch outcome {
+            let item = decoded.item
+            switch decoded.outcome {
             case let .success(sha, source, hash):
                 if let duplicate = ledger.admit(input: input, name: item.name, path: item.displayPath, source: source, sha256: sha, hash: hash) {
                     skipped.append(duplicate)
@@ -230,10 +236,9 @@ public final class Packer {
     /// Refuses an output that cannot be written (`OutputTarget`), or that is
     /// one of the images to pack (found by name, then by inode: a stat per
     /// input would cost a million-image pack seconds).
-    static func checkOutput(_ outputPath: String, items: [PackItem]) throws(PackError) {
+    static func checkOutput(_ outputPath: String, items: PackItems) throws(PackError) {
         do {
-            let name = (outputPath as NSString).lastPathComponent
-            let inputs = items.map(\.path).filter { ($0 as NSString).lastPathComponent == name }
+            let inputs = items.paths(named: (outputPath as NSString).lastPathComponent)
             try OutputTarget.check(outputPath, option: "--out", inputs: inputs)
             try OutputTarget.checkReplaceable(manifestPath(for: outputPath), option: "--out's pack manifest")
         } catch {
@@ -243,38 +248,44 @@ public final class Packer {
 
     /// What a worker does with item `index`: decode it into `slot`, applying
     /// the size, aspect and blank filters (and hashing when asked).
-    private func decoder(for items: [PackItem], hashes: Bool) -> PackPipeline.Work {
+    private func decoder(for items: PackItems, hashes: Bool) -> PackPipeline.Work {
         // PNG alpha composited by the resize, over the pixels it reads, unless
         // the perceptual hash needs the whole image composited anyway.
         let preprocessor = { var p = options.preprocessor; p.decoder.keepsAlpha = !hashes; return p }()
         let filters = options.filters
         return { index, slot in
             let item = items[index]
-            do {
-                let data = try item.member.map { member throws in try Self.readMember(member, of: item.path) } ?? Self.readFile(item.path)
-                let header = try preprocessor.decoder.header(of: data)
-                let source = header.displaySize
-                if let refusal = filters.refusal(width: source.width, height: source.height) {
-                    return .failure(refusal.reason, detail: refusal.detail, source: source)
-                }
-                // The perceptual hash needs the decoded image; without it, PNG rows stream into the resize.
-                let image: DecodedImage?
-                if hashes {
-                    image = try preprocessor.process(data, header: header, into: slot)
-                } else {
-                    try preprocessor.render(data, header: header, into: slot)
-                    image = nil
-                }
-                if let minStd = filters.minStd, case let std = PackFilters.standardDeviation(UnsafeBufferPointer(slot)), std < minStd {
-                    return .failure(.blank, detail: String(format: "pixel standard deviation %.4f < --min-std %g", std, minStd), source: source)
-                }
-                let hash = image.map(PerceptualHash.dHash)
-                return .success(sha256: item.sha256 ?? SHA256.hex(data), source: source, hash: hash)
-            } catch let error as ImageError {
-                return .failure(.decodeError, detail: error.description, source: nil, kind: error.kind)
-            } catch {
-                return .failure(.decodeError, detail: "unreadable file: \(error)", source: nil, kind: "unreadable file")
+            return PackDecoded(item: item, outcome: Self.decode(item, into: slot, preprocessor: preprocessor, filters: filters, hashes: hashes))
+        }
+    }
+
+    /// Decodes one item into `slot`, through the filters.
+    private static func decode(_ item: PackItem, into slot: UnsafeMutableBufferPointer<Float>, preprocessor: ImagePreprocessor,
+                               filters: PackFilters, hashes: Bool) -> PackOutcome {
+        do {
+            let data = try item.member.map { member throws in try Self.readMember(member, of: item.path) } ?? Self.readFile(item.path)
+            let header = try preprocessor.decoder.header(of: data)
+            let source = header.displaySize
+            if let refusal = filters.refusal(width: source.width, height: source.height) {
+                return .failure(refusal.reason, detail: refusal.detail, source: source)
             }
+            // The perceptual hash needs the decoded image; without it, PNG rows stream into the resize.
+            let image: DecodedImage?
+            if hashes {
+                image = try preprocessor.process(data, header: header, into: slot)
+            } else {
+                try preprocessor.render(data, header: header, into: slot)
+                image = nil
+            }
+            if let minStd = filters.minStd, case let std = PackFilters.standardDeviation(UnsafeBufferPointer(slot)), std < minStd {
+                return .failure(.blank, detail: String(format: "pixel standard deviation %.4f < --min-std %g", std, minStd), source: source)
+            }
+            let hash = image.map(PerceptualHash.dHash)
+            return .success(sha256: item.sha256 ?? SHA256.hex(data), source: source, hash: hash)
+        } catch let error as ImageError {
+            return .failure(.decodeError, detail: error.description, source: nil, kind: error.kind)
+        } catch {
+            return .failure(.decodeError, detail: "unreadable file: \(error)", source: nil, kind: "unreadable file")
         }
     }
 

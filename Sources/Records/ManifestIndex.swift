@@ -7,8 +7,9 @@ import Glibc
 /// all in memory, only eight bytes a record (the line's offset).
 ///
 /// As with `FetchManifest.read`, the last line of a record wins, and a line
-/// that is not whole (torn by a crash) is skipped and counted.
-public final class ManifestIndex {
+/// that is not whole (torn by a crash) is skipped and counted. Immutable once
+/// read: lines are read back with `pread`, from any thread.
+public final class ManifestIndex: @unchecked Sendable {
     /// The manifest file.
     public let path: String
     /// Lines read (whole or not), and lines skipped because they were not whole.
@@ -23,7 +24,27 @@ public final class ManifestIndex {
     public init(path: String, records: Int) throws(RecordsError) {
         self.path = path
         offsets = [UInt64](repeating: .max, count: records)
-        fd = open(path, O_RDONLY | O_CLOEXEC)
+        growable = false
+        try open()
+    }
+
+    /// Indexes `path` for whatever records it holds (up to index 2^27: a
+    /// records file of 1 GiB holds fewer; lines beyond are counted and left out).
+    public init(path: String) throws(RecordsError) {
+        self.path = path
+        offsets = []
+        growable = true
+        try open()
+    }
+
+    /// One more than the highest record index the index covers.
+    public var capacity: Int { offsets.count }
+
+    private let growable: Bool
+    private static let largestIndex = 1 << 27
+
+    private func open() throws(RecordsError) {
+        fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             if errno == ENOENT { return }
             throw .unreadable(file: path, problem: .system(errno: errno))
@@ -69,30 +90,13 @@ public final class ManifestIndex {
 
     /// Reads the file once, noting where each record's last whole line starts.
     private func scan() throws(RecordsError) {
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        var pending: [UInt8] = []  // the start of a line that runs past the chunk
-        var fileOffset = 0  // of chunk[0]
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 { throw .unreadable(file: path, problem: .system(errno: errno)) }
-            if n == 0 { break }
-            var start = 0
-            while let end = chunk[start..<n].firstIndex(of: 0x0A) {
-                if pending.isEmpty {
-                    note(chunk[start..<end], at: fileOffset + start, whole: true)
-                } else {
-                    pending.append(contentsOf: chunk[start..<end])
-                    note(pending[...], at: fileOffset - (pending.count - (end - start)), whole: true)
-                    pending.removeAll(keepingCapacity: true)
-                }
-                start = end + 1
-            }
-            pending.append(contentsOf: chunk[start..<n])
-            fileOffset += n
+        do {
+            try LineReader.forEachLine(fd: fd, path: path) { line, offset, terminated in note(line, at: offset, whole: terminated) }
+        } catch let error as RecordsError {
+            throw error
+        } catch {
+            preconditionFailure("the manifest scan threw \(error)")
         }
-        // A last line without its newline is kept only when it parses whole.
-        if !pending.isEmpty { note(pending[...], at: fileOffset - pending.count, whole: false) }
     }
 
     private func note(_ line: ArraySlice<UInt8>, at offset: Int, whole: Bool) {
@@ -100,6 +104,9 @@ public final class ManifestIndex {
         guard let index = whole ? Self.quickIndex(line) : Self.parsedIndex(line) else {
             skippedLines += 1
             return
+        }
+        if growable && index >= offsets.count && index < Self.largestIndex {
+            offsets.append(contentsOf: repeatElement(.max, count: index + 1 - offsets.count))
         }
         if index >= 0 && index < offsets.count { offsets[index] = UInt64(offset) }
     }

@@ -48,8 +48,8 @@ extension GANPrep {
             // Value range and checks over the whole file, chunk by chunk.
             let values = try DatasetStatistics.scan(reader, channels: stats)
             print("values:      [\(values.lowest), \(values.highest)] after mapping to [-1, 1]")
-            let descriptions = (try? reader.descriptions()) ?? []
-            var problems = Self.printLabels(reader: reader, descriptions: descriptions)
+            let descriptions = (try? reader.descriptionCount()) ?? 0
+            var problems = Self.printLabels(reader: reader)
             let manifestPath = Packer.manifestPath(for: file)
             if let counts = reader.attributes().first(where: { $0.0 == "counts_by_reason" })?.1 {
                 print("pack:        \(Self.describe(counts: counts)) (pack manifest: \(manifestPath))")
@@ -61,7 +61,7 @@ extension GANPrep {
             for (name, value) in reader.attributes() { print("  \(name) = \(value)") }
             if values.nonFinite > 0 { problems.append("\(values.nonFinite) values are NaN or infinite") }
             if !values.inRange { problems.append("values outside [-1, 1]") }
-            if descriptions.count != reader.count { problems.append("\(descriptions.count) descriptions for \(reader.count) images") }
+            if descriptions != reader.count { problems.append("\(descriptions) descriptions for \(reader.count) images") }
             if problems.isEmpty { print("valid:       yes") } else {
                 throw UserInputError(message: "\(file): invalid: " + problems.joined(separator: "; "))
             }
@@ -73,14 +73,16 @@ extension GANPrep {
         }
 
         /// Prints the classes (or the distinct descriptions); returns the problem reading them, if any.
-        static func printLabels(reader: DatasetReader, descriptions: [String]) -> [String] {
+        static func printLabels(reader: DatasetReader) -> [String] {
             do {
                 if let names = try reader.labelNames(), let labels = try reader.labels() {
                     let counts = DatasetReader.classCounts(labels, classes: names.count)
                     let shown = zip(names, counts).prefix(12).map { "\($0) \($1)" }.joined(separator: ", ")
                     print("labels:      \(names.count) classes: \(shown)" + (names.count > 12 ? ", ..." : ""))
                 } else {
-                    print("labels:      none (\(Set(descriptions).count) distinct descriptions)")
+                    var distinct = Set<String>()
+                    try? reader.forEachDescriptions { distinct.formUnion($0) }
+                    print("labels:      none (\(distinct.count) distinct descriptions)")
                 }
                 return []
             } catch {

@@ -35,9 +35,10 @@ extension GANPrep.Inspect {
             print("sources:     no pack manifest (\(manifest)): source sizes unknown")
             return
         }
-        let entries: [PackManifestEntry]
-        entries = try PackManifest.read(manifest)
-        let bins = PackManifest.sizeHistogram(entries)
+        // Counted a line at a time: a million images' manifest is never all in memory.
+        var histogram = SizeHistogram()
+        try PackManifest.forEach(manifest) { histogram.add($0) }
+        let bins = histogram.bins
         print("sources:     kept images by the shorter side of their source (px): "
               + bins.map { "\($0.bin) \($0.count)" }.joined(separator: ", "))
     }

@@ -91,7 +91,7 @@ extension GANPrep {
         func run() throws {
             let shard = try ShardOption.resolve(self.shard, quiet: quiet)
             let out = try ShardOption.output(self.out, shard: shard, option: "--out")
-            let scanned: (items: [PackItem], skipped: [SkippedImage], labels: LabelSource)
+            let scanned: (items: PackItems, skipped: [SkippedImage], labels: LabelSource)
             scanned = try PackInput.scan(input, labels: labels, shard: shard)
             let preprocessor = ImagePreprocessor(
                 size: size, channels: channels, channelOrder: channelOrder, mode: resizeMode,

@@ -1,5 +1,6 @@
 @testable import Pack
 import Foundation
+import Records
 import Testing
 import _TestSupport
 
@@ -52,5 +53,32 @@ import _TestSupport
             #expect(PackInput.stem(of: name) == ((name as NSString).lastPathComponent as NSString).deletingPathExtension, "\(name)")
         }
         #expect(PackInput.stem(of: "shirts/blue.shirt.jpg") == "blue.shirt")
+    }
+
+    /// A fetch directory's manifest is read back a line at a time: left
+    /// unsorted by an interrupted fetch, with a record's line repeated, the
+    /// items come in record order from each record's last line, duplicates
+    /// are skipped with their reason, failures and unsafe paths left out.
+    @Test func aManifestIsReadInRecordOrderFromEachRecordsLastLine() throws {
+        let root = try TestPaths.temporaryDirectory("pack-manifest")
+        defer { try? FileManager.default.removeItem(at: root) }
+        func entry(_ index: Int, _ note: String, _ status: FetchStatus = .ok, file: String? = nil) -> ManifestEntry {
+            ManifestEntry(index: index, url: "http://h/\(index)", description: note, status: status, sha256: String(repeating: "a", count: 64),
+                          file: file ?? "images/\(index).png", error: status == .duplicate ? "same bytes as record 0" : nil)
+        }
+        let lines = [entry(3, "three"), entry(0, "zero, first"), entry(5, "failed", .httpError), entry(1, "one"),
+                     entry(0, "zero"), entry(4, "dup", .duplicate), entry(6, "escape", file: "images/../../etc/passwd"), entry(7, "seven")]
+        var bytes: [UInt8] = []
+        for line in lines { line.writeJSON(to: &bytes); bytes.append(0x0A) }
+        bytes += Array("{\"index\":2,\"url\":\"torn".utf8)
+        try Data(bytes).write(to: root.appendingPathComponent("manifest.jsonl"))
+        let scanned = try PackInput.scan(root.path)
+        #expect(scanned.items.map(\.description) == ["zero", "one", "three", "seven"])
+        #expect(scanned.items.map(\.name) == ["record 0 (images/0.png)", "record 1 (images/1.png)", "record 3 (images/3.png)", "record 7 (images/7.png)"])
+        #expect(scanned.items.allSatisfy { $0.path.hasPrefix(root.path + "/images/") })
+        #expect(scanned.skipped.map(\.name) == ["record 4", "record 6"])
+        #expect(scanned.skipped.map(\.reason) == [.duplicate, .input])
+        let shard = try PackInput.scan(root.path, shard: Shard(index: 1, count: 2))
+        #expect(shard.items.map(\.description) == ["one", "three", "seven"], "the odd records")
     }
 }

@@ -23,8 +23,9 @@ import Testing
             usleep(UInt32((index * 7919) % 5) * 300)
             for k in 0..<size { slot[k] = Float(index) }
             inFlight.leave()
-            return index % 4 == 3 ? .failure(.blank, detail: "item \(index)", source: nil)
-                                  : .success(sha256: "\(index)", source: (1, 1), hash: nil)
+            let item = PackItem(path: "\(index)", description: "", url: "", sha256: nil, name: "item \(index)", label: nil)
+            return PackDecoded(item: item, outcome: index % 4 == 3 ? .failure(.blank, detail: "item \(index)", source: nil)
+                                                                   : .success(sha256: "\(index)", source: (1, 1), hash: nil))
         }
     }
 
@@ -41,8 +42,9 @@ import Testing
             for (i, outcome) in outcomes.enumerated() {
                 let index = start + i
                 seen.append(index)
-                if case .failure = outcome { failures += 1 }
-                if case let .success(sha, _, _) = outcome, sha != "\(index)" { throw TestFailure("item \(index) got \(sha)") }
+                if outcome.item.name != "item \(index)" { throw TestFailure("item \(index) came with \(outcome.item.name)") }
+                if case .failure = outcome.outcome { failures += 1 }
+                if case let .success(sha, _, _) = outcome.outcome, sha != "\(index)" { throw TestFailure("item \(index) got \(sha)") }
                 for k in 0..<size where slots[i * size + k] != Float(index) {
                     throw TestFailure("slot of item \(index) holds \(slots[i * size + k])")
                 }
@@ -58,7 +60,7 @@ import Testing
         let pipeline = PackPipeline(count: 1000, capacity: 4, sampleSize: 1, workers: 2) { index, slot in
             started.wrappingAdd(1, ordering: .relaxed)
             slot[0] = Float(index)
-            return .success(sha256: "", source: (1, 1), hash: nil)
+            return PackDecoded(item: PackItem(path: "", description: "", url: "", sha256: nil, name: "", label: nil), outcome: .success(sha256: "", source: (1, 1), hash: nil))
         }
         #expect(throws: TestFailure.self) {
             try pipeline.run { (start, _, _) throws(TestFailure) in

@@ -73,6 +73,8 @@ public final class TestHTTPServer: @unchecked Sendable {
     private var stopped = false
     private var connections: Set<Int32> = []
     private var requestLog: [String] = []
+    /// Whether requested paths are kept (a soak of a million requests does not keep them).
+    private let keepLog: Bool
 
     /// The base URL, "http://127.0.0.1:PORT".
     public var baseURL: String { "http://127.0.0.1:\(port)" }
@@ -80,8 +82,10 @@ public final class TestHTTPServer: @unchecked Sendable {
     /// Paths requested so far, in order of arrival.
     public var requestedPaths: [String] { lock.withLock { requestLog } }
 
-    public init(handler: @escaping Handler) throws {
+    /// A server on an ephemeral port of 127.0.0.1; `keepLog: false` keeps no `requestedPaths`.
+    public init(keepLog: Bool = true, handler: @escaping Handler) throws {
         self.handler = handler
+        self.keepLog = keepLog
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
         var yes: Int32 = 1
@@ -177,7 +181,7 @@ public final class TestHTTPServer: @unchecked Sendable {
                 headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             }
             let request = TestHTTPRequest(method: String(requestLine[0]), path: String(requestLine[1]), headers: headers)
-            lock.withLock { requestLog.append(request.path) }
+            if keepLog { lock.withLock { requestLog.append(request.path) } }
             connection.closeAfterResponse = headers["connection"]?.lowercased() == "close"
             handler(request, connection)
             if connection.closeAfterResponse { return }

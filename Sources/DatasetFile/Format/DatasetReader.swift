@@ -190,18 +190,48 @@ public final class DatasetReader {
     /// The label (GAPCV group) of each image, or the descriptions of a
     /// ganprep file, in image order.
     public func descriptions() throws(DatasetError) -> [String] {
-        if format == .ganprep {
-            guard file.contains(DatasetLayout.descriptions) else { return Array(repeating: "", count: count) }
-            let dataset = try hdf5 { () throws(HDF5Error) in try file.openDataset(DatasetLayout.descriptions) }
-            // One string per image at most, and only as many as the file really stores.
-            let rows = dataset.shape.first ?? 1
-            guard rows <= count else {
-                throw .invalid(path: path, problem: .descriptionRows(rows: rows, count: count))
-            }
-            try StoredImagesCheck.storage(path: path, dataset: dataset, rows: rows, rowElements: 1, unit: "descriptions")
-            return try hdf5 { () throws(HDF5Error) in try dataset.readStrings() }
+        var all: [String] = []
+        try forEachDescriptions(chunk: Int.max) { all += $0 }
+        return all
+    }
+
+    /// How many descriptions the file holds (for a ganprep file, the rows of
+    /// /descriptions, checked as `descriptions()` checks them; none read).
+    public func descriptionCount() throws(DatasetError) -> Int {
+        guard format == .ganprep else { return count }
+        return try descriptionDataset()?.rows ?? count
+    }
+
+    /// The descriptions, `chunk` at a time in image order: a million of them
+    /// are never all in memory.
+    public func forEachDescriptions(chunk: Int = 1 << 16, _ body: ([String]) -> Void) throws(DatasetError) {
+        guard format == .ganprep else {
+            for segment in segments { body(Array(repeating: segment.label, count: segment.count)) }
+            return
         }
-        return segments.flatMap { Array(repeating: $0.label, count: $0.count) }
+        guard let (dataset, rows) = try descriptionDataset() else {
+            body(Array(repeating: "", count: count))
+            return
+        }
+        var start = 0
+        while start < rows {
+            let n = min(chunk, rows - start)
+            body(try hdf5 { () throws(HDF5Error) in try dataset.readStrings(start: start, count: n) })
+            start += n
+        }
+    }
+
+    /// /descriptions and its rows (one string per image at most, and only as
+    /// many as the file really stores), nil when the file has none.
+    private func descriptionDataset() throws(DatasetError) -> (HDF5Dataset, rows: Int)? {
+        guard file.contains(DatasetLayout.descriptions) else { return nil }
+        let dataset = try hdf5 { () throws(HDF5Error) in try file.openDataset(DatasetLayout.descriptions) }
+        let rows = dataset.shape.first ?? 1
+        guard rows <= count else {
+            throw .invalid(path: path, problem: .descriptionRows(rows: rows, count: count))
+        }
+        try StoredImagesCheck.storage(path: path, dataset: dataset, rows: rows, rowElements: 1, unit: "descriptions")
+        return (dataset, rows)
     }
 
     /// The root attributes of both layouts (ganprep's, then GAPCV's). They
@@ -231,7 +261,7 @@ public final class DatasetReader {
     /// images. Used to try a file before trusting it with a run.
     public func readSample() throws(DatasetError) {
         _ = attributes()
-        if count <= 1_000_000 { _ = try descriptions() }
+        if count <= 1_000_000 { try forEachDescriptions { _ in } }
         let chunk = Swift.max(1, Swift.min(chunkLength, count))
         var buffer = [Float](repeating: 0, count: chunk * sampleSize)
         for start in Set([0, count - chunk]) {

@@ -15,7 +15,7 @@ public final class DatasetWriter: DatasetSink {
     /// Images appended so far.
     public private(set) var count = 0
     /// Each written image's label text, for the vocabulary decided at `finish`.
-    private var labelTexts: [String?] = []
+    private var labelTexts = LabelCollector()
 
     /// Creates the file (replacing any at `path`) with empty, extendable datasets.
     public init(path: String, options: DatasetWriterOptions) throws(DatasetError) {
@@ -64,7 +64,7 @@ public final class DatasetWriter: DatasetSink {
             }
         }
         count += n
-        labelTexts += infos.map(\.label)
+        for info in infos { labelTexts.append(info.label) }
         // To disk as it goes: few dirty pages on large packs, and no flush of the whole file at the end
         // (ext4 writes a file out before renaming it over an older one).
         file.startWriteback()

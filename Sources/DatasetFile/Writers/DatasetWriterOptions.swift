@@ -48,15 +48,9 @@ public struct DatasetWriterOptions: Sendable {
     /// Floats per image.
     public var sampleSize: Int { height * width * channels }
     /// The label decision for the images written, in order.
-    func vocabulary(_ texts: [String?]) -> LabelVocabulary {
-        if let labelNames {
-            let index = Dictionary(labelNames.enumerated().map { ($0.element, Int32($0.offset)) }) { first, _ in first }
-            return .labels(names: labelNames, indices: texts.map { text in
-                guard let i = index[text ?? ""] else { preconditionFailure("label \(text ?? "nil") is not one of the label names") }
-                return i
-            })
-        }
-        return labels == .none ? .none(reason: "--labels none") : LabelVocabulary.decide(texts, maxClasses: maxClasses, what: labels.what)
+    func vocabulary(_ collected: LabelCollector) -> LabelVocabulary {
+        if let labelNames { return collected.labels(names: labelNames) }
+        return labels == .none ? .none(reason: "--labels none") : collected.decide(maxClasses: maxClasses, what: labels.what)
     }
 
     /// The chunk length in images.
