@@ -7,6 +7,8 @@
 #   make bench   the side-by-side benchmarks (not part of `make test`)
 #   make fuzz    libFuzzer on the records readers, the image decoders and the
 #                dataset reader, FUZZ_SECONDS each (default 60; CI runs 20)
+#   make soak    a million records through fetch, pack and a streamed epoch, with
+#                each stage's peak RSS (make soak-small: 100k, under 5 minutes)
 #
 # The pipeline stages are file targets, so `make` re-runs only what is out of date:
 #   make fetch   RECORDS=my.json                       -> out/my/fetched/manifest.jsonl
@@ -115,7 +117,7 @@ CLASSIFIER_EPOCHS ?= 4
 CLASSIFIER ?=
 EVAL_COUNT ?= 1000
 
-.PHONY: all setup setup-bench setup-demo install-packages interop ecosystem build test demo bench fuzz clean fetch pack train
+.PHONY: all setup setup-bench setup-demo install-packages interop ecosystem build test demo bench fuzz soak soak-small clean fetch pack train
 
 all: build
 
@@ -257,6 +259,24 @@ bench: setup-bench ecosystem build
 	@if ls benchmarks/*/run.sh >/dev/null 2>&1; then \
 	  for b in benchmarks/*/run.sh; do echo "== $$b"; bash $$b || exit 1; done; \
 	else echo "make bench: no benchmarks yet"; fi
+
+# The million-record soak (not part of `make test` or `make bench`): fetch -> pack
+# 32x32x1 -> one streamed epoch, plus dedup and inspect --stats, at 10k, 100k and
+# 1M records of generated images served from 127.0.0.1, each stage's peak RSS and
+# time per record; fetch killed with SIGKILL at 60% and re-run; fails when a resumed
+# fetch repeats a finished record or a stage's peak RSS grows over 1.5x from one size
+# to the next. About 25 minutes and 15 GB of disk at its largest size.
+# `make soak-small`: 25k and 100k (about 3 minutes).
+SOAK_WORK ?= out/soak
+SOAK_SIZES ?= 10000,100000,1000000
+SOAK_RESUME ?= 1000000
+soak: build
+	$(SWIFT) build -c release --static-swift-stdlib --product soak-server
+	/usr/bin/python3 benchmarks/soak/soak.py $(BIN) $(BUILD_DIR)/release/soak-server $(SOAK_WORK) $(SOAK_SIZES) \
+	  --resume-check $(SOAK_RESUME) --json $(SOAK_WORK)/results.json
+
+soak-small:
+	@$(MAKE) --no-print-directory soak SOAK_SIZES=25000,100000 SOAK_RESUME=100000
 
 FUZZ_SECONDS ?= 60
 fuzz: setup

@@ -88,7 +88,7 @@ let package = Package(
 
         .executableTarget(
             name: "fetch-bench-server", dependencies: ["_TestSupport"], path: "benchmarks/fetch/server"),
-        .executableTarget(name: "soak-server", dependencies: ["Imaging", "_TestSupport"], path: "benchmarks/soak/server"),
+        .executableTarget(name: "soak-server", dependencies: ["Imaging", "Support", "_TestSupport"], path: "benchmarks/soak/server"),
         .executableTarget(name: "gan-bench", dependencies: ["GAN", "LinearAlgebra", "Support"], path: "benchmarks/gan/swift"),
         .executableTarget(name: "hash-bench", dependencies: ["Support"], path: "benchmarks/hash/swift"),
         .executableTarget(name: "dedup-bench", dependencies: ["Pack", "Imaging", "Support"], path: "benchmarks/dedup/swift"),
