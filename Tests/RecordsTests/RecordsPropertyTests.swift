@@ -102,7 +102,7 @@ import Testing
     /// short, spliced and stuffed with blank lines so errors fall on every boundary.
     @Test func readingInPiecesReadsWhatTheWholeFileReads() async {
         let edit = Gen.int(in: 0...4).array(of: 3)
-        await propertyCheck(count: 300, input: Self.records, edit) { items, edits in
+        await propertyCheck(count: 150, input: Self.records, edit) { items, edits in
             let lines = try Self.json(items)
             let inputs: [(RecordsFormat, String)] = [
                 (.json, "\u{FEFF}[\n" + lines.joined(separator: edits[0] == 0 ? ",\n\n  " : ",") + "\n]\n"),
