@@ -48,7 +48,8 @@ struct ResumePlanner {
         let previous: ManifestIndex
         do { previous = try ManifestIndex(path: manifestPath, records: plan.records) } catch { throw .manifest(error) }
         plan.todo = BitSet(count: plan.records)
-        plan.owners = OwnerTable(capacity: min(plan.records, previous.lines))
+        // Sized once for every record: growing by doubling held the old table and the new at once (37 MB at a million).
+        plan.owners = OwnerTable(capacity: plan.records)
         let rewrite: ReplacementFile
         do { rewrite = try ReplacementFile(path: manifestPath) } catch { throw .storage(error) }
         var verdicts: [String: Bool] = [:]  // files of duplicate entries (shared with their owner), each hashed once

@@ -125,7 +125,7 @@ public final class Packer {
         let manifestTemporary = "\(Self.manifestPath(for: outputPath)).\(getpid()).partial"
         var finished = false
         defer { if !finished { unlink(temporary); unlink(manifestTemporary) } }
-        let ledger = try makeLedger(manifestTemporary: manifestTemporary, preSkipped: preSkipped)
+        let ledger = try makeLedger(manifestTemporary: manifestTemporary, preSkipped: preSkipped, items: items)
         var skipped = preSkipped
         var progress = PackProgress(total: items.count, done: 0, written: 0, skipped: 0, elapsed: 0)
         var lastReport = 0.0
@@ -166,11 +166,12 @@ public final class Packer {
     }
 
     /// The ledger writing the pack manifest under `manifestTemporary`, with the input scan's drops first.
-    private func makeLedger(manifestTemporary: String, preSkipped: [SkippedImage]) throws(PackError) -> PackLedger {
+    private func makeLedger(manifestTemporary: String, preSkipped: [SkippedImage], items: PackItems) throws(PackError) -> PackLedger {
         let ledger: PackLedger
         do {
             ledger = try PackLedger(manifestPath: manifestTemporary, dedup: options.filters.dedup,
-                                    targetShorterSide: min(options.preprocessor.width, options.preprocessor.height))
+                                    targetShorterSide: min(options.preprocessor.width, options.preprocessor.height),
+                                    nameOfInput: { items[$0].name })
         } catch {
             throw .storage(error)
         }

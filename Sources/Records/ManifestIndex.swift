@@ -15,26 +15,26 @@ public final class ManifestIndex: @unchecked Sendable {
     /// Lines read (whole or not), and lines skipped because they were not whole.
     public private(set) var lines = 0
     public private(set) var skippedLines = 0
-    /// The offset of each record's line; `UInt64.max` where it has none.
-    private var offsets: [UInt64]
+    /// The offset of each record's line.
+    private var offsets: LineOffsets
     private var fd: Int32 = -1
 
     /// Indexes `path` (an index of nothing when there is no such file) for
     /// records 0 ..< `records`; lines of other indices are counted and left out.
     public init(path: String, records: Int) throws(RecordsError) {
         self.path = path
-        offsets = [UInt64](repeating: .max, count: records)
+        offsets = LineOffsets(wide: false)
         growable = false
-        try open()
+        try open(records: records)
     }
 
     /// Indexes `path` for whatever records it holds (up to index 2^27: a
     /// records file of 1 GiB holds fewer; lines beyond are counted and left out).
     public init(path: String) throws(RecordsError) {
         self.path = path
-        offsets = []
+        offsets = LineOffsets(wide: false)
         growable = true
-        try open()
+        try open(records: 0)
     }
 
     /// One more than the highest record index the index covers.
@@ -43,8 +43,13 @@ public final class ManifestIndex: @unchecked Sendable {
     private let growable: Bool
     private static let largestIndex = 1 << 27
 
-    private func open() throws(RecordsError) {
+    /// Opens the file, sizes the offsets for it (four bytes each below 4 GiB), and scans it.
+    private func open(records: Int) throws(RecordsError) {
         fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        var info = stat()
+        if fd >= 0 && fstat(fd, &info) != 0 { close(fd); fd = -1 }
+        offsets = LineOffsets(wide: fd >= 0 && Int(info.st_size) >= Int(UInt32.max))
+        offsets.grow(to: records)
         if fd < 0 {
             if errno == ENOENT { return }
             throw .unreadable(file: path, problem: .system(errno: errno))
@@ -55,15 +60,14 @@ public final class ManifestIndex: @unchecked Sendable {
     deinit { if fd >= 0 { close(fd) } }
 
     /// Whether record `index` has a line.
-    public func contains(_ index: Int) -> Bool { index >= 0 && index < offsets.count && offsets[index] != .max }
+    public func contains(_ index: Int) -> Bool { index >= 0 && index < offsets.count && offsets[index] != nil }
 
     /// How many records have a line.
-    public var count: Int { offsets.count { $0 != .max } }
+    public var count: Int { (0..<offsets.count).count { offsets[$0] != nil } }
 
     /// Record `index`'s line as written (without its newline), nil when it has none.
     public func line(_ index: Int) -> [UInt8]? {
-        guard contains(index) else { return nil }
-        let offset = Int(offsets[index])
+        guard index >= 0 && index < offsets.count, let offset = offsets[index] else { return nil }
         var bytes: [UInt8] = []
         var size = 1024
         while true {
@@ -105,10 +109,8 @@ public final class ManifestIndex: @unchecked Sendable {
             skippedLines += 1
             return
         }
-        if growable && index >= offsets.count && index < Self.largestIndex {
-            offsets.append(contentsOf: repeatElement(.max, count: index + 1 - offsets.count))
-        }
-        if index >= 0 && index < offsets.count { offsets[index] = UInt64(offset) }
+        if growable && index >= offsets.count && index < Self.largestIndex { offsets.grow(to: index + 1) }
+        if index >= 0 && index < offsets.count { offsets[index] = offset }
     }
 
     /// The index of a line as `ManifestEntry.writeJSON` writes it
@@ -129,5 +131,34 @@ public final class ManifestIndex: @unchecked Sendable {
     static func parsedIndex(_ line: ArraySlice<UInt8>) -> Int? {
         guard let json = try? JSONParser.parse(Array(line)), let entry = ManifestEntry(json: json) else { return nil }
         return entry.index
+    }
+}
+
+/// Line offsets by record, four bytes each when the file is under 4 GiB
+/// (eight above); the largest value marks a record without a line.
+struct LineOffsets {
+    private var narrow: [UInt32] = []
+    private var wide: [UInt64] = []
+    private let isWide: Bool
+
+    init(wide: Bool) { isWide = wide }
+
+    var count: Int { isWide ? wide.count : narrow.count }
+
+    mutating func grow(to count: Int) {
+        guard count > self.count else { return }
+        if isWide { wide.append(contentsOf: repeatElement(.max, count: count - wide.count)) } else {
+            narrow.append(contentsOf: repeatElement(.max, count: count - narrow.count))
+        }
+    }
+
+    subscript(index: Int) -> Int? {
+        get {
+            if isWide { return wide[index] == .max ? nil : Int(wide[index]) }
+            return narrow[index] == .max ? nil : Int(narrow[index])
+        }
+        set {
+            if isWide { wide[index] = newValue.map(UInt64.init) ?? .max } else { narrow[index] = newValue.map(UInt32.init) ?? .max }
+        }
     }
 }
