@@ -266,7 +266,7 @@ bench: setup-bench ecosystem build
 # time per record; fetch killed with SIGKILL at 60% and re-run; fails when a resumed
 # fetch repeats a finished record or a stage's peak RSS grows over 1.5x from one size
 # to the next. About 25 minutes and 15 GB of disk at its largest size.
-# `make soak-small`: 25k and 100k (about 3 minutes).
+# `make soak-small`: 50k and 100k (about 3 minutes).
 SOAK_WORK ?= out/soak
 SOAK_SIZES ?= 10000,100000,1000000
 SOAK_RESUME ?= 1000000
@@ -276,7 +276,7 @@ soak: build
 	  --resume-check $(SOAK_RESUME) --json $(SOAK_WORK)/results.json
 
 soak-small:
-	@$(MAKE) --no-print-directory soak SOAK_SIZES=25000,100000 SOAK_RESUME=100000
+	@$(MAKE) --no-print-directory soak SOAK_SIZES=50000,100000 SOAK_RESUME=100000
 
 FUZZ_SECONDS ?= 60
 fuzz: setup
