@@ -7,16 +7,16 @@ extension AugmentMode: ExpressibleByArgument {}
 
 /// train's recipe options: a preset (`--recipe`) and the values that override it.
 struct RecipeOptions: ParsableArguments {
-    @Option(help: "modern: the small-data recipe (generator EMA, adaptive augmentation, spectral norm, hinge loss), 3.5x lower FID than classic in 30 minutes on the demo's data; classic: the 2015 DCGAN recipe (BCE, one learning rate, BatchNorm in D), ahead in runs of about ten minutes or less (benchmarks/README.md, quality). The options below override single values.")
+    @Option(help: "modern: the small-data recipe as measured best on the demo's data (generator EMA with 4x the learning rate; augmentation, spectral norm and the hinge loss are options below); classic: the 2015 DCGAN recipe (BCE, 2e-4, BatchNorm in D, no EMA). benchmarks/README.md (quality) has both at the demo's budget and at 30 minutes. The options below override single values.")
     var recipe: TrainingRecipe.Name = .modern
 
     @Option(help: "bce or hinge (hinge needs dcgan: the mlp's discriminator outputs a probability).")
     var loss: AdversarialLossKind?
 
-    @Option(name: .customLong("lr-g"), help: "The generator's Adam learning rate (modern and classic: 0.0002).")
+    @Option(name: .customLong("lr-g"), help: "The generator's Adam learning rate (modern: 0.0008, 0.0002 for the mlp; classic: 0.0002).")
     var lrG: Float?
 
-    @Option(name: .customLong("lr-d"), help: "The discriminator's Adam learning rate (modern and classic: 0.0002).")
+    @Option(name: .customLong("lr-d"), help: "The discriminator's Adam learning rate (modern: 0.0008, 0.0002 for the mlp; classic: 0.0002).")
     var lrD: Float?
 
     @Option(help: "Adam learning rate for both networks (--lr-g and --lr-d in one).")
@@ -33,6 +33,9 @@ struct RecipeOptions: ParsableArguments {
 
     @Option(name: .customLong("ema-kimg"), help: "Half-life of the generator's moving average in thousands of images (0: none); grids, evaluations, best.h5 and sample use the average.")
     var emaKimg: Double?
+
+    @Option(name: .customLong("ema-rampup"), help: "The moving average's ramp-up: its half-life is at most this fraction of the images seen so far (StyleGAN2-ADA's ema_rampup, 0.05; 0: none).")
+    var emaRampup: Double?
 
     @Option(help: "Augmentation of everything the discriminator sees: none, diffaug (every operation on every image) or ada (each operation with an adaptive probability p).")
     var augment: AugmentMode?
@@ -57,6 +60,7 @@ struct RecipeOptions: ParsableArguments {
         _ = try betas()
         try OptionChecks.integer("--d-steps", dSteps, in: 1...100)
         if let emaKimg { try OptionChecks.number("--ema-kimg", emaKimg, in: 0...1_000_000) }
+        if let emaRampup { try OptionChecks.number("--ema-rampup", emaRampup, in: 0...1) }
         _ = try policy()
         if let adaTarget { try OptionChecks.number("--ada-target", adaTarget, in: 0...1) }
         if let adaKimg { try OptionChecks.positive("--ada-kimg", adaKimg, max: 1_000_000) }
@@ -93,6 +97,7 @@ struct RecipeOptions: ParsableArguments {
         if let (b1, b2) = try betas() { (r.beta1, r.beta2) = (b1, b2) }
         if let dSteps { r.discriminatorSteps = dSteps }
         if let emaKimg { r.emaKimg = emaKimg }
+        if let emaRampup { r.emaRampup = emaRampup }
         if let augment { r.augment = augment }
         if let policy = try policy() { r.augmentPolicy = policy }
         if let adaTarget { r.adaTarget = adaTarget }

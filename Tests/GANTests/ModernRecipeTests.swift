@@ -94,7 +94,7 @@ import Testing
     }
 
     @Test func adaptiveAugmentationRaisesPWhenDiscriminatorIsSureOfRealsAndLowersItOtherwise() {
-        var recipe = TrainingRecipe.modern(for: .dcgan)
+        var recipe = TrainingRecipe.everyPiece
         recipe.adaKimg = 0.1
         var ada = AdaptiveAugment()
         for _ in 0..<4 { ada.record(signSum: 60, outputs: 64, images: 64, recipe: recipe) }
@@ -111,7 +111,7 @@ import Testing
 
     @Test(arguments: [AugmentMode.diffaug, .ada])
     func aModernStepTrainsAndItsGeneratorGradientComesThroughTheAugmentation(mode: AugmentMode) {
-        var recipe = TrainingRecipe.modern(for: .dcgan)
+        var recipe = TrainingRecipe.everyPiece
         recipe.augment = mode
         recipe.adaKimg = 0.05
         recipe.discriminatorSteps = 2

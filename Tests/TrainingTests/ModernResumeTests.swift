@@ -11,7 +11,7 @@ import _TestSupport
 /// uninterrupted run's.
 @Suite struct ModernResumeTests {
     static func options(_ dataset: String, steps: Int, checkpointEvery: Int? = nil, stream: Bool) -> TrainingOptions {
-        var recipe = TrainingRecipe.modern(for: .dcgan)
+        var recipe = TrainingRecipe.everyPiece
         recipe.adaKimg = 0.05  // p moves visibly within a few steps
         recipe.emaKimg = 0.1
         recipe.discriminatorSteps = 2

@@ -29,14 +29,19 @@ import _TestSupport
         }
         let modern = try train("modern", [])
         let config = try String(contentsOfFile: modern + "/config.json", encoding: .utf8)
-        #expect(config.contains("\"name\" : \"modern\"") && config.contains("\"loss\" : \"hinge\"") && config.contains("\"spectralNorm\" : true"),
-                "modern is the default")
-        #expect(try String(contentsOfFile: modern + "/history.jsonl", encoding: .utf8).contains("\"recipe\": \"modern: hinge"))
-        let rows = try String(contentsOfFile: modern + "/losses.csv", encoding: .utf8).split(separator: "\n").dropFirst()
-        #expect(rows.count == 5 && rows.allSatisfy { (0...1).contains(Float($0.split(separator: ",")[7]) ?? -1) }, "p in every row")
+        #expect(config.contains("\"name\" : \"modern\"") && config.contains("\"loss\" : \"bce\"") && config.contains("\"spectralNorm\" : false")
+                && config.contains("\"generatorLearningRate\" : 0.0008") && config.contains("\"emaKimg\" : 10"), "modern is the default")
+        #expect(try String(contentsOfFile: modern + "/history.jsonl", encoding: .utf8).contains("\"recipe\": \"modern: bce, lr G 0.0008"))
         let modernMembers = try Self.members(modern + "/checkpoints/step_000000005.h5")
-        #expect(modernMembers.contains("ema/generator/deconv_1/kernel") && modernMembers.contains("discriminator/conv_1/kernel_sn_u"))
-        #expect(!modernMembers.contains { $0.hasPrefix("discriminator/batch_norm") }, "no BatchNorm in D under spectral norm")
+        #expect(modernMembers.contains("ema/generator/deconv_1/kernel") && modernMembers.contains("discriminator/batch_norm_1/gamma"))
+
+        // Every piece on: p logged in every row, u vectors, no BatchNorm in D.
+        let pieces = try train("pieces", ["--loss", "hinge", "--spectral-norm", "--augment", "ada"])
+        let rows = try String(contentsOfFile: pieces + "/losses.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+        #expect(rows.count == 5 && rows.allSatisfy { (0...1).contains(Float($0.split(separator: ",")[7]) ?? -1) }, "p in every row")
+        let piecesMembers = try Self.members(pieces + "/checkpoints/step_000000005.h5")
+        #expect(piecesMembers.contains("ema/generator/deconv_1/kernel") && piecesMembers.contains("discriminator/conv_1/kernel_sn_u"))
+        #expect(!piecesMembers.contains { $0.hasPrefix("discriminator/batch_norm") }, "no BatchNorm in D under spectral norm")
 
         let classic = try train("classic", ["--recipe", "classic"])
         let classicMembers = try Self.members(classic + "/checkpoints/step_000000005.h5")
@@ -46,9 +51,9 @@ import _TestSupport
             .allSatisfy { $0.hasSuffix(",0.0") }, "no augmentation in the classic recipe")
 
         // One option overrides the preset; the others stay the preset's.
-        let overridden = try train("overridden", ["--recipe", "classic", "--ema-kimg", "5", "--lr-d", "0.0004"])
+        let overridden = try train("overridden", ["--recipe", "classic", "--ema-kimg", "5", "--ema-rampup", "0.25", "--lr-d", "0.0004"])
         let overriddenConfig = try String(contentsOfFile: overridden + "/config.json", encoding: .utf8)
-        #expect(overriddenConfig.contains("\"emaKimg\" : 5") && overriddenConfig.contains("\"discriminatorLearningRate\" : 0.0004")
+        #expect(overriddenConfig.contains("\"emaKimg\" : 5") && overriddenConfig.contains("\"emaRampup\" : 0.25") && overriddenConfig.contains("\"discriminatorLearningRate\" : 0.0004")
             && overriddenConfig.contains("\"loss\" : \"bce\""))
 
         // Resuming with another recipe is refused and names it.
@@ -65,6 +70,7 @@ import _TestSupport
         (["--augment-policy", "color,color"], "--augment-policy takes"),
         (["--d-steps", "0"], "--d-steps"),
         (["--ema-kimg", "-1"], "--ema-kimg"),
+        (["--ema-rampup", "2"], "--ema-rampup"),
         (["--ada-target", "1.5"], "--ada-target"),
         (["--lr-g", "0"], "--lr-g"),
         (["--recipe", "fancy"], "--recipe"),
