@@ -243,8 +243,8 @@ demo: build setup-demo
 	$(BIN) report $(DEMO_RUN) >/dev/null; \
 	echo; \
 	echo "make demo: done."; \
-	awk -F, 'NR == 2 { first = $$3; firstStep = $$1 } NR > 1 { last = $$3; lastStep = $$1; if (best == "" || $$3 < best) { best = $$3; bestStep = $$1 } } \
-	  END { printf "  FID:          %.2f at step %d, final %.2f at step %d, best %.2f at step %d (%s)\n", first, firstStep, last, lastStep, best, bestStep, \
+	awk -F, 'NR == 2 { first = $$3; firstStep = $$1 } NR > 1 { last = $$3; lastStep = $$1; floor = $$9; if (best == "" || $$3 < best) { best = $$3; bestStep = $$1 } } \
+	  END { printf "  FID:          %.2f at step %d, final %.2f at step %d, best %.2f at step %d, floor (real vs real) %.2f (%s)\n", first, firstStep, last, lastStep, best, bestStep, floor, \
 	        last < first / 3 ? "below a third of the start" : "NOT below a third of the start" }' $(DEMO_RUN)/metrics.csv; \
 	echo "  dataset:      $(DEMO_DATASET)"; \
 	echo "  sample grids: $(DEMO_RUN)/gan_images/ (a row per class; last: $$(ls $(DEMO_RUN)/gan_images | tail -1))"; \

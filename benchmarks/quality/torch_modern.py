@@ -4,20 +4,23 @@ modern --conditional` runs it on a 32x32 dataset, for the quality benchmark.
 Same architecture (DCGAN, feature maps F: G = one-hot class beside the noise,
 Dense to 4x4x4F, BatchNorm, ReLU, transposed convolutions k4 s2 halving the
 maps with BatchNorm and ReLU, the last to C channels with tanh; D =
-convolutions k4 s2 from F doubling, LeakyReLU 0.2, no BatchNorm, then a
-projection head: a logit plus the inner product of a class embedding with the
-features), same initialisation (N(0, 0.02) weights, N(1, 0.02) BatchNorm
-scales), spectral norm on every D weight (one power iteration per pass), the
-hinge loss, Adam(2e-4, 0.5, 0.999) for both, generator EMA (10 kimg, ramp-up
-0.05), adaptive augmentation (colour, translation, cutout as DiffAugment
-draws them, each with probability p; p moved every 4 steps toward
-E[sign(D(real))] = 0.6 by images/100k), classes of generated batches in the
-data's frequencies. Trains for MINUTES of wall time, then writes COUNT
-images from the EMA generator (classes evenly; BatchNorm statistics of its
-own, as ganprep's standing statistics) as a ganprep-layout file
-(/images float32 NHWC in [-1, 1]).
+convolutions k4 s2 from F doubling, BatchNorm after all but the first,
+LeakyReLU 0.2, then a projection head: a logit plus the inner product of a
+class embedding with the features), same initialisation (N(0, 0.02) weights,
+N(1, 0.02) BatchNorm scales), the same defaults: BCE on logits, Adam(8e-4,
+0.5, 0.999) for both networks, generator EMA (10 kimg, ramp-up 0.05), no
+augmentation; classes of generated batches in the data's frequencies.
+`--loss hinge --spectral-norm --augment ada --lr 2e-4` is the recipe with
+every piece on (spectral norm on every D weight, one power iteration per
+pass, no BatchNorm in D; adaptive augmentation: colour, translation, cutout
+as DiffAugment draws them, each with probability p, p moved every 4 steps
+toward E[sign(D(real))] = 0.6 by images/100k). Trains for MINUTES of wall
+time, then writes COUNT images from the EMA generator (classes evenly;
+BatchNorm statistics of its own, as ganprep's standing statistics) as a
+ganprep-layout file (/images float32 NHWC in [-1, 1]).
 
 Usage: torch_modern.py DATASET.h5 MINUTES OUT.h5 [--threads N] [--count N] [--seed N]
+       [--lr LR] [--loss bce|hinge] [--[no-]spectral-norm] [--augment ada|none]
 Prints one JSON line: steps, seconds, steps_per_second, augment_p.
 """
 import argparse, copy, json, time
@@ -52,19 +55,23 @@ class Generator(nn.Module):
 
 
 class Discriminator(nn.Module):
-    def __init__(self, classes, f, channels):
+    def __init__(self, classes, f, channels, spectral):
         super().__init__()
+        wrap = spectral_norm if spectral else (lambda m: m)
         self.convs = nn.ModuleList([
-            spectral_norm(nn.Conv2d(channels, f, 4, 2, 1, bias=True)),
-            spectral_norm(nn.Conv2d(f, 2 * f, 4, 2, 1, bias=False)),
-            spectral_norm(nn.Conv2d(2 * f, 4 * f, 4, 2, 1, bias=False)),
+            wrap(nn.Conv2d(channels, f, 4, 2, 1, bias=True)),
+            wrap(nn.Conv2d(f, 2 * f, 4, 2, 1, bias=False)),
+            wrap(nn.Conv2d(2 * f, 4 * f, 4, 2, 1, bias=False)),
         ])
-        self.logit = spectral_norm(nn.Linear(16 * 4 * f, 1))
-        self.embedding = spectral_norm(nn.Embedding(classes, 16 * 4 * f))
+        # BatchNorm after all but the first convolution unless spectral norm (Keras' momentum 0.9 is PyTorch's 0.1).
+        self.norms = nn.ModuleList([nn.Identity()] + [nn.Identity() if spectral else nn.BatchNorm2d(m, momentum=0.1, eps=1e-5)
+                                                        for m in (2 * f, 4 * f)])
+        self.logit = wrap(nn.Linear(16 * 4 * f, 1))
+        self.embedding = wrap(nn.Embedding(classes, 16 * 4 * f))
 
     def forward(self, x, y):
-        for conv in self.convs:
-            x = F.leaky_relu(conv(x), 0.2)
+        for conv, norm in zip(self.convs, self.norms):
+            x = F.leaky_relu(norm(conv(x)), 0.2)
         h = x.permute(0, 2, 3, 1).reshape(x.shape[0], -1)  # ganprep flattens NHWC
         return self.logit(h) + (self.embedding(y) * h).sum(1, keepdim=True)
 
@@ -129,6 +136,10 @@ def main():
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--feature-maps", type=int, default=64)
     parser.add_argument("--latent", type=int, default=100)
+    parser.add_argument("--lr", type=float, default=8e-4)
+    parser.add_argument("--loss", choices=["bce", "hinge"], default="bce")
+    parser.add_argument("--spectral-norm", action=argparse.BooleanOptionalAction, default=False)
+    parser.add_argument("--augment", choices=["ada", "none"], default="none")
     a = parser.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -140,12 +151,16 @@ def main():
     n, channels = images.shape[0], images.shape[1]
     frequencies = torch.bincount(labels, minlength=classes).float()
     g = Generator(a.latent, classes, a.feature_maps, channels)
-    d = Discriminator(classes, a.feature_maps, channels)
+    d = Discriminator(classes, a.feature_maps, channels, a.spectral_norm)
     initialise(g)
     initialise(d)
     g_ema = copy.deepcopy(g).eval().requires_grad_(False)
-    opt_g = torch.optim.Adam(g.parameters(), lr=2e-4, betas=(0.5, 0.999))
-    opt_d = torch.optim.Adam(d.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    opt_g = torch.optim.Adam(g.parameters(), lr=a.lr, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(d.parameters(), lr=a.lr, betas=(0.5, 0.999))
+    if a.augment == "none":
+        augment_ = lambda x, p, gen: x
+    else:
+        augment_ = augment
     p, signs, outputs, steps, images_seen = 0.0, 0.0, 0.0, 0, 0
     start = time.monotonic()
     order, at = torch.randperm(n, generator=gen), 0
@@ -159,13 +174,18 @@ def main():
         z = torch.randn(b, a.latent)
         fake_y = torch.multinomial(frequencies, b, replacement=True, generator=gen)
         fake = g(z, fake_y)
-        real_out = d(augment(real, p, gen), real_y)
-        fake_out = d(augment(fake.detach(), p, gen), fake_y)
-        loss_d = F.relu(1 - real_out).mean() + F.relu(1 + fake_out).mean()
+        real_out = d(augment_(real, p, gen), real_y)
+        fake_out = d(augment_(fake.detach(), p, gen), fake_y)
+        if a.loss == "hinge":
+            loss_d = F.relu(1 - real_out).mean() + F.relu(1 + fake_out).mean()
+        else:
+            loss_d = F.binary_cross_entropy_with_logits(real_out, torch.ones_like(real_out)) \
+                + F.binary_cross_entropy_with_logits(fake_out, torch.zeros_like(fake_out))
         opt_d.zero_grad(set_to_none=True)
         loss_d.backward()
         opt_d.step()
-        loss_g = -d(augment(fake, p, gen), fake_y).mean()
+        scored = d(augment_(fake, p, gen), fake_y)
+        loss_g = -scored.mean() if a.loss == "hinge" else F.binary_cross_entropy_with_logits(scored, torch.ones_like(scored))
         opt_g.zero_grad(set_to_none=True)
         loss_g.backward()
         opt_g.step()
@@ -182,7 +202,7 @@ def main():
         signs += torch.sign(real_out.detach()).sum().item()
         outputs += real_out.numel()
         steps += 1
-        if steps % 4 == 0:
+        if steps % 4 == 0 and a.augment == "ada":
             signal = signs / outputs
             p = min(1.0, max(0.0, p + np.sign(signal - 0.6) * (4 * b) / 100_000))
             signs, outputs = 0.0, 0.0
