@@ -81,10 +81,14 @@ def fid_curves(runs, path):
     series = []
     for name, run, color in runs:
         rows = [l.split(",") for l in open(os.path.join(run, "metrics.csv")).read().split("\n")[1:] if l]
-        series.append((name, color, [(float(r[7]) / 60, float(r[2])) for r in rows], [float(r[8]) for r in rows if len(r) > 8]))
+        # metrics.csv's seconds are the evaluation's own; the training time at a step is losses.csv's.
+        trained = {int(r[0]): float(r[6]) for r in (l.split(",") for l in open(os.path.join(run, "losses.csv")).read().split("\n")[1:] if l)}
+        trained[0] = 0.0
+        series.append((name, color, [(trained[int(r[0])] / 60, float(r[2])) for r in rows], [float(r[8]) for r in rows if len(r) > 8]))
     w, h, m = 720, 400, 50
     xmax = max(p[0] for s in series for p in s[2]) or 1
-    ymax = max(p[1] for s in series for p in s[2][1:]) * 1.1 if any(len(s[2]) > 1 for s in series) else 1
+    # The first evaluations (FID 40 to 180) would flatten the rest: the axis ends at 4x the larger last FID, and what is above it is drawn at the top.
+    ymax = min(max(p[1] for s in series for p in s[2]), 4 * max(s[2][-1][1] for s in series)) * 1.1
     image = Image.new("RGB", (w, h), "white")
     draw = ImageDraw.Draw(image)
     draw.rectangle([m, 20, w - 20, h - m], outline="black")
