@@ -103,11 +103,11 @@ public struct TrainingRecipe: Codable, Sendable, Equatable {
                        augmentPolicy: [], adaTarget: 0.6, adaKimg: 100, adaInterval: 4, spectralNorm: false)
     }
 
-    /// The small-data recipe with the defaults that measured best on the demo's data at both the demo's budget and
-    /// 30 minutes (benchmarks/README.md, quality): generator EMA (half-life 10k images, ramped up) with a learning rate of
-    /// 8e-4 for both networks (the mlp keeps 2e-4: not measured higher), BCE, BatchNorm in D, no augmentation. The
-    /// hinge loss, spectral norm and adaptive augmentation measured worse at those budgets and are options
-    /// (`--loss hinge`, `--spectral-norm`, `--augment ada`).
+    /// The small-data recipe with the defaults that measured best on the demo's data (benchmarks/README.md, quality;
+    /// ahead of classic at the demo's budget and at 30 minutes): generator EMA (half-life 10k images, ramped up) with a
+    /// learning rate of 8e-4 for both networks (the mlp keeps 2e-4: not measured higher), BCE, BatchNorm in D, no
+    /// augmentation. The hinge loss, spectral norm and adaptive augmentation each measured worse at the demo's budget
+    /// and are options (`--loss hinge`, `--spectral-norm`, `--augment ada`).
     public static func modern(for architecture: GANArchitecture) -> TrainingRecipe {
         let rate = modernLearningRate(for: architecture)
         return TrainingRecipe(name: .modern, loss: .bce, generatorLearningRate: rate, discriminatorLearningRate: rate, beta1: 0.5,

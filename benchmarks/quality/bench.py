@@ -29,6 +29,11 @@ PHASES = os.environ.get("QUALITY_PHASES", "demo,long").split(",")
 COMMON = ["--model", "dcgan", "--conditional", "--batch", "64", "--seed", "0", "--stream", "--threads", THREADS, "--quiet"]
 
 
+def csv_rows(path):
+    """A CSV log's rows after its header, each split on commas (losses.csv, metrics.csv)."""
+    return [line.split(",") for line in open(path).read().split("\n")[1:] if line]
+
+
 def train(name, recipe, extra, threads=None):
     return finish(start(name, recipe, extra, threads))
 
@@ -46,7 +51,7 @@ def finish(started):
     if process.wait() != 0:
         raise SystemExit(f"training {run} failed")
     wall = time.monotonic() - began
-    rows = [line.split(",") for line in open(os.path.join(run, "losses.csv")).read().split("\n")[1:] if line]
+    rows = csv_rows(os.path.join(run, "losses.csv"))
     steps, seconds = int(rows[-1][0]), float(rows[-1][6])
     return {"run": run, "steps": steps, "train_seconds": seconds, "wall_seconds": wall,
             "augment_p": float(rows[-1][7]) if len(rows[-1]) > 7 else 0.0}
@@ -80,9 +85,9 @@ def fid_curves(runs, path):
     """The FID curves of the runs (metrics.csv) on one chart, by training minutes."""
     series = []
     for name, run, color in runs:
-        rows = [l.split(",") for l in open(os.path.join(run, "metrics.csv")).read().split("\n")[1:] if l]
+        rows = csv_rows(os.path.join(run, "metrics.csv"))
         # metrics.csv's seconds are the evaluation's own; the training time at a step is losses.csv's.
-        trained = {int(r[0]): float(r[6]) for r in (l.split(",") for l in open(os.path.join(run, "losses.csv")).read().split("\n")[1:] if l)}
+        trained = {int(r[0]): float(r[6]) for r in csv_rows(os.path.join(run, "losses.csv"))}
         trained[0] = 0.0
         series.append((name, color, [(trained[int(r[0])] / 60, float(r[2])) for r in rows], [float(r[8]) for r in rows if len(r) > 8]))
     w, h, m = 720, 400, 50
@@ -127,7 +132,7 @@ def demo_minutes():
     if os.environ.get("QUALITY_DEMO_MINUTES"):
         return float(os.environ["QUALITY_DEMO_MINUTES"]), "given"
     timing = train("classic-timing", "classic", ["--steps", "100"])
-    rows = [l.split(",") for l in open(os.path.join(timing["run"], "losses.csv")).read().split("\n")[1:] if l]
+    rows = csv_rows(os.path.join(timing["run"], "losses.csv"))
     per_step = (float(rows[-1][6]) - float(rows[9][6])) / (len(rows) - 10)
     epoch = sum(1 for r in rows if r[1] == rows[0][1])  # steps in the first epoch (whole within 100 steps)
     return 30 * epoch * per_step / 60, f"30 epochs of {epoch} steps at {per_step:.3f} s a step (100 classic steps timed)"
