@@ -7,7 +7,7 @@ extension AugmentMode: ExpressibleByArgument {}
 
 /// train's recipe options: a preset (`--recipe`) and the values that override it.
 struct RecipeOptions: ParsableArguments {
-    @Option(help: "modern: the small-data recipe as measured best on the demo's data (generator EMA with 4x the learning rate; augmentation, spectral norm and the hinge loss are options below); classic: the 2015 DCGAN recipe (BCE, 2e-4, BatchNorm in D, no EMA). benchmarks/README.md (quality) has both at the demo's budget and at 30 minutes. The options below override single values.")
+    @Option(help: "modern: the small-data recipe as measured best on the demo's data (generator EMA with 4x the learning rate and, for dcgan, adaptive augmentation that waits for D to overfit; spectral norm and the hinge loss are options below); classic: the 2015 DCGAN recipe (BCE, 2e-4, BatchNorm in D, no EMA). benchmarks/README.md (quality) has both at the demo's budget and at 30 minutes. The options below override single values.")
     var recipe: TrainingRecipe.Name = .modern
 
     @Option(help: "bce or hinge (hinge needs dcgan: the mlp's discriminator outputs a probability).")
@@ -37,13 +37,13 @@ struct RecipeOptions: ParsableArguments {
     @Option(name: .customLong("ema-rampup"), help: "The moving average's ramp-up: its half-life is at most this fraction of the images seen so far (StyleGAN2-ADA's ema_rampup, 0.05; 0: none).")
     var emaRampup: Double?
 
-    @Option(help: "Augmentation of everything the discriminator sees: none, diffaug (every operation on every image) or ada (each operation with an adaptive probability p).")
+    @Option(help: "Augmentation of everything the discriminator sees: none, diffaug (every operation on every image) or ada (each operation with an adaptive probability p; modern dcgan: ada, classic and the mlp: none).")
     var augment: AugmentMode?
 
-    @Option(name: .customLong("augment-policy"), help: ArgumentHelp("Comma-separated operations: color, translation, cutout.", valueName: "ops"))
+    @Option(name: .customLong("augment-policy"), help: ArgumentHelp("Comma-separated operations: color, translation, cutout (modern dcgan: color,translation).", valueName: "ops"))
     var augmentPolicy: String?
 
-    @Option(name: .customLong("ada-target"), help: "With --augment ada: the target of E[sign(D(real))] (0.6 in StyleGAN2-ADA).")
+    @Option(name: .customLong("ada-target"), help: "With --augment ada: the target of E[sign(D(real))] (0.6 in StyleGAN2-ADA; modern dcgan: 0.8).")
     var adaTarget: Double?
 
     @Option(name: .customLong("ada-kimg"), help: "With --augment ada: thousands of images for p to go from 0 to 1.")

@@ -172,10 +172,12 @@ def long_phase(results):
     fid_curves([("classic", long["classic"]["run"], (31, 119, 180)), ("modern", long["modern"]["run"], (214, 39, 40))],
                os.path.join(OUT, "long-fid.png"))
     if TORCH:
+        # With QUALITY_PARALLEL the reference gets one thread, as each ganprep run had (alone: the other core idle).
         samples = os.path.join(OUT, "torch-long.h5")
         out = subprocess.run([TORCH, os.path.join(os.path.dirname(__file__), "torch_modern.py"), DATA, str(LONG), samples,
-                              "--threads", THREADS], check=True, capture_output=True, text=True).stdout
+                              "--threads", "1" if PARALLEL else THREADS], check=True, capture_output=True, text=True).stdout
         long["torch"] = evaluate(samples, json.loads(out.strip().split("\n")[-1]))
+        long["torch"]["threads"] = "1, alone" if PARALLEL else THREADS
     results["long"] = long
 
 

@@ -8,19 +8,20 @@ convolutions k4 s2 from F doubling, BatchNorm after all but the first,
 LeakyReLU 0.2, then a projection head: a logit plus the inner product of a
 class embedding with the features), same initialisation (N(0, 0.02) weights,
 N(1, 0.02) BatchNorm scales), the same defaults: BCE on logits, Adam(8e-4,
-0.5, 0.999) for both networks, generator EMA (10 kimg, ramp-up 0.05), no
-augmentation; classes of generated batches in the data's frequencies.
-`--loss hinge --spectral-norm --augment ada --lr 2e-4` is the recipe with
-every piece on (spectral norm on every D weight, one power iteration per
-pass, no BatchNorm in D; adaptive augmentation: colour, translation, cutout
-as DiffAugment draws them, each with probability p, p moved every 4 steps
-toward E[sign(D(real))] = 0.6 by images/100k). Trains for MINUTES of wall
+0.5, 0.999) for both networks, generator EMA (10 kimg, ramp-up 0.05),
+adaptive augmentation (colour and translation as DiffAugment draws them, each
+with probability p, p moved every 4 steps toward E[sign(D(real))] = 0.8 by
+images/100k); classes of generated batches in the data's frequencies.
+`--loss hinge --spectral-norm --augment-policy color,translation,cutout
+--ada-target 0.6 --lr 2e-4` is the recipe with every piece on (spectral norm
+on every D weight, one power iteration per pass, no BatchNorm in D). Trains for MINUTES of wall
 time, then writes COUNT images from the EMA generator (classes evenly;
 BatchNorm statistics of its own, as ganprep's standing statistics) as a
 ganprep-layout file (/images float32 NHWC in [-1, 1]).
 
 Usage: torch_modern.py DATASET.h5 MINUTES OUT.h5 [--threads N] [--count N] [--seed N]
        [--lr LR] [--loss bce|hinge] [--[no-]spectral-norm] [--augment ada|none]
+       [--augment-policy color,translation,cutout] [--ada-target T] [--ema-kimg K] [--ema-rampup R]
 Prints one JSON line: steps, seconds, steps_per_second, augment_p.
 """
 import argparse, copy, json, time
@@ -90,36 +91,56 @@ def initialise(module):
             nn.init.zeros_(m.bias)
 
 
-def augment(x, p, gen):
-    """DiffAugment's colour, translation and cutout, each sub-operation kept with probability p (per image)."""
+def augment(x, p, gen, policy=("color", "translation", "cutout")):
+    """DiffAugment's colour, translation and cutout (those in policy), each sub-operation kept with probability p (per image)."""
+    if "color" in policy:
+        x = color(x, p, gen)
+    if "translation" in policy:
+        x = translation(x, p, gen)
+    if "cutout" in policy:
+        x = cutout(x, p, gen)
+    return x
+
+
+def keep(b, p, gen):
+    return (torch.rand(b, 1, 1, 1, generator=gen) < p).float()
+
+
+def color(x, p, gen):
     b, c, h, w = x.shape
-    def keep():
-        return (torch.rand(b, 1, 1, 1, generator=gen) < p).float()
-    x = x + (torch.rand(b, 1, 1, 1, generator=gen) - 0.5) * keep()
+    x = x + (torch.rand(b, 1, 1, 1, generator=gen) - 0.5) * keep(b, p, gen)
     if c > 1:
-        s = 1 + (torch.rand(b, 1, 1, 1, generator=gen) * 2 - 1) * keep()
+        s = 1 + (torch.rand(b, 1, 1, 1, generator=gen) * 2 - 1) * keep(b, p, gen)
         mean = x.mean(1, keepdim=True)
         x = (x - mean) * s + mean
     else:
         torch.rand(b, 2, generator=gen)
-    k = 1 + (torch.rand(b, 1, 1, 1, generator=gen) - 0.5) * keep()
+    k = 1 + (torch.rand(b, 1, 1, 1, generator=gen) - 0.5) * keep(b, p, gen)
     mean = x.mean([1, 2, 3], keepdim=True)
-    x = (x - mean) * k + mean
+    return (x - mean) * k + mean
+
+
+def translation(x, p, gen):
+    b, c, h, w = x.shape
     # Translation: output (i, j) reads input (i + r, j + c), zero outside.
     sh, sw = int(h * 0.125 + 0.5), int(w * 0.125 + 0.5)
-    tr = torch.randint(-sh, sh + 1, (b,), generator=gen) * keep().view(b).long()
-    tc = torch.randint(-sw, sw + 1, (b,), generator=gen) * keep().view(b).long()
+    tr = torch.randint(-sh, sh + 1, (b,), generator=gen) * keep(b, p, gen).view(b).long()
+    tc = torch.randint(-sw, sw + 1, (b,), generator=gen) * keep(b, p, gen).view(b).long()
     rows = (torch.arange(h).view(1, h) + tr.view(b, 1))
     cols = (torch.arange(w).view(1, w) + tc.view(b, 1))
     valid = ((rows >= 0) & (rows < h)).view(b, 1, h, 1) & ((cols >= 0) & (cols < w)).view(b, 1, 1, w)
     rows, cols = rows.clamp(0, h - 1), cols.clamp(0, w - 1)
     idx = torch.arange(b).view(b, 1, 1)
-    x = x.permute(0, 2, 3, 1)[idx, rows.view(b, h, 1), cols.view(b, 1, w)].permute(0, 3, 1, 2) * valid
+    return x.permute(0, 2, 3, 1)[idx, rows.view(b, h, 1), cols.view(b, 1, w)].permute(0, 3, 1, 2) * valid
+
+
+def cutout(x, p, gen):
+    b, c, h, w = x.shape
     # Cutout: a square half the side zeroed.
     ch, cw = int(h * 0.5 + 0.5), int(w * 0.5 + 0.5)
     oy = torch.randint(0, h + 1 - ch % 2, (b, 1), generator=gen) - ch // 2
     ox = torch.randint(0, w + 1 - cw % 2, (b, 1), generator=gen) - cw // 2
-    kept = keep().view(b, 1, 1, 1)
+    kept = keep(b, p, gen)
     inside = ((torch.arange(h).view(1, h) >= oy) & (torch.arange(h).view(1, h) < oy + ch)).view(b, 1, h, 1) \
         & ((torch.arange(w).view(1, w) >= ox) & (torch.arange(w).view(1, w) < ox + cw)).view(b, 1, 1, w)
     return x * (1 - inside.float() * kept)
@@ -139,7 +160,11 @@ def main():
     parser.add_argument("--lr", type=float, default=8e-4)
     parser.add_argument("--loss", choices=["bce", "hinge"], default="bce")
     parser.add_argument("--spectral-norm", action=argparse.BooleanOptionalAction, default=False)
-    parser.add_argument("--augment", choices=["ada", "none"], default="none")
+    parser.add_argument("--augment", choices=["ada", "none"], default="ada")
+    parser.add_argument("--augment-policy", default="color,translation")
+    parser.add_argument("--ada-target", type=float, default=0.8)
+    parser.add_argument("--ema-kimg", type=float, default=10)
+    parser.add_argument("--ema-rampup", type=float, default=0.05)
     a = parser.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -160,7 +185,8 @@ def main():
     if a.augment == "none":
         augment_ = lambda x, p, gen: x
     else:
-        augment_ = augment
+        policy = a.augment_policy.split(",")
+        augment_ = lambda x, p, gen: augment(x, p, gen, policy)
     p, signs, outputs, steps, images_seen = 0.0, 0.0, 0.0, 0, 0
     start = time.monotonic()
     order, at = torch.randperm(n, generator=gen), 0
@@ -189,8 +215,8 @@ def main():
         opt_g.zero_grad(set_to_none=True)
         loss_g.backward()
         opt_g.step()
-        # EMA: half-life 10 kimg, ramped up to 5% of the images seen; buffers averaged too, as ganprep does.
-        half_life = min(10_000, images_seen * 0.05)
+        # EMA: half-life --ema-kimg, ramped up to --ema-rampup of the images seen; buffers averaged too, as ganprep does.
+        half_life = min(a.ema_kimg * 1000, images_seen * a.ema_rampup)
         beta = 0.5 ** (b / half_life) if half_life > 0 else 0.0
         with torch.no_grad():
             for pe, pl in zip(list(g_ema.parameters()) + list(g_ema.buffers()), list(g.parameters()) + list(g.buffers())):
@@ -204,7 +230,7 @@ def main():
         steps += 1
         if steps % 4 == 0 and a.augment == "ada":
             signal = signs / outputs
-            p = min(1.0, max(0.0, p + np.sign(signal - 0.6) * (4 * b) / 100_000))
+            p = min(1.0, max(0.0, p + np.sign(signal - a.ada_target) * (4 * b) / 100_000))
             signs, outputs = 0.0, 0.0
     seconds = time.monotonic() - start
     standing_statistics(g_ema, a.latent, classes)
