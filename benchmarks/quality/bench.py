@@ -26,7 +26,11 @@ THREADS = os.environ.get("QUALITY_THREADS", str(os.cpu_count() or 2))
 PARALLEL = os.environ.get("QUALITY_PARALLEL", "") == "1"
 # QUALITY_PHASES: demo, long, or both (default).
 PHASES = os.environ.get("QUALITY_PHASES", "demo,long").split(",")
-COMMON = ["--model", "dcgan", "--conditional", "--batch", "64", "--seed", "0", "--stream", "--threads", THREADS, "--quiet"]
+
+
+def common(threads=THREADS, seed="0"):
+    """The options every training run of the benchmark shares."""
+    return ["--model", "dcgan", "--conditional", "--batch", "64", "--seed", seed, "--stream", "--threads", threads, "--quiet"]
 
 
 def csv_rows(path):
@@ -41,9 +45,8 @@ def train(name, recipe, extra, threads=None):
 def start(name, recipe, extra, threads=None, seed="0"):
     run = os.path.join(OUT, name)
     subprocess.run(["rm", "-rf", run], check=True)
-    common = COMMON if threads is None else [a if a != THREADS else threads for a in COMMON]
-    common = [seed if a == "0" and common[i - 1] == "--seed" else a for i, a in enumerate(common)]
-    process = subprocess.Popen([BIN, "train", DATA, "--out", run, "--recipe", recipe] + common + extra, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen([BIN, "train", DATA, "--out", run, "--recipe", recipe] + common(threads or THREADS, seed) + extra,
+                               stdout=subprocess.DEVNULL)
     return run, process, time.monotonic()
 
 
@@ -183,13 +186,9 @@ def torch_reference(evaluated):
     samples = os.path.join(OUT, "torch-long.h5")
     command = [TORCH, os.path.join(os.path.dirname(__file__), "torch_modern.py"), DATA, str(LONG), samples,
                "--threads", "1" if PARALLEL else THREADS]
-    figures = {}
-    if PARALLEL:
-        started = start("modern-long-seed1", "modern", ["--time-limit", str(LONG)] + evaluated, threads="1", seed="1")
-        out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-        figures["modern_seed1"] = evaluate(os.path.join(OUT, "modern-long-seed1"), finish(started))
-    else:
-        out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    beside = start("modern-long-seed1", "modern", ["--time-limit", str(LONG)] + evaluated, threads="1", seed="1") if PARALLEL else None
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    figures = {"modern_seed1": evaluate(beside[0], finish(beside))} if beside else {}
     figures["torch"] = evaluate(samples, json.loads(out.strip().split("\n")[-1]))
     return figures
 
