@@ -5,6 +5,11 @@ import Foundation
 /// variance normalize, and the moving statistics follow
 /// `moving = momentum * moving + (1 - momentum) * batch`; in inference the
 /// moving statistics normalize. y = gamma * (x - mean) / sqrt(var + epsilon) + beta.
+///
+/// Class-conditional (`classes` > 0, de Vries et al. 2017; BigGAN's
+/// generator): gamma and beta are [classes, features], and each image's row
+/// of them, chosen by its class in `labels`, scales and shifts its
+/// normalized values; the statistics stay the whole batch's.
 public final class BatchNorm: Layer {
     /// The layer's name, the prefix of its parameters' names in checkpoints.
     public let name: String
@@ -14,9 +19,13 @@ public final class BatchNorm: Layer {
     public let momentum: Float
     /// Added to the variance before its square root.
     public let epsilon: Float
-    /// The scale per feature, initialised to 1.
+    /// Classes of a class-conditional layer (one gamma and beta row each); 0: one row for every image.
+    public let classes: Int
+    /// A class-conditional layer's class for each image of the next forward pass (0..<classes).
+    public var labels: [Int32] = []
+    /// The scale per feature ([features], or [classes, features]), initialised to 1.
     public let gamma: Parameter
-    /// The shift per feature, initialised to 0.
+    /// The shift per feature ([features], or [classes, features]), initialised to 0.
     public let beta: Parameter
     /// The moving mean per feature, for inference.
     public let movingMean: Parameter
@@ -28,6 +37,10 @@ public final class BatchNorm: Layer {
     private var normalized: Tensor?
     private var output: Tensor?
     private var inputGradient: Tensor?
+    /// A class-conditional layer's gradient with respect to its normalized values.
+    private var normalizedGradient: Tensor?
+    /// Each row's offset into gamma and beta (its class times `features`) in the last forward pass.
+    private var rowOffsets: [Int] = []
     private var mean: [Float]
     private var inverseStd: [Float]
     /// The last training-mode pass's (biased) variance per feature.
@@ -44,14 +57,18 @@ public final class BatchNorm: Layer {
     public var replicas: ReplicaGroup?
 
     /// Normalizes `features` features; the moving statistics follow the batch's by
-    /// (1 - momentum) each training pass (Keras's convention).
-    public init(name: String, features: Int, momentum: Float = 0.99, epsilon: Float = 0.001) {
+    /// (1 - momentum) each training pass (Keras's convention); with `classes` > 0, one gamma
+    /// and beta per class.
+    public init(name: String, features: Int, classes: Int = 0, momentum: Float = 0.99, epsilon: Float = 0.001) {
+        precondition(classes >= 0, "\(name): classes must not be negative")
         self.name = name
         self.features = features
+        self.classes = classes
         self.momentum = momentum
         self.epsilon = epsilon
-        gamma = Parameter(name: name + "/gamma", shape: [features])
-        beta = Parameter(name: name + "/beta", shape: [features])
+        let shape = classes > 0 ? [classes, features] : [features]
+        gamma = Parameter(name: name + "/gamma", shape: shape)
+        beta = Parameter(name: name + "/beta", shape: shape)
         movingMean = Parameter(name: name + "/moving_mean", shape: [features])
         movingVariance = Parameter(name: name + "/moving_variance", shape: [features])
         gamma.value.fill(1)
@@ -119,11 +136,13 @@ public final class BatchNorm: Layer {
                         inv[j] = 1 / (movingVariance.value.data[j] + epsilon).squareRoot()
                     }
                 }
-                let g = gamma.value.data, b = beta.value.data
+                let offsets = classOffsets(rows: rows)
                 let xs = x.data, xhats = xhat.data, ys = y.data
                 forEachRows(rows, features: c) { range in
                     for i in range {
                         let src = xs + i * c, nrm = xhats + i * c, dst = ys + i * c
+                        let offset = offsets.isEmpty ? 0 : offsets[i]
+                        let g = gamma.value.data + offset, b = beta.value.data + offset
                         for j in 0..<c {
                             let v = (src[j] - mean[j]) * inv[j]
                             nrm[j] = v
@@ -136,58 +155,111 @@ public final class BatchNorm: Layer {
         return y
     }
 
+    /// A class-conditional layer's offset into gamma and beta for each row: its image's class
+    /// times `features` (the labels checked against the batch); empty (every row 0) otherwise.
+    private func classOffsets(rows: Int) -> [Int] {
+        guard classes > 0 else { return [] }
+        precondition(!labels.isEmpty && rows % labels.count == 0, "\(name): \(labels.count) labels for \(rows) rows")
+        let perImage = rows / labels.count
+        rowOffsets.removeAll(keepingCapacity: true)
+        for label in labels {
+            precondition((0..<classes).contains(Int(label)), "\(name): label \(label) outside 0..<\(classes)")
+            rowOffsets.append(contentsOf: repeatElement(Int(label) * features, count: perImage))
+        }
+        return rowOffsets
+    }
+
     /// The gradient with respect to the last forward pass's input (nil unless
     /// `needsInputGradient`), from the gradient `dy` of its output; adds the
     /// parameters' gradients to theirs when `accumulateParameterGradients`.
     public func backward(_ dy: Tensor, needsInputGradient: Bool, accumulateParameterGradients: Bool) -> Tensor? {
         guard let xhat = normalized else { preconditionFailure("\(name): backward before forward") }
         precondition(dy.shape == xhat.shape, "\(name): output gradient \(dy.shape), expected \(xhat.shape)")
-        let c = features
-        let rows = dy.count / c
-        let dys = dy.data, xhats = xhat.data
-        let sums = blockSums(rows: rows, features: c) { i, s, t in
-            let d = dys + i * c, h = xhats + i * c
-            for j in 0..<c { s[j] += d[j]; t[j] += d[j] * h[j] }
+        if classes > 0 {
+            if accumulateParameterGradients { accumulateClassGradients(dy, xhat: xhat) }
+            guard needsInputGradient else { return nil }
+            // The gradient with respect to the normalized values, gamma of each row's class applied.
+            let scaled = reuse(normalizedGradient, dy.shape)
+            normalizedGradient = scaled
+            let c = features, dys = dy.data, out = scaled.data, g = gamma.value.data
+            forEachRows(dy.count / c, features: c) { range in
+                for i in range {
+                    let d = dys + i * c, o = out + i * c, gain = g + rowOffsets[i]
+                    for j in 0..<c { o[j] = gain[j] * d[j] }
+                }
+            }
+            return inputGradient(scaled, xhat: xhat, gain: nil)
         }
-        var sumDy = sums.first.map { Float($0) }, sumDyX = sums.second.map { Float($0) }
+        let (sumDy, sumDyX) = gradientSums(dy, xhat: xhat)
         if accumulateParameterGradients {
-            for j in 0..<c {
+            for j in 0..<features {
                 beta.gradient.data[j] += sumDy[j]
                 gamma.gradient.data[j] += sumDyX[j]
             }
         }
         guard needsInputGradient else { return nil }
+        return inputGradient(dy, xhat: xhat, gain: gamma.value.data, sums: (sumDy, sumDyX))
+    }
+
+    /// sum(dy) and sum(dy * xhat) per feature over every row.
+    private func gradientSums(_ dy: Tensor, xhat: Tensor) -> ([Float], [Float]) {
+        let c = features, dys = dy.data, xhats = xhat.data
+        let sums = blockSums(rows: dy.count / c, features: c) { i, s, t in
+            let d = dys + i * c, h = xhats + i * c
+            for j in 0..<c { s[j] += d[j]; t[j] += d[j] * h[j] }
+        }
+        return (sums.first.map { Float($0) }, sums.second.map { Float($0) })
+    }
+
+    /// A class-conditional layer's parameter gradients: each row's dy and dy * xhat added to its class's beta and gamma.
+    private func accumulateClassGradients(_ dy: Tensor, xhat: Tensor) {
+        let c = features, dys = dy.data, xhats = xhat.data
+        let dg = gamma.gradient.data, db = beta.gradient.data
+        for (i, offset) in rowOffsets.enumerated() {
+            let d = dys + i * c, h = xhats + i * c
+            for j in 0..<c {
+                db[offset + j] += d[j]
+                dg[offset + j] += d[j] * h[j]
+            }
+        }
+    }
+
+    /// The input gradient from `dy`, the gradient with respect to the layer's output scaled by
+    /// `gain` per feature (nil: already the gradient with respect to the normalized values).
+    /// With batch statistics dx = gain * inv / N * (N dy - sum(dy) - xhat * sum(dy xhat)).
+    private func inputGradient(_ dy: Tensor, xhat: Tensor, gain: UnsafeMutablePointer<Float>?,
+                               sums: ([Float], [Float])? = nil) -> Tensor {
+        let c = features
+        let rows = dy.count / c
         let dx = reuse(inputGradient, dy.shape)
         inputGradient = dx
-        let dxs = dx.data
-        let g = gamma.value.data
+        let dys = dy.data, xhats = xhat.data, dxs = dx.data
+        let scale = (0..<c).map { j in (gain?[j] ?? 1) * inverseStd[j] }
+        guard usedBatchStatistics else {
+            forEachRows(rows, features: c) { range in
+                for i in range {
+                    let d = dys + i * c, o = dxs + i * c
+                    for j in 0..<c { o[j] = scale[j] * d[j] }
+                }
+            }
+            return dx
+        }
+        var (sumDy, sumDyX) = sums ?? gradientSums(dy, xhat: xhat)
         var n = Float(rows)
-        if usedBatchStatistics, let replicas, replicas.size > 1 {
+        if let replicas, replicas.size > 1 {
             // The input gradient needs the sums over the global batch; the
-            // parameter gradients above stay this replica's (summed by the trainer).
+            // parameter gradients stay this replica's (summed by the trainer).
             var all = sumDy + sumDyX
             all.withUnsafeMutableBufferPointer { replicas.sum($0) }
             sumDy = Array(all[0..<c])
             sumDyX = Array(all[c..<(2 * c)])
             n = statisticsRows
         }
-        inverseStd.withUnsafeBufferPointer { inv in
-            if usedBatchStatistics {
-                // dx = gamma * inv / N * (N dy - sum(dy) - xhat * sum(dy xhat)).
-                let scale = (0..<c).map { g[$0] * inv[$0] }, meanDy = sumDy.map { $0 / n }, meanDyX = sumDyX.map { $0 / n }
-                forEachRows(rows, features: c) { range in
-                    for i in range {
-                        let d = dys + i * c, h = xhats + i * c, o = dxs + i * c
-                        for j in 0..<c { o[j] = scale[j] * (d[j] - meanDy[j] - h[j] * meanDyX[j]) }
-                    }
-                }
-            } else {
-                forEachRows(rows, features: c) { range in
-                    for i in range {
-                        let d = dys + i * c, o = dxs + i * c
-                        for j in 0..<c { o[j] = g[j] * inv[j] * d[j] }
-                    }
-                }
+        let meanDy = sumDy.map { $0 / n }, meanDyX = sumDyX.map { $0 / n }
+        forEachRows(rows, features: c) { range in
+            for i in range {
+                let d = dys + i * c, h = xhats + i * c, o = dxs + i * c
+                for j in 0..<c { o[j] = scale[j] * (d[j] - meanDy[j] - h[j] * meanDyX[j]) }
             }
         }
         return dx

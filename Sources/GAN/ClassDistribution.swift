@@ -68,6 +68,7 @@ extension Sequential {
         for layer in layers {
             if let input = layer as? ClassConditionInput { input.labels = labels }
             if let projection = layer as? ClassProjection { projection.labels = labels }
+            if let norm = layer as? BatchNorm, norm.classes > 0 { norm.labels = labels }
         }
     }
 

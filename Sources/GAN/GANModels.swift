@@ -36,8 +36,10 @@ public struct GANModels {
     ///     layer is a projection head (`ClassProjection`). 0: unconditional.
     ///   - spectralNorm: a discriminator for spectral normalisation: dcgan's
     ///     without its BatchNorm layers (as in SNGAN); the mlp's has none.
+    ///   - classBatchNorm: for a conditional pair, the generator's BatchNorm
+    ///     layers class-conditional (a gain and bias per class).
     public init(architecture: GANArchitecture, height: Int, width: Int, channels: Int, latentSize: Int = 100,
-                featureMaps: Int = 64, classes: Int = 0, spectralNorm: Bool = false, seed: UInt64 = 0) {
+                featureMaps: Int = 64, classes: Int = 0, spectralNorm: Bool = false, classBatchNorm: Bool = false, seed: UInt64 = 0) {
         precondition(channels == 1 || channels == 3, "channels must be 1 or 3")
         precondition(classes >= 0, "classes must not be negative")
         self.latentSize = latentSize
@@ -45,11 +47,12 @@ public struct GANModels {
         imageShape = [height, width, channels]
         switch architecture {
         case .mlp:
-            (generator, discriminator) = Self.mlp(height: height, width: width, channels: channels, latent: latentSize, classes: classes)
+            (generator, discriminator) = Self.mlp(height: height, width: width, channels: channels, latent: latentSize, classes: classes,
+                                                  classBatchNorm: classBatchNorm)
             discriminatorOutputsLogits = false
         case .dcgan:
             (generator, discriminator) = Self.dcgan(height: height, width: width, channels: channels, latent: latentSize, f: featureMaps,
-                                                    classes: classes, batchNormInD: !spectralNorm)
+                                                    classes: classes, batchNormInD: !spectralNorm, classBatchNorm: classBatchNorm)
             discriminatorOutputsLogits = true
         }
         var generatorRandom = SeededGenerator(seed: seed)
@@ -61,15 +64,16 @@ public struct GANModels {
     /// G: Dense 256, LeakyReLU 0.2, BatchNorm 0.8, Dense 512, LeakyReLU, BatchNorm,
     /// Dense 1024, LeakyReLU, BatchNorm, Dense H*W*C with tanh; D: Flatten,
     /// Dense 512, LeakyReLU, Dense 256, LeakyReLU, Dense 1 with sigmoid.
-    static func mlp(height: Int, width: Int, channels: Int, latent: Int, classes: Int) -> (Sequential, Sequential) {
+    static func mlp(height: Int, width: Int, channels: Int, latent: Int, classes: Int, classBatchNorm: Bool = false) -> (Sequential, Sequential) {
         let pixels = height * width * channels
+        let normClasses = classBatchNorm ? classes : 0
         var g: [Layer] = []
         if classes > 0 { g.append(ClassConditionInput(name: "generator/class_input", latentSize: latent, classes: classes)) }
         var inputs = latent + classes
         for (i, units) in [256, 512, 1024].enumerated() {
             g.append(Dense(name: "generator/dense_\(i)", inputSize: inputs, units: units))
             g.append(LeakyReLU(name: "generator/leaky_relu_\(i)", alpha: 0.2))
-            g.append(BatchNorm(name: "generator/batch_norm_\(i)", features: units, momentum: 0.8))
+            g.append(BatchNorm(name: "generator/batch_norm_\(i)", features: units, classes: normClasses, momentum: 0.8))
             inputs = units
         }
         g.append(Dense(name: "generator/dense_3", inputSize: 1024, units: pixels))
@@ -92,23 +96,25 @@ public struct GANModels {
     /// BatchNorm and ReLU, and a last one to C channels with tanh.
     /// D: n strided convolutions (kernel 4, stride 2) doubling the maps from f
     /// with LeakyReLU 0.2, BatchNorm after all but the first (unless
-    /// `batchNormInD` is false), then one logit.
+    /// `batchNormInD` is false), then one logit. With `classBatchNorm`, G's
+    /// BatchNorm layers are class-conditional.
     /// n = log2(size / 4): 3, 4, 5 for 32, 64, 128 pixels.
     static func dcgan(height: Int, width: Int, channels: Int, latent: Int, f: Int, classes: Int,
-                      batchNormInD: Bool = true) -> (Sequential, Sequential) {
+                      batchNormInD: Bool = true, classBatchNorm: Bool = false) -> (Sequential, Sequential) {
         precondition(height == width && [32, 64, 128].contains(height), "dcgan supports 32, 64 and 128 pixel square images, got \(height)x\(width)")
         let n = height == 32 ? 3 : height == 64 ? 4 : 5
+        let normClasses = classBatchNorm ? classes : 0
         var g: [Layer] = []
         var maps = f << (n - 1)
         if classes > 0 { g.append(ClassConditionInput(name: "generator/class_input", latentSize: latent, classes: classes)) }
         g.append(Dense(name: "generator/project", inputSize: latent + classes, units: 16 * maps))
         g.append(Reshape(name: "generator/reshape", to: [4, 4, maps]))
-        g.append(BatchNorm(name: "generator/batch_norm_0", features: maps, momentum: 0.9, epsilon: 1e-5))
+        g.append(BatchNorm(name: "generator/batch_norm_0", features: maps, classes: normClasses, momentum: 0.9, epsilon: 1e-5))
         g.append(ReLU(name: "generator/relu_0"))
         for i in 1..<n {
             g.append(Conv2DTranspose(name: "generator/deconv_\(i)", inputChannels: maps, filters: maps / 2, kernelSize: 4, stride: 2, useBias: false))
             maps /= 2
-            g.append(BatchNorm(name: "generator/batch_norm_\(i)", features: maps, momentum: 0.9, epsilon: 1e-5))
+            g.append(BatchNorm(name: "generator/batch_norm_\(i)", features: maps, classes: normClasses, momentum: 0.9, epsilon: 1e-5))
             g.append(ReLU(name: "generator/relu_\(i)"))
         }
         g.append(Conv2DTranspose(name: "generator/deconv_\(n)", inputChannels: maps, filters: channels, kernelSize: 4, stride: 2))

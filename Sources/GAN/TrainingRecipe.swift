@@ -74,11 +74,14 @@ public struct TrainingRecipe: Codable, Sendable, Equatable {
     public var adaInterval: Int
     /// Spectral normalisation of D's weights (and no BatchNorm in D).
     public var spectralNorm: Bool
+    /// A conditional generator's BatchNorm layers class-conditional: a gain and bias per class (de Vries et al. 2017).
+    public var classBatchNorm: Bool
 
     /// A recipe with every value given.
     public init(name: Name, loss: AdversarialLossKind, generatorLearningRate: Float, discriminatorLearningRate: Float, beta1: Float,
                 beta2: Float, discriminatorSteps: Int, emaKimg: Double, emaRampup: Double, augment: AugmentMode,
-                augmentPolicy: [AugmentOperation], adaTarget: Double, adaKimg: Double, adaInterval: Int, spectralNorm: Bool) {
+                augmentPolicy: [AugmentOperation], adaTarget: Double, adaKimg: Double, adaInterval: Int, spectralNorm: Bool,
+                classBatchNorm: Bool = false) {
         self.name = name
         self.loss = loss
         self.generatorLearningRate = generatorLearningRate
@@ -94,6 +97,27 @@ public struct TrainingRecipe: Codable, Sendable, Equatable {
         self.adaKimg = adaKimg
         self.adaInterval = adaInterval
         self.spectralNorm = spectralNorm
+        self.classBatchNorm = classBatchNorm
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case name, loss, generatorLearningRate, discriminatorLearningRate, beta1, beta2, discriminatorSteps, emaKimg, emaRampup
+        case augment, augmentPolicy, adaTarget, adaKimg, adaInterval, spectralNorm, classBatchNorm
+    }
+
+    /// Decodes a recipe; `classBatchNorm` is false where a run from before it was an option left it out.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(name: try c.decode(Name.self, forKey: .name), loss: try c.decode(AdversarialLossKind.self, forKey: .loss),
+                  generatorLearningRate: try c.decode(Float.self, forKey: .generatorLearningRate),
+                  discriminatorLearningRate: try c.decode(Float.self, forKey: .discriminatorLearningRate),
+                  beta1: try c.decode(Float.self, forKey: .beta1), beta2: try c.decode(Float.self, forKey: .beta2),
+                  discriminatorSteps: try c.decode(Int.self, forKey: .discriminatorSteps), emaKimg: try c.decode(Double.self, forKey: .emaKimg),
+                  emaRampup: try c.decode(Double.self, forKey: .emaRampup), augment: try c.decode(AugmentMode.self, forKey: .augment),
+                  augmentPolicy: try c.decode([AugmentOperation].self, forKey: .augmentPolicy),
+                  adaTarget: try c.decode(Double.self, forKey: .adaTarget), adaKimg: try c.decode(Double.self, forKey: .adaKimg),
+                  adaInterval: try c.decode(Int.self, forKey: .adaInterval), spectralNorm: try c.decode(Bool.self, forKey: .spectralNorm),
+                  classBatchNorm: try c.decodeIfPresent(Bool.self, forKey: .classBatchNorm) ?? false)
     }
 
     /// The 2015 DCGAN recipe: BCE, Adam(lr, beta1, 0.999) for both networks, one D step, nothing else.
@@ -163,7 +187,7 @@ extension TrainingRecipe {
         }
         return "\(name.rawValue): \(loss.rawValue), lr G \(generatorLearningRate) D \(discriminatorLearningRate), "
             + "betas \(beta1)/\(beta2), D steps \(discriminatorSteps), \(ema), \(augmentation)"
-            + (spectralNorm ? ", spectral norm" : "")
+            + (spectralNorm ? ", spectral norm" : "") + (classBatchNorm ? ", class BatchNorm in G" : "")
     }
 }
 

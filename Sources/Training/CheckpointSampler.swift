@@ -20,7 +20,8 @@ public enum CheckpointSampler {
             throw TrainingError.checkpoint(.modelMemory(path: checkpoint, neededMiB: needed, availableMiB: available))
         }
         let models = GANModels(architecture: config.model, height: config.height, width: config.width, channels: config.channels,
-                               latentSize: config.latent, featureMaps: config.featureMaps, classes: config.classes)
+                               latentSize: config.latent, featureMaps: config.featureMaps, classes: config.classes,
+                               classBatchNorm: config.options.trainingRecipe.classBatchNorm)
         let g = models.generator
         // A run with a moving average samples from it (`ema/<name>`), as its grids and evaluations did.
         let prefix = config.options.trainingRecipe.emaKimg > 0 ? "ema/" : ""

@@ -136,7 +136,8 @@ public final class TrainingRun {
     static func trainer(config: TrainingConfig, reader: DatasetReader, conditioning: RunConditioning?, replicas: ReplicaGroup?) -> GANTrainer {
         let models = GANModels(architecture: config.model, height: reader.height, width: reader.width, channels: reader.channels,
                                latentSize: config.latent, featureMaps: config.featureMaps, classes: config.classes,
-                               spectralNorm: config.options.trainingRecipe.spectralNorm, seed: config.seed)
+                               spectralNorm: config.options.trainingRecipe.spectralNorm,
+                               classBatchNorm: config.options.trainingRecipe.classBatchNorm, seed: config.seed)
         let trainer = GANTrainer(models: models, recipe: config.options.trainingRecipe, realLabel: config.realLabel, seed: config.seed)
         trainer.classDistribution = conditioning?.distribution
         trainer.synchronizesBatchNorm = config.syncBatchNorm ?? false

@@ -52,6 +52,9 @@ struct RecipeOptions: ParsableArguments {
     @Flag(name: .customLong("spectral-norm"), inversion: .prefixedNo, help: "Spectral normalisation of the discriminator's weights (dcgan's D then has no BatchNorm).")
     var spectralNorm: Bool?
 
+    @Flag(name: .customLong("class-batch-norm"), inversion: .prefixedNo, help: "With --conditional: the generator's BatchNorm layers class-conditional, a gain and bias per class (besides the class input).")
+    var classBatchNorm: Bool?
+
     func validate() throws {
         if let lrG { try OptionChecks.positive("--lr-g", lrG, max: 1) }
         if let lrD { try OptionChecks.positive("--lr-d", lrD, max: 1) }
@@ -103,6 +106,7 @@ struct RecipeOptions: ParsableArguments {
         if let adaTarget { r.adaTarget = adaTarget }
         if let adaKimg { r.adaKimg = adaKimg }
         if let spectralNorm { r.spectralNorm = spectralNorm }
+        if let classBatchNorm { r.classBatchNorm = classBatchNorm }
         if let loss { r.loss = loss }
         if r.loss == .hinge && model == .mlp {
             throw ValidationError("--loss hinge needs --model dcgan: the mlp's discriminator ends in a sigmoid, a probability, and the hinge loss is on logits")

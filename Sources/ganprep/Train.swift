@@ -130,6 +130,9 @@ extension GANPrep {
             if !conditional && (gridClasses != nil || classBalance != .frequency) {
                 throw ValidationError("--grid-classes and --class-balance need --conditional")
             }
+            if !conditional && recipeOptions.classBatchNorm == true {
+                throw ValidationError("--class-batch-norm needs --conditional: an unconditional generator has no classes to condition its BatchNorm on")
+            }
             if let names = gridNames, names.isEmpty || names.count > 100 || names.contains(where: \.isEmpty) {
                 throw ValidationError("--grid-classes takes 1 to 100 comma-separated class names, got \"\(gridClasses ?? "")\"")
             }

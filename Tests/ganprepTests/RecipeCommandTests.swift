@@ -63,7 +63,38 @@ import _TestSupport
         #expect(resumed.status == 2 && resumed.stderr.contains("recipe"), "\(resumed.stderr)")
     }
 
+    @Test func classBatchNormGivesEachGeneratorNormAGainAndBiasPerClass() throws {
+        let dir = try TestPaths.temporaryDirectory("recipe-cbn")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = { (name: String) in dir.appendingPathComponent(name).path }
+        let folder = try TestPaths.labelledDemoFolder(60, classes: ["Trouser", "Sneaker"], into: dir)
+        let packed = try runGANPrep(["pack", folder.path, "--out", path("two.h5"), "--size", "32", "--channels", "1", "--quiet"])
+        #expect(packed.status == 0, "\(packed.stderr)")
+        func train(_ steps: Int, _ extra: [String]) throws {
+            let result = try runGANPrep(["train", path("two.h5"), "--conditional", "--class-batch-norm", "--feature-maps", "8", "--batch", "16",
+                                         "--steps", "\(steps)", "--out", path("run"), "--threads", "1", "--quiet"] + extra)
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        try train(5, [])
+        #expect(try String(contentsOfFile: path("run/config.json"), encoding: .utf8).contains("\"classBatchNorm\" : true"))
+        #expect(try String(contentsOfFile: path("run/history.jsonl"), encoding: .utf8).contains("class BatchNorm in G"))
+        try train(7, ["--resume"])
+        // The gains and biases (and their moving averages) are [classes, features] in the checkpoint, by h5py.
+        let shapes = try ProcessRunner.run("/usr/bin/python3", ["-c", """
+            import h5py, sys
+            f = h5py.File(sys.argv[1], "r")
+            names = ["generator/batch_norm_0/gamma", "ema/generator/batch_norm_2/beta", "generator/batch_norm_0/moving_mean",
+                     "discriminator/batch_norm_1/gamma"]
+            print(" ".join(str(list(f[n].shape)) for n in names))
+            """, path("run/checkpoints/step_000000007.h5")])
+        #expect(shapes.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[2, 32] [2, 8] [32] [16]", "\(shapes.stdout)\(shapes.stderr)")
+        // sample rebuilds the same generator from the checkpoint alone.
+        let sampled = try runGANPrep(["sample", path("run"), "--label", "Sneaker", "--count", "4", "--out", path("s.png")])
+        #expect(sampled.status == 0 && sampled.stdout.contains("wrote 4 samples"), "\(sampled.stderr)")
+    }
+
     @Test(arguments: [
+        (["--class-batch-norm"], "--class-batch-norm needs --conditional"),
         (["--model", "mlp", "--loss", "hinge"], "--loss hinge needs --model dcgan"),
         (["--adam-betas", "0.5"], "--adam-betas takes two numbers"),
         (["--adam-betas", "0.5,1"], "--adam-betas takes two numbers"),
