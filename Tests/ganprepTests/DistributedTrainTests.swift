@@ -90,7 +90,8 @@ import Glibc
         let d = try digests(dir.path + "/digests")
         #expect(d[0] == d[1], "\(d)")
         let rows = try String(contentsOfFile: dir.path + "/two/losses.csv", encoding: .utf8).split(separator: "\n").dropFirst()
-        #expect(rows.count >= 2 && Double(rows.last!.split(separator: ",")[6])! >= 1.8)
+        // It trained until its clock crossed the limit, however many steps that took on a loaded machine.
+        #expect(!rows.isEmpty && Double(rows.last!.split(separator: ",")[6])! >= 1.8, "\(rows)")
     }
 
     @Test func streamedDCGANOverTCPAndResumeWithTheSameProcessCount() throws {

@@ -22,6 +22,7 @@ ganprep-layout file (/images float32 NHWC in [-1, 1]).
 Usage: torch_modern.py DATASET.h5 MINUTES OUT.h5 [--threads N] [--count N] [--seed N]
        [--lr LR] [--loss bce|hinge] [--[no-]spectral-norm] [--augment ada|none]
        [--augment-policy color,translation,cutout] [--ada-target T] [--ema-kimg K] [--ema-rampup R]
+       [--[no-]class-batch-norm]
 Prints one JSON line: steps, seconds, steps_per_second, augment_p.
 """
 import argparse, copy, json, time
@@ -34,24 +35,41 @@ import torch.nn.functional as F
 from torch.nn.utils import spectral_norm
 
 
+class ClassBatchNorm2d(nn.Module):
+    """BatchNorm whose gain and bias are rows of a [classes, maps] table chosen by each image's class
+    (ganprep's --class-batch-norm); the statistics are the whole batch's."""
+
+    def __init__(self, classes, maps):
+        super().__init__()
+        self.norm = nn.BatchNorm2d(maps, momentum=0.1, eps=1e-5, affine=False)
+        self.weight = nn.Parameter(torch.ones(classes, maps))
+        self.bias = nn.Parameter(torch.zeros(classes, maps))
+
+    def forward(self, x, y):
+        return self.norm(x) * self.weight[y][:, :, None, None] + self.bias[y][:, :, None, None]
+
+
 class Generator(nn.Module):
-    def __init__(self, latent, classes, f, channels):
+    def __init__(self, latent, classes, f, channels, class_norm=False):
         super().__init__()
         self.latent, self.classes, self.maps = latent, classes, 4 * f
         self.project = nn.Linear(latent + classes, 16 * 4 * f)
-        self.bn0 = nn.BatchNorm2d(4 * f, momentum=0.1, eps=1e-5)
+        norm = (lambda m: ClassBatchNorm2d(classes, m)) if class_norm else (lambda m: nn.BatchNorm2d(m, momentum=0.1, eps=1e-5))
+        self.class_norm = class_norm
+        self.bn0 = norm(4 * f)
         self.deconv1 = nn.ConvTranspose2d(4 * f, 2 * f, 4, 2, 1, bias=False)
-        self.bn1 = nn.BatchNorm2d(2 * f, momentum=0.1, eps=1e-5)
+        self.bn1 = norm(2 * f)
         self.deconv2 = nn.ConvTranspose2d(2 * f, f, 4, 2, 1, bias=False)
-        self.bn2 = nn.BatchNorm2d(f, momentum=0.1, eps=1e-5)
+        self.bn2 = norm(f)
         self.deconv3 = nn.ConvTranspose2d(f, channels, 4, 2, 1)
 
     def forward(self, z, y):
+        bn = (lambda m, x: m(x, y)) if self.class_norm else (lambda m, x: m(x))
         x = torch.cat([z, F.one_hot(y, self.classes).float()], 1)
         x = self.project(x).view(-1, 4, 4, self.maps).permute(0, 3, 1, 2)  # ganprep reshapes NHWC
-        x = F.relu(self.bn0(x))
-        x = F.relu(self.bn1(self.deconv1(x)))
-        x = F.relu(self.bn2(self.deconv2(x)))
+        x = F.relu(bn(self.bn0, x))
+        x = F.relu(bn(self.bn1, self.deconv1(x)))
+        x = F.relu(bn(self.bn2, self.deconv2(x)))
         return torch.tanh(self.deconv3(x))
 
 
@@ -86,7 +104,7 @@ def initialise(module):
                 nn.init.zeros_(m.bias)
         elif isinstance(m, nn.Embedding):
             nn.init.normal_(m.weight_orig if hasattr(m, "weight_orig") else m.weight, 0, 0.02)
-        elif isinstance(m, nn.BatchNorm2d):
+        elif isinstance(m, (nn.BatchNorm2d, ClassBatchNorm2d)) and m.weight is not None:
             nn.init.normal_(m.weight, 1, 0.02)
             nn.init.zeros_(m.bias)
 
@@ -165,6 +183,7 @@ def main():
     parser.add_argument("--ada-target", type=float, default=0.8)
     parser.add_argument("--ema-kimg", type=float, default=10)
     parser.add_argument("--ema-rampup", type=float, default=0.05)
+    parser.add_argument("--class-batch-norm", action=argparse.BooleanOptionalAction, default=False)
     a = parser.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -175,7 +194,7 @@ def main():
         classes = len(f["label_names"])
     n, channels = images.shape[0], images.shape[1]
     frequencies = torch.bincount(labels, minlength=classes).float()
-    g = Generator(a.latent, classes, a.feature_maps, channels)
+    g = Generator(a.latent, classes, a.feature_maps, channels, a.class_batch_norm)
     d = Discriminator(classes, a.feature_maps, channels, a.spectral_norm)
     initialise(g)
     initialise(d)
