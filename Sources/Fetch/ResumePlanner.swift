@@ -58,12 +58,14 @@ struct ResumePlanner {
             while let record = try records.next() {
                 guard shard.contains(record.index) else { continue }
                 plan.shardRecords += 1
-                let entry = previous.entry(record.index)
+                // The line is read once: parsed here, and copied as it is if the entry is kept.
+                let line = previous.line(record.index)
+                let entry = line.flatMap { ManifestIndex.entry(in: $0, index: record.index) }
                 let kept = keep(entry, of: record, verdicts: &verdicts, plan: &plan)
                 // --only-failed: kept transient failures are tried again; records without a file and no entry that stays are not.
                 let retry = kept.map { onlyFailed && $0.status.isTransient(httpCode: $0.httpCode) } ?? false
                 if let kept, !retry {
-                    try rewrite.write(previous.line(record.index) ?? [])
+                    try rewrite.write(line ?? [])
                     try rewrite.write(CollectionOfOne(0x0A))
                     plan.kept += 1
                     if kept.status == .ok, let sha = kept.sha256 { plan.owners.claim(OwnerTable.key(sha), for: kept.index) }

@@ -40,23 +40,27 @@ public final class FetchManifest {
     }
 
     /// The entries of a manifest file, last line per index winning. Lines that
-    /// do not parse (a line torn by a crash) are skipped and counted.
+    /// do not parse (a line torn by a crash) are skipped and counted; empty
+    /// lines are neither. Read a megabyte at a time: only the entries are held.
     public static func read(path: String) throws(RecordsError) -> (entries: [Int: ManifestEntry], skippedLines: Int, lines: Int) {
         guard FileManager.default.fileExists(atPath: path) else { return ([:], 0, 0) }
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw .unreadable(file: path, problem: .foundation(message: (error as NSError).localizedDescription))
-        }
         var entries: [Int: ManifestEntry] = [:]
         var skipped = 0
         var lines = 0
-        for slice in [UInt8](data).split(separator: 0x0A) {
-            lines += 1
-            guard let json = try? JSONParser.parse(Array(slice)), let entry = ManifestEntry(json: json) else {
-                skipped += 1
-                continue
+        do {
+            try LineReader.forEachLine(path: path) { line, _, _ in
+                guard !line.isEmpty else { return }
+                lines += 1
+                guard let json = try? JSONParser.parse(Array(line)), let entry = ManifestEntry(json: json) else {
+                    skipped += 1
+                    return
+                }
+                entries[entry.index] = entry
             }
-            entries[entry.index] = entry
+        } catch let error as RecordsError {
+            throw error
+        } catch {
+            preconditionFailure("reading \(path) threw \(error)")
         }
         return (entries, skipped, lines)
     }

@@ -137,8 +137,8 @@ import Testing
     }
 }
 
-/// `ManifestIndex` finds what `FetchManifest.read` (which reads the whole
-/// file) finds: the last whole line of each record, torn lines skipped.
+/// `ManifestIndex` finds what `FetchManifest.read` (which keeps every
+/// entry) finds: the last whole line of each record, torn lines skipped.
 @Suite struct ManifestIndexTests {
     static func entry(_ index: Int, _ note: String) -> ManifestEntry {
         ManifestEntry(index: index, url: "http://h/\(index)", description: note, status: .ok, bytes: note.utf8.count)
