@@ -135,17 +135,12 @@ public struct TrainingRecipe: Codable, Sendable, Equatable {
     /// spectral norm each measured worse and are options (`--loss hinge`, `--spectral-norm`). The mlp's D outputs a
     /// probability, whose sign says nothing, so it has no augmentation.
     public static func modern(for architecture: GANArchitecture) -> TrainingRecipe {
-        let rate = modernLearningRate(for: architecture)
         let dcgan = architecture == .dcgan
+        let rate: Float = dcgan ? 8e-4 : 2e-4
         return TrainingRecipe(name: .modern, loss: .bce, generatorLearningRate: rate, discriminatorLearningRate: rate, beta1: 0.5,
                               beta2: 0.999, discriminatorSteps: 1, emaKimg: 10, emaRampup: 0.05, augment: dcgan ? .ada : .none,
                               augmentPolicy: dcgan ? [.color, .translation] : [.color, .translation, .cutout],
                               adaTarget: dcgan ? 0.8 : 0.6, adaKimg: 100, adaInterval: 4, spectralNorm: false)
-    }
-
-    /// The modern recipe's learning rate for both networks of `architecture`.
-    public static func modernLearningRate(for architecture: GANArchitecture) -> Float {
-        architecture == .dcgan ? 8e-4 : 2e-4
     }
 
     /// The modern recipe as the literature gives it, every small-data piece on: the hinge loss, spectral norm,
