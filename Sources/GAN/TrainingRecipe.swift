@@ -128,16 +128,16 @@ public struct TrainingRecipe: Codable, Sendable, Equatable {
     }
 
     /// The small-data recipe with the defaults that measured best on the demo's data (benchmarks/README.md, quality;
-    /// ahead of classic at the demo's budget and at 30 minutes): generator EMA (half-life 10k images, ramped up) with a
-    /// learning rate of 8e-4 for both networks (the mlp keeps 2e-4: not measured higher), BCE, BatchNorm in D, and for
+    /// ahead of classic at the demo's budget and at 30 minutes): generator EMA (half-life 10k images, ramped up) with
+    /// learning rates of 8e-4 for G and DCGAN's 2e-4 for D (the mlp keeps 2e-4 for both: not measured higher), BCE, BatchNorm in D, and for
     /// dcgan adaptive augmentation (colour and translation) that waits for E[sign(D(real))] to pass 0.8, so that it
     /// only starts once D overfits (at 0.6 it started within 300 steps and cost at the demo's budget). The hinge loss and
     /// spectral norm each measured worse and are options (`--loss hinge`, `--spectral-norm`). The mlp's D outputs a
     /// probability, whose sign says nothing, so it has no augmentation.
     public static func modern(for architecture: GANArchitecture) -> TrainingRecipe {
         let dcgan = architecture == .dcgan
-        let rate: Float = dcgan ? 8e-4 : 2e-4
-        return TrainingRecipe(name: .modern, loss: .bce, generatorLearningRate: rate, discriminatorLearningRate: rate, beta1: 0.5,
+        let (rateG, rateD): (Float, Float) = dcgan ? (8e-4, 2e-4) : (2e-4, 2e-4)
+        return TrainingRecipe(name: .modern, loss: .bce, generatorLearningRate: rateG, discriminatorLearningRate: rateD, beta1: 0.5,
                               beta2: 0.999, discriminatorSteps: 1, emaKimg: 10, emaRampup: 0.05, augment: dcgan ? .ada : .none,
                               augmentPolicy: dcgan ? [.color, .translation] : [.color, .translation, .cutout],
                               adaTarget: dcgan ? 0.8 : 0.6, adaKimg: 100, adaInterval: 4, spectralNorm: false)

@@ -16,7 +16,7 @@ struct RecipeOptions: ParsableArguments {
     @Option(name: .customLong("lr-g"), help: "The generator's Adam learning rate (modern: 0.0008, 0.0002 for the mlp; classic: 0.0002).")
     var lrG: Float?
 
-    @Option(name: .customLong("lr-d"), help: "The discriminator's Adam learning rate (modern: 0.0008, 0.0002 for the mlp; classic: 0.0002).")
+    @Option(name: .customLong("lr-d"), help: "The discriminator's Adam learning rate (modern: 0.0002; classic: 0.0002).")
     var lrD: Float?
 
     @Option(help: "Adam learning rate for both networks (--lr-g and --lr-d in one).")

@@ -30,9 +30,10 @@ import _TestSupport
         let modern = try train("modern", [])
         let config = try String(contentsOfFile: modern + "/config.json", encoding: .utf8)
         #expect(config.contains("\"name\" : \"modern\"") && config.contains("\"loss\" : \"bce\"") && config.contains("\"spectralNorm\" : false")
-                && config.contains("\"generatorLearningRate\" : 0.0008") && config.contains("\"emaKimg\" : 10")
+                && config.contains("\"generatorLearningRate\" : 0.0008") && config.contains("\"discriminatorLearningRate\" : 0.0002")
+                && config.contains("\"emaKimg\" : 10")
                 && config.contains("\"augment\" : \"ada\"") && config.contains("\"adaTarget\" : 0.8"), "modern is the default")
-        #expect(try String(contentsOfFile: modern + "/history.jsonl", encoding: .utf8).contains("\"recipe\": \"modern: bce, lr G 0.0008"))
+        #expect(try String(contentsOfFile: modern + "/history.jsonl", encoding: .utf8).contains("\"recipe\": \"modern: bce, lr G 0.0008 D 0.0002,"))
         let modernMembers = try Self.members(modern + "/checkpoints/step_000000005.h5")
         #expect(modernMembers.contains("ema/generator/deconv_1/kernel") && modernMembers.contains("discriminator/batch_norm_1/gamma"))
 

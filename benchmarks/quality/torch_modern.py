@@ -7,8 +7,8 @@ maps with BatchNorm and ReLU, the last to C channels with tanh; D =
 convolutions k4 s2 from F doubling, BatchNorm after all but the first,
 LeakyReLU 0.2, then a projection head: a logit plus the inner product of a
 class embedding with the features), same initialisation (N(0, 0.02) weights,
-N(1, 0.02) BatchNorm scales), the same defaults: BCE on logits, Adam(8e-4,
-0.5, 0.999) for both networks, generator EMA (10 kimg, ramp-up 0.05),
+N(1, 0.02) BatchNorm scales), the same defaults: BCE on logits, Adam with
+betas 0.5, 0.999 at 8e-4 for G and 2e-4 for D, generator EMA (10 kimg, ramp-up 0.05),
 adaptive augmentation (colour and translation as DiffAugment draws them, each
 with probability p, p moved every 4 steps toward E[sign(D(real))] = 0.8 by
 images/100k); classes of generated batches in the data's frequencies.
@@ -20,7 +20,7 @@ BatchNorm statistics of its own, as ganprep's standing statistics) as a
 ganprep-layout file (/images float32 NHWC in [-1, 1]).
 
 Usage: torch_modern.py DATASET.h5 MINUTES OUT.h5 [--threads N] [--count N] [--seed N]
-       [--lr LR] [--loss bce|hinge] [--[no-]spectral-norm] [--augment ada|none]
+       [--lr LR | --lr-g LR --lr-d LR] [--loss bce|hinge] [--[no-]spectral-norm] [--augment ada|none]
        [--augment-policy color,translation,cutout] [--ada-target T] [--ema-kimg K] [--ema-rampup R]
        [--[no-]class-batch-norm]
 Prints one JSON line: steps, seconds, steps_per_second, augment_p.
@@ -175,7 +175,9 @@ def main():
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--feature-maps", type=int, default=64)
     parser.add_argument("--latent", type=int, default=100)
-    parser.add_argument("--lr", type=float, default=8e-4)
+    parser.add_argument("--lr", type=float, help="both networks' rate (overrides --lr-g and --lr-d)")
+    parser.add_argument("--lr-g", type=float, default=8e-4)
+    parser.add_argument("--lr-d", type=float, default=2e-4)
     parser.add_argument("--loss", choices=["bce", "hinge"], default="bce")
     parser.add_argument("--spectral-norm", action=argparse.BooleanOptionalAction, default=False)
     parser.add_argument("--augment", choices=["ada", "none"], default="ada")
@@ -185,6 +187,8 @@ def main():
     parser.add_argument("--ema-rampup", type=float, default=0.05)
     parser.add_argument("--class-batch-norm", action=argparse.BooleanOptionalAction, default=False)
     a = parser.parse_args()
+    if a.lr is not None:
+        a.lr_g = a.lr_d = a.lr
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
     gen = torch.Generator().manual_seed(a.seed + 1)
@@ -199,8 +203,8 @@ def main():
     initialise(g)
     initialise(d)
     g_ema = copy.deepcopy(g).eval().requires_grad_(False)
-    opt_g = torch.optim.Adam(g.parameters(), lr=a.lr, betas=(0.5, 0.999))
-    opt_d = torch.optim.Adam(d.parameters(), lr=a.lr, betas=(0.5, 0.999))
+    opt_g = torch.optim.Adam(g.parameters(), lr=a.lr_g, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(d.parameters(), lr=a.lr_d, betas=(0.5, 0.999))
     if a.augment == "none":
         augment_ = lambda x, p, gen: x
     else:
