@@ -136,8 +136,8 @@ public struct TrainingRecipe: Codable, Sendable, Equatable {
     /// probability, whose sign says nothing, so it has no augmentation.
     public static func modern(for architecture: GANArchitecture) -> TrainingRecipe {
         let dcgan = architecture == .dcgan
-        let (rateG, rateD): (Float, Float) = dcgan ? (8e-4, 2e-4) : (2e-4, 2e-4)
-        return TrainingRecipe(name: .modern, loss: .bce, generatorLearningRate: rateG, discriminatorLearningRate: rateD, beta1: 0.5,
+        let generatorRate: Float = dcgan ? 8e-4 : 2e-4
+        return TrainingRecipe(name: .modern, loss: .bce, generatorLearningRate: generatorRate, discriminatorLearningRate: 2e-4, beta1: 0.5,
                               beta2: 0.999, discriminatorSteps: 1, emaKimg: 10, emaRampup: 0.05, augment: dcgan ? .ada : .none,
                               augmentPolicy: dcgan ? [.color, .translation] : [.color, .translation, .cutout],
                               adaTarget: dcgan ? 0.8 : 0.6, adaKimg: 100, adaInterval: 4, spectralNorm: false)
