@@ -11,7 +11,7 @@ import Support
 /// would be on one thread (with 16-element alignment a vector loop meets
 /// the same blocks), so the result does not depend on the thread count.
 @inline(__always)
-func forEachChunk(_ count: Int, threads: Int = BLAS.threads, minimumChunk: Int = 1 << 17, alignment: Int = 16,
+func forEachChunk(_ count: Int, threads: Int = PassThreads.current, minimumChunk: Int = 1 << 17, alignment: Int = 16,
                   _ body: (Range<Int>) -> Void) {
     let threads = min(threads, count / max(1, minimumChunk))
     if threads <= 1 {
@@ -26,4 +26,18 @@ func forEachChunk(_ count: Int, threads: Int = BLAS.threads, minimumChunk: Int =
             if start < end { shared.value(start..<end) }
         }
     }
+}
+
+/// How many threads the passes above split over: OpenBLAS's process-wide
+/// count, unless the calling task bound another. The tests that compare a
+/// pass on one thread and on two bind it for their own task: setting
+/// OpenBLAS's count instead would change it under every other test in the
+/// process, and OpenBLAS's products are not always the same bits on one
+/// thread and on two (SkylakeX's direct sgemm is taken only on one for
+/// mid-sized products), so a run compared bit for bit with another (resume
+/// against an uninterrupted run) could see the count change under it.
+enum PassThreads {
+    @TaskLocal static var override: Int?
+
+    static var current: Int { override ?? BLAS.threads }
 }

@@ -2,20 +2,31 @@ import Foundation
 @testable import GAN
 import LinearAlgebra
 import Support
+import Synchronization
 import Testing
 
 /// Layers whose passes are split over the BLAS threads, on tensors large
 /// enough to be split: against their formulas, and the same bits on one
 /// thread and on two.
 @Suite(.serialized) struct ParallelLayersTests {
+    /// Splits the passes over `threads` for this task only: OpenBLAS's
+    /// process-wide count stays as the other tests running beside this one set it.
     private static func withThreads<T>(_ threads: Int, _ body: () -> T) -> T {
-        let saved = BLAS.threads
-        BLAS.threads = threads
-        defer { BLAS.threads = saved }
-        return body()
+        PassThreads.$override.withValue(threads) { body() }
     }
 
     private static func differing(_ a: [Float], _ b: [Float]) -> Int { zip(a, b).filter { $0 != $1 }.count + abs(a.count - b.count) }
+
+    @Test func theBindingSplitsThisTasksPassesAndLeavesOpenBLASsCount() {
+        let openBLAS = BLAS.threads
+        let ranges = Mutex<[Range<Int>]>([])
+        Self.withThreads(openBLAS + 1) {
+            forEachChunk(1 << 20) { range in ranges.withLock { $0.append(range) } }
+        }
+        #expect(ranges.withLock { $0.count } == openBLAS + 1)
+        #expect(ranges.withLock { $0.map(\.count).reduce(0, +) } == 1 << 20)
+        #expect(BLAS.threads == openBLAS)
+    }
 
     @Test func batchNormOverSplitRowsMatchesTheFormulasOnAnyThreadCount() {
         let shape = [64, 32, 32, 16], c = 16
