@@ -44,6 +44,13 @@ public final class GANTrainer {
     public let ema: GeneratorEMA?
     /// The discriminator's spectral normalisation (`recipe.spectralNorm`).
     public let spectralNorm: SpectralNorm?
+    /// The factor on the recipe's learning rates for the steps that follow (its decay sets it); 1 at first.
+    public var learningRateScale: Float = 1 {
+        didSet {
+            generatorOptimizer.learningRate = recipe.generatorLearningRate * learningRateScale
+            discriminatorOptimizer.learningRate = recipe.discriminatorLearningRate * learningRateScale
+        }
+    }
     let realAugment = Augmentation(name: "augment/real")
     let fakeAugment = Augmentation(name: "augment/fake")
     var z: Tensor?

@@ -76,12 +76,15 @@ public struct TrainingRecipe: Codable, Sendable, Equatable {
     public var spectralNorm: Bool
     /// A conditional generator's BatchNorm layers class-conditional: a gain and bias per class (de Vries et al. 2017).
     public var classBatchNorm: Bool
+    /// The last part of the run's budget (steps, epochs or `--time-limit`, whichever ends it first) over which both
+    /// learning rates fall linearly to zero, as a fraction of it; 0: constant rates.
+    public var learningRateDecay: Double
 
     /// A recipe with every value given.
     public init(name: Name, loss: AdversarialLossKind, generatorLearningRate: Float, discriminatorLearningRate: Float, beta1: Float,
                 beta2: Float, discriminatorSteps: Int, emaKimg: Double, emaRampup: Double, augment: AugmentMode,
                 augmentPolicy: [AugmentOperation], adaTarget: Double, adaKimg: Double, adaInterval: Int, spectralNorm: Bool,
-                classBatchNorm: Bool = false) {
+                classBatchNorm: Bool = false, learningRateDecay: Double = 0) {
         self.name = name
         self.loss = loss
         self.generatorLearningRate = generatorLearningRate
@@ -98,14 +101,15 @@ public struct TrainingRecipe: Codable, Sendable, Equatable {
         self.adaInterval = adaInterval
         self.spectralNorm = spectralNorm
         self.classBatchNorm = classBatchNorm
+        self.learningRateDecay = learningRateDecay
     }
 
     private enum CodingKeys: String, CodingKey {
         case name, loss, generatorLearningRate, discriminatorLearningRate, beta1, beta2, discriminatorSteps, emaKimg, emaRampup
-        case augment, augmentPolicy, adaTarget, adaKimg, adaInterval, spectralNorm, classBatchNorm
+        case augment, augmentPolicy, adaTarget, adaKimg, adaInterval, spectralNorm, classBatchNorm, learningRateDecay
     }
 
-    /// Decodes a recipe; `classBatchNorm` is false where a run from before it was an option left it out.
+    /// Decodes a recipe; `classBatchNorm` is false and `learningRateDecay` 0 where a run from before they were options left them out.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(name: try c.decode(Name.self, forKey: .name), loss: try c.decode(AdversarialLossKind.self, forKey: .loss),
@@ -117,7 +121,8 @@ public struct TrainingRecipe: Codable, Sendable, Equatable {
                   augmentPolicy: try c.decode([AugmentOperation].self, forKey: .augmentPolicy),
                   adaTarget: try c.decode(Double.self, forKey: .adaTarget), adaKimg: try c.decode(Double.self, forKey: .adaKimg),
                   adaInterval: try c.decode(Int.self, forKey: .adaInterval), spectralNorm: try c.decode(Bool.self, forKey: .spectralNorm),
-                  classBatchNorm: try c.decodeIfPresent(Bool.self, forKey: .classBatchNorm) ?? false)
+                  classBatchNorm: try c.decodeIfPresent(Bool.self, forKey: .classBatchNorm) ?? false,
+                  learningRateDecay: try c.decodeIfPresent(Double.self, forKey: .learningRateDecay) ?? 0)
     }
 
     /// The 2015 DCGAN recipe: BCE, Adam(lr, beta1, 0.999) for both networks, one D step, nothing else.
@@ -166,6 +171,13 @@ public struct TrainingRecipe: Codable, Sendable, Equatable {
         if emaRampup > 0 { halfLife = Swift.min(halfLife, imagesSeen * emaRampup) }
         return halfLife > 0 ? Foundation.pow(0.5, Double(batch) / halfLife) : 0
     }
+
+    /// The factor on both learning rates `fraction` of the way through the run's budget: 1 until the last
+    /// `learningRateDecay` of it, then falling linearly to 0 at its end.
+    public func learningRateScale(atFraction fraction: Double) -> Double {
+        guard learningRateDecay > 0 else { return 1 }
+        return Swift.min(1, Swift.max(0, (1 - fraction) / learningRateDecay))
+    }
 }
 
 extension TrainingRecipe {
@@ -183,6 +195,7 @@ extension TrainingRecipe {
         return "\(name.rawValue): \(loss.rawValue), lr G \(generatorLearningRate) D \(discriminatorLearningRate), "
             + "betas \(beta1)/\(beta2), D steps \(discriminatorSteps), \(ema), \(augmentation)"
             + (spectralNorm ? ", spectral norm" : "") + (classBatchNorm ? ", class BatchNorm in G" : "")
+            + (learningRateDecay > 0 ? ", rates decay to 0 over the last \(((learningRateDecay * 100_000).rounded() / 1000).formatted)% of the budget" : "")
     }
 }
 

@@ -22,10 +22,11 @@ extension TrainingRun {
         var speed = SpeedWindow()
         // A fresh run's first evaluation is of the untrained generator (step 0).
         if step == 0 && evaluation?.isEmpty == true && totalSteps > 0 { try evaluate() }
+        trainer.learningRateScale = Float(trainer.recipe.learningRateScale(atFraction: budgetFraction(atSeconds: elapsedBefore)))
         while step < totalSteps && !timeIsUp {
             let (result, images) = try trainOneStep(batches)
             let epochEnded = try recordStep(result)
-            timeIsUp = try timeLimitReached(atSeconds: records.last?.seconds ?? 0)
+            timeIsUp = try budgetAfterStep(atSeconds: records.last?.seconds ?? 0)
             try afterStep(epochEnded: epochEnded)
             progress?(TrainingProgress(step: step, totalSteps: totalSteps, epoch: epoch, batchInEpoch: batchInEpoch,
                                        batchesPerEpoch: source.batchesPerEpoch, last: result,
@@ -80,19 +81,31 @@ extension TrainingRun {
         return epochEnded
     }
 
-    /// Whether `--time-limit` has passed at `seconds`, the run's training time when the step ended
-    /// (what losses.csv logs for it, a resumed run's earlier time counted; the grid an epoch's end
+    /// After a step: whether `--time-limit` has passed at `seconds`, the run's training time when the step
+    /// ended (what losses.csv logs for it, a resumed run's earlier time counted; the grid an epoch's end
     /// draws counts toward the next step), so the run ends after the step whose logged time crosses
-    /// the limit. In a data-parallel run, rank 0's clock decides for all, so every process stops
-    /// after the same step.
-    func timeLimitReached(atSeconds seconds: Double) throws(TrainingError) -> Bool {
-        guard let minutes = config.timeLimitMinutes else { return false }
-        var reached: [Float] = [seconds >= minutes * 60 ? 1 : 0]
+    /// the limit; and the recipe's learning-rate scale for the next step. In a data-parallel run, rank 0's
+    /// clock decides both for all, so every process stops after the same step with the same rates.
+    func budgetAfterStep(atSeconds seconds: Double) throws(TrainingError) -> Bool {
+        let scale = Float(trainer.recipe.learningRateScale(atFraction: budgetFraction(atSeconds: seconds)))
+        guard let minutes = config.timeLimitMinutes else {
+            trainer.learningRateScale = scale
+            return false
+        }
+        var shared: [Float] = [seconds >= minutes * 60 ? 1 : 0, scale]
         if let replicas {
-            reached.withUnsafeMutableBufferPointer { replicas.broadcast($0, from: 0) }
+            shared.withUnsafeMutableBufferPointer { replicas.broadcast($0, from: 0) }
             if let failure = replicas.failure { throw .replicas(failure) }
         }
-        return reached[0] != 0
+        trainer.learningRateScale = shared[1]
+        return shared[0] != 0
+    }
+
+    /// How far through its budget the run is after `step` steps and `seconds` of training: the larger of
+    /// the steps' fraction (of `--steps` or `--epochs`) and the time limit's.
+    func budgetFraction(atSeconds seconds: Double) -> Double {
+        let byTime = config.timeLimitMinutes.map { seconds / ($0 * 60) } ?? 0
+        return max(Double(step) / Double(max(1, totalSteps)), byTime)
     }
 
     /// Checkpoints, the stop on SIGINT or SIGTERM (after a checkpoint of this step), and evaluations.

@@ -55,6 +55,9 @@ struct RecipeOptions: ParsableArguments {
     @Flag(name: .customLong("class-batch-norm"), inversion: .prefixedNo, help: "With --conditional: the generator's BatchNorm layers class-conditional, a gain and bias per class (besides the class input).")
     var classBatchNorm: Bool?
 
+    @Option(name: .customLong("lr-decay"), help: ArgumentHelp("The last part of the budget (--steps, --epochs or --time-limit, whichever ends the run first), as a fraction of it, over which both learning rates fall linearly to 0 (e.g. 0.3; 0, the default: constant rates).", valueName: "fraction"))
+    var lrDecay: Double?
+
     func validate() throws {
         if let lrG { try OptionChecks.positive("--lr-g", lrG, max: 1) }
         if let lrD { try OptionChecks.positive("--lr-d", lrD, max: 1) }
@@ -67,6 +70,7 @@ struct RecipeOptions: ParsableArguments {
         _ = try policy()
         if let adaTarget { try OptionChecks.number("--ada-target", adaTarget, in: 0...1) }
         if let adaKimg { try OptionChecks.positive("--ada-kimg", adaKimg, max: 1_000_000) }
+        if let lrDecay { try OptionChecks.number("--lr-decay", lrDecay, in: 0...1) }
     }
 
     /// --adam-betas as two numbers in [0, 1).
@@ -107,6 +111,7 @@ struct RecipeOptions: ParsableArguments {
         if let adaKimg { r.adaKimg = adaKimg }
         if let spectralNorm { r.spectralNorm = spectralNorm }
         if let classBatchNorm { r.classBatchNorm = classBatchNorm }
+        if let lrDecay { r.learningRateDecay = lrDecay }
         if let loss { r.loss = loss }
         if r.loss == .hinge && model == .mlp {
             throw ValidationError("--loss hinge needs --model dcgan: the mlp's discriminator ends in a sigmoid, a probability, and the hinge loss is on logits")

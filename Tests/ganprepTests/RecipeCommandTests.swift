@@ -53,10 +53,11 @@ import _TestSupport
             .allSatisfy { $0.hasSuffix(",0.0") }, "no augmentation in the classic recipe")
 
         // One option overrides the preset; the others stay the preset's.
-        let overridden = try train("overridden", ["--recipe", "classic", "--ema-kimg", "5", "--ema-rampup", "0.25", "--lr-d", "0.0004"])
+        let overridden = try train("overridden", ["--recipe", "classic", "--ema-kimg", "5", "--ema-rampup", "0.25", "--lr-d", "0.0004", "--lr-decay", "0.3"])
         let overriddenConfig = try String(contentsOfFile: overridden + "/config.json", encoding: .utf8)
         #expect(overriddenConfig.contains("\"emaKimg\" : 5") && overriddenConfig.contains("\"emaRampup\" : 0.25") && overriddenConfig.contains("\"discriminatorLearningRate\" : 0.0004")
-            && overriddenConfig.contains("\"loss\" : \"bce\""))
+            && overriddenConfig.contains("\"loss\" : \"bce\"") && overriddenConfig.contains("\"learningRateDecay\" : 0.3"))
+        #expect(try String(contentsOfFile: overridden + "/history.jsonl", encoding: .utf8).contains("rates decay to 0 over the last 30% of the budget"))
 
         // Resuming with another recipe is refused and names it.
         let resumed = try runGANPrep(["train", data, "--recipe", "modern", "--feature-maps", "8", "--batch", "16", "--steps", "7", "--out", classic,
@@ -106,6 +107,8 @@ import _TestSupport
         (["--ema-rampup", "2"], "--ema-rampup"),
         (["--ada-target", "1.5"], "--ada-target"),
         (["--lr-g", "0"], "--lr-g"),
+        (["--lr-decay", "1.5"], "--lr-decay must be a number from 0 to 1"),
+        (["--lr-decay", "nan"], "--lr-decay must be a number from 0 to 1"),
         (["--recipe", "fancy"], "--recipe"),
     ])
     func aBadRecipeValueExitsTwoAndSaysWhy(arguments: [String], message: String) throws {
