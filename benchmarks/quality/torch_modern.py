@@ -22,7 +22,9 @@ ganprep-layout file (/images float32 NHWC in [-1, 1]).
 Usage: torch_modern.py DATASET.h5 MINUTES OUT.h5 [--threads N] [--count N] [--seed N]
        [--lr LR | --lr-g LR --lr-d LR] [--loss bce|hinge] [--[no-]spectral-norm] [--augment ada|none]
        [--augment-policy color,translation,cutout] [--ada-target T] [--ema-kimg K] [--ema-rampup R]
-       [--[no-]class-batch-norm]
+       [--[no-]class-batch-norm] [--adam-betas B1,B2] [--lr-decay F]
+`--lr-decay F` lets both rates fall linearly to 0 over the last F of the
+minutes, as ganprep's `--lr-decay` does on a time limit.
 Prints one JSON line: steps, seconds, steps_per_second, augment_p.
 """
 import argparse, copy, json, time
@@ -186,7 +188,10 @@ def main():
     parser.add_argument("--ema-kimg", type=float, default=10)
     parser.add_argument("--ema-rampup", type=float, default=0.05)
     parser.add_argument("--class-batch-norm", action=argparse.BooleanOptionalAction, default=False)
+    parser.add_argument("--adam-betas", default="0.5,0.999")
+    parser.add_argument("--lr-decay", type=float, default=0.0)
     a = parser.parse_args()
+    betas = tuple(float(b) for b in a.adam_betas.split(","))
     if a.lr is not None:
         a.lr_g = a.lr_d = a.lr
     torch.set_num_threads(a.threads)
@@ -203,8 +208,8 @@ def main():
     initialise(g)
     initialise(d)
     g_ema = copy.deepcopy(g).eval().requires_grad_(False)
-    opt_g = torch.optim.Adam(g.parameters(), lr=a.lr_g, betas=(0.5, 0.999))
-    opt_d = torch.optim.Adam(d.parameters(), lr=a.lr_d, betas=(0.5, 0.999))
+    opt_g = torch.optim.Adam(g.parameters(), lr=a.lr_g, betas=betas)
+    opt_d = torch.optim.Adam(d.parameters(), lr=a.lr_d, betas=betas)
     if a.augment == "none":
         augment_ = lambda x, p, gen: x
     else:
@@ -251,6 +256,11 @@ def main():
         signs += torch.sign(real_out.detach()).sum().item()
         outputs += real_out.numel()
         steps += 1
+        if a.lr_decay > 0:
+            scale = min(1.0, max(0.0, (1 - (time.monotonic() - start) / (a.minutes * 60)) / a.lr_decay))
+            for opt, lr in ((opt_g, a.lr_g), (opt_d, a.lr_d)):
+                for group in opt.param_groups:
+                    group["lr"] = lr * scale
         if steps % 4 == 0 and a.augment == "ada":
             signal = signs / outputs
             p = min(1.0, max(0.0, p + np.sign(signal - a.ada_target) * (4 * b) / 100_000))
