@@ -11,9 +11,10 @@ N(1, 0.02) BatchNorm scales), the same defaults: BCE on logits, Adam with
 betas 0.5, 0.999 at 8e-4 for G and 2e-4 for D, generator EMA (10 kimg, ramp-up 0.05),
 adaptive augmentation (colour and translation as DiffAugment draws them, each
 with probability p, p moved every 4 steps toward E[sign(D(real))] = 0.8 by
-images/100k); classes of generated batches in the data's frequencies.
+images/100k), both rates falling linearly to 0 over the last 30% of the
+minutes; classes of generated batches in the data's frequencies.
 `--loss hinge --spectral-norm --augment-policy color,translation,cutout
---ada-target 0.6 --lr 2e-4` is the recipe with every piece on (spectral norm
+--ada-target 0.6 --lr 2e-4 --lr-decay 0` is the recipe with every piece on (spectral norm
 on every D weight, one power iteration per pass, no BatchNorm in D). Trains for MINUTES of wall
 time, then writes COUNT images from the EMA generator (classes evenly;
 BatchNorm statistics of its own, as ganprep's standing statistics) as a
@@ -24,7 +25,7 @@ Usage: torch_modern.py DATASET.h5 MINUTES OUT.h5 [--threads N] [--count N] [--se
        [--augment-policy color,translation,cutout] [--ada-target T] [--ema-kimg K] [--ema-rampup R]
        [--[no-]class-batch-norm] [--adam-betas B1,B2] [--lr-decay F]
 `--lr-decay F` lets both rates fall linearly to 0 over the last F of the
-minutes, as ganprep's `--lr-decay` does on a time limit.
+minutes (0.3, as ganprep's default does on a time limit; 0: constant).
 Prints one JSON line: steps, seconds, steps_per_second, augment_p.
 """
 import argparse, copy, json, time
@@ -189,7 +190,7 @@ def main():
     parser.add_argument("--ema-rampup", type=float, default=0.05)
     parser.add_argument("--class-batch-norm", action=argparse.BooleanOptionalAction, default=False)
     parser.add_argument("--adam-betas", default="0.5,0.999")
-    parser.add_argument("--lr-decay", type=float, default=0.0)
+    parser.add_argument("--lr-decay", type=float, default=0.3)
     a = parser.parse_args()
     betas = tuple(float(b) for b in a.adam_betas.split(","))
     if a.lr is not None:
