@@ -7,7 +7,7 @@ extension AugmentMode: ExpressibleByArgument {}
 
 /// train's recipe options: a preset (`--recipe`) and the values that override it.
 struct RecipeOptions: ParsableArguments {
-    @Option(help: "modern: the small-data recipe as measured best on the demo's data (generator EMA with 4x the learning rate and, for dcgan, adaptive augmentation that waits for D to overfit; spectral norm and the hinge loss are options below); classic: the 2015 DCGAN recipe (BCE, 2e-4, BatchNorm in D, no EMA). benchmarks/README.md (quality) has both at the demo's budget and at 30 minutes. The options below override single values.")
+    @Option(help: "modern: the small-data recipe as measured best on the demo's data (generator EMA with 4x the learning rate and, for dcgan, adaptive augmentation that waits for D to overfit and rates that fall to 0 over the last 30% of the budget; spectral norm and the hinge loss are options below); classic: the 2015 DCGAN recipe (BCE, 2e-4, BatchNorm in D, no EMA). benchmarks/README.md (quality) has both at the demo's budget and at 30 minutes. The options below override single values.")
     var recipe: TrainingRecipe.Name = .modern
 
     @Option(help: "bce or hinge (hinge needs dcgan: the mlp's discriminator outputs a probability).")
@@ -55,7 +55,7 @@ struct RecipeOptions: ParsableArguments {
     @Flag(name: .customLong("class-batch-norm"), inversion: .prefixedNo, help: "With --conditional: the generator's BatchNorm layers class-conditional, a gain and bias per class (besides the class input).")
     var classBatchNorm: Bool?
 
-    @Option(name: .customLong("lr-decay"), help: ArgumentHelp("The last part of the budget (--steps, --epochs or --time-limit, whichever ends the run first), as a fraction of it, over which both learning rates fall linearly to 0 (e.g. 0.3; 0, the default: constant rates).", valueName: "fraction"))
+    @Option(name: .customLong("lr-decay"), help: ArgumentHelp("The last part of the budget (--steps, --epochs or --time-limit, whichever ends the run first), as a fraction of it, over which both learning rates fall linearly to 0 (modern dcgan: 0.3; classic and the mlp: 0, constant rates).", valueName: "fraction"))
     var lrDecay: Double?
 
     func validate() throws {
