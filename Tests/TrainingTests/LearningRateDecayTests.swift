@@ -18,6 +18,8 @@ import _TestSupport
 
     @Test func theScaleIsOneUntilTheLastPartThenFallsLinearlyToZero() {
         var recipe = TrainingRecipe.modern(for: .dcgan)
+        #expect(recipe.learningRateDecay == 0.3 && TrainingRecipe.modern(for: .mlp).learningRateDecay == 0 && TrainingRecipe.classic().learningRateDecay == 0)
+        recipe.learningRateDecay = 0
         #expect([0, 0.5, 0.99, 1, 2].allSatisfy { recipe.learningRateScale(atFraction: $0) == 1 }, "no decay: constant rates")
         recipe.learningRateDecay = 0.25
         for (fraction, scale) in [(0.0, 1.0), (0.75, 1.0), (0.8125, 0.75), (0.875, 0.5), (1.0, 0.0), (1.5, 0.0)] {
