@@ -22,7 +22,7 @@ extension TrainingRun {
         var speed = SpeedWindow()
         // A fresh run's first evaluation is of the untrained generator (step 0).
         if step == 0 && evaluation?.isEmpty == true && totalSteps > 0 { try evaluate() }
-        trainer.learningRateScale = Float(trainer.recipe.learningRateScale(atFraction: budgetFraction(atSeconds: elapsedBefore)))
+        trainer.learningRateScale = rateScale(atSeconds: elapsedBefore)
         while step < totalSteps && !timeIsUp {
             let (result, images) = try trainOneStep(batches)
             let epochEnded = try recordStep(result)
@@ -87,7 +87,7 @@ extension TrainingRun {
     /// the limit; and the recipe's learning-rate scale for the next step. In a data-parallel run, rank 0's
     /// clock decides both for all, so every process stops after the same step with the same rates.
     func budgetAfterStep(atSeconds seconds: Double) throws(TrainingError) -> Bool {
-        let scale = Float(trainer.recipe.learningRateScale(atFraction: budgetFraction(atSeconds: seconds)))
+        let scale = rateScale(atSeconds: seconds)
         guard let minutes = config.timeLimitMinutes else {
             trainer.learningRateScale = scale
             return false
@@ -106,6 +106,11 @@ extension TrainingRun {
     func budgetFraction(atSeconds seconds: Double) -> Double {
         let byTime = config.timeLimitMinutes.map { seconds / ($0 * 60) } ?? 0
         return max(Double(step) / Double(max(1, totalSteps)), byTime)
+    }
+
+    /// The recipe's learning-rate scale after `step` steps and `seconds` of training (`--lr-decay`).
+    func rateScale(atSeconds seconds: Double) -> Float {
+        Float(trainer.recipe.learningRateScale(atFraction: budgetFraction(atSeconds: seconds)))
     }
 
     /// Checkpoints, the stop on SIGINT or SIGTERM (after a checkpoint of this step), and evaluations.
